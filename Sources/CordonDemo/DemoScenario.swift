@@ -1,12 +1,26 @@
+public import CordonCore
 public import Foundation
 
-/// Access to the bundled demo scenario.
+/// The demo scenario bundled with Cordon: the night of 22–23 August 2010 in Dushanbe.
 public enum DemoScenario {
-    /// The raw JSON of the bundled demo scenario.
+    /// The raw JSON of the bundled demo.
+    ///
+    /// - Throws: `CocoaError` when the resource is missing from the bundle.
     public static func data() throws -> Data {
         guard let url = Bundle.module.url(forResource: "demo-scenario", withExtension: "json") else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try Data(contentsOf: url)
     }
+
+    /// The bundled demo, decoded and validated.
+    ///
+    /// - Parameter context: what "now" is; pass the real present at the edges, or ``defaultContext``.
+    /// - Throws: ``ValidationFailure`` if the bundled file is broken (a bug, caught by the tests).
+    public static func load(context: ValidationContext = defaultContext) throws -> Scenario {
+        try Scenario.decode(from: data(), context: context)
+    }
+
+    /// Validation against the scenario's own reference time, which needs no clock.
+    public static let defaultContext = ValidationContext(now: Instant.parse("2010-08-25T12:00:00+05:00"))
 }

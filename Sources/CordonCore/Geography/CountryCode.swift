@@ -1,0 +1,72 @@
+/// An ISO 3166-1 alpha-2 country code (`TJ`), checked against the officially assigned codes.
+public struct CountryCode: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The two upper-case letters.
+    public let rawValue: String
+
+    /// Creates a code, accepting lower case and surrounding spaces.
+    ///
+    /// - Throws: ``ValidationFailure`` when the text is not two letters, or not an assigned code.
+    public init(_ text: String) throws {
+        let code = text.trimmingSpaces().uppercased()
+        guard code.count == 2, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+            throw ValidationFailure(
+                path: "",
+                reason: .invalidFormat,
+                message: "'\(text)' is not a two-letter ISO 3166-1 alpha-2 country code"
+            )
+        }
+        guard Self.assigned.contains(code) else {
+            throw ValidationFailure(
+                path: "",
+                reason: .unknownCode,
+                message: "'\(code)' is not an ISO 3166-1 country code"
+            )
+        }
+        self.rawValue = code
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: CountryCode, rhs: CountryCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let path = CodingPath.render(decoder.codingPath)
+        guard let text = try? decoder.singleValueContainer().decode(String.self) else {
+            throw ValidationFailure(path: path, reason: .wrongType, message: "must be a country code string")
+        }
+        do {
+            try self.init(text)
+        } catch let failure as ValidationFailure {
+            throw failure.nested(under: path)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    /// The 249 officially assigned ISO 3166-1 alpha-2 codes.
+    public static let assigned: Set<String> = Set(
+        """
+        AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW
+        BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI
+        FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN
+        IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME
+        MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF
+        PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
+        SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE
+        YT ZA ZM ZW
+        """.split(whereSeparator: \.isWhitespace).map(String.init)
+    )
+}
+
+extension String {
+    /// The string without leading and trailing white space (Unicode white space, not only ASCII).
+    package func trimmingSpaces() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}
