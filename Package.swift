@@ -36,6 +36,7 @@ let package = Package(
         ),
         .testTarget(name: "CordonCoreTests", dependencies: ["CordonCore"]),
         .testTarget(name: "CordonMatchTests", dependencies: ["CordonMatch", "CordonCore"]),
+        .testTarget(name: "CordonDemoTests", dependencies: ["CordonDemo", "CordonCore"]),
         .testTarget(name: "CordonCLITests", dependencies: ["CordonCLI", "CordonDemo", "CordonCore"]),
     ]
 )

@@ -209,6 +209,12 @@ private func set(_ object: inout [String: Any], _ path: [Any], _ value: Any?) {
         #expect(found["time_zone"] == .unknownCode)
     }
 
+    @Test func aBadPersonDoesNotBreakTheReferencesToThem() {
+        var json = fixture()
+        set(&json, ["persons", 0, "nationalities", 0], "XX")
+        #expect(problems(json) == ["persons[0].nationalities[0]": .unknownCode])
+    }
+
     @Test func rejectsANotAllowedHistory() {
         var json = fixture()
         set(

@@ -15,17 +15,24 @@ extension Scenario {
         var incidents: [(index: Int, value: Incident)] = []
         var alerts: [(index: Int, value: Alert)] = []
         var sightings: [(index: Int, value: Sighting)] = []
+        /// The `id` of every element of each collection as written, including elements that failed to
+        /// decode, so that one bad person does not also make every reference to them an error.
+        var writtenIDs: [String: Set<String>] = [:]
+
+        private func known<T>(_ decoded: Set<Identifier<T>>, _ collection: String) -> Set<Identifier<T>> {
+            decoded.union((writtenIDs[collection] ?? []).compactMap(Identifier<T>.init(rawValue:)))
+        }
 
         /// Checks uniqueness, cross-references, capacities and that nothing is dated after the reference time.
         func checkReferences(referenceTime: Date?, into issues: inout IssueCollector) {
-            let organizationIDs = unique(organizations, "organizations", \.id, &issues)
-            let facilityIDs = unique(facilities, "facilities", \.id, &issues)
-            let staffIDs = unique(staff, "staff", \.id, &issues)
-            let personIDs = unique(persons, "persons", \.id, &issues)
-            let vehicleIDs = unique(vehicles, "vehicles", \.id, &issues)
-            let checkpointIDs = unique(checkpoints, "checkpoints", \.id, &issues)
+            let organizationIDs = known(unique(organizations, "organizations", \.id, &issues), "organizations")
+            let facilityIDs = known(unique(facilities, "facilities", \.id, &issues), "facilities")
+            let staffIDs = known(unique(staff, "staff", \.id, &issues), "staff")
+            let personIDs = known(unique(persons, "persons", \.id, &issues), "persons")
+            let vehicleIDs = known(unique(vehicles, "vehicles", \.id, &issues), "vehicles")
+            let checkpointIDs = known(unique(checkpoints, "checkpoints", \.id, &issues), "checkpoints")
             _ = unique(events, "events", \.id, &issues)
-            let incidentIDs = unique(incidents, "incidents", \.id, &issues)
+            let incidentIDs = known(unique(incidents, "incidents", \.id, &issues), "incidents")
             _ = unique(alerts, "alerts", \.id, &issues)
             _ = unique(sightings, "sightings", \.id, &issues)
 

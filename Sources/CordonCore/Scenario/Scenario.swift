@@ -94,6 +94,10 @@ public struct Scenario: Sendable, Hashable, Codable {
         parts.incidents = object.indexedList(.incidents)
         parts.alerts = object.indexedList(.alerts)
         parts.sightings = object.indexedList(.sightings)
+        for key in [CodingKeys.organizations, .facilities, .staff, .persons, .vehicles, .checkpoints, .incidents] {
+            let written = (try? object.container.decode([WrittenID].self, forKey: key)) ?? []
+            parts.writtenIDs[key.rawValue] = Set(written.compactMap(\.id))
+        }
         var text = IssueCollector()
         TextRules.check(title, at: "title", maxLength: 200, into: &text)
         TextRules.check(summary, at: "summary", maxLength: 5000, allowNewlines: true, into: &text)
@@ -138,5 +142,18 @@ public struct Scenario: Sendable, Hashable, Codable {
         try container.encode(incidents, forKey: .incidents)
         try container.encode(alerts, forKey: .alerts)
         try container.encode(sightings, forKey: .sightings)
+    }
+}
+
+/// The `id` of a JSON object as written, or nil; never fails, whatever the object holds.
+private struct WrittenID: Decodable {
+    let id: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+    }
+
+    init(from decoder: any Decoder) throws {
+        id = try? decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .id)
     }
 }
