@@ -1,0 +1,283 @@
+// cordon-match-bench: batch screening with timings, a synthetic list generator and the
+// 100,000-entry performance run. See docs/PERFORMANCE.md for the commands.
+import CordonMatch
+import Foundation
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("cordon-match-bench: \(message)\n".utf8))
+    exit(2)
+}
+
+func option(_ name: String, _ args: [String]) -> String? {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+func residentBytes() -> Int {
+    guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = s.split(separator: " ")
+    return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 : 0
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+func quote(_ s: String) -> String {
+    let data = try! JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])
+    let text = String(decoding: data, as: UTF8.self)
+    return String(text.dropFirst().dropLast())
+}
+
+/// `batch --list L --queries Q [--limit N] [--threshold T]`: results to stdout, timings to stderr.
+func runBatch(_ args: [String]) {
+    guard let listPath = option("--list", args), let queryPath = option("--queries", args) else {
+        fail("batch needs --list and --queries")
+    }
+    let limit = option("--limit", args).flatMap(Int.init) ?? 10
+    var options = ScreeningIndex.Options()
+    if let t = option("--threshold", args).flatMap(Double.init) { options.threshold = t }
+    guard let listData = FileManager.default.contents(atPath: listPath),
+        let queryData = FileManager.default.contents(atPath: queryPath)
+    else { fail("cannot read inputs") }
+    let parsed = WatchlistReader.parse(listData)
+    for issue in parsed.issues.prefix(5) { FileHandle.standardError.write(Data("list \(issue)\n".utf8)) }
+    let t0 = now()
+    let index = ScreeningIndex(entries: parsed.entries, options: options)
+    let buildSeconds = Double(now() - t0) / 1e9
+    let (items, _) = ScreeningQueryReader.parse(queryData)
+    var latencies: [Double] = []
+    var out = ""
+    let t1 = now()
+    for item in items {
+        let q0 = now()
+        let hits = (try? index.screen(item.query, limit: limit)) ?? []
+        latencies.append(Double(now() - q0) / 1e6)
+        out += "{\"query_id\": \(quote(item.id)), \"threshold\": \(options.threshold), \"results\": ["
+        out += hits.map { "{\"id\": \(quote($0.entryID)), \"score\": \($0.score), \"alert\": \($0.isAlert)}" }
+            .joined(separator: ", ")
+        out += "]}\n"
+    }
+    let total = Double(now() - t1) / 1e9
+    FileHandle.standardOutput.write(Data(out.utf8))
+    latencies.sort()
+    let info =
+        "{\"entries\": \(index.count), \"queries\": \(items.count), \"build_s\": \(buildSeconds), "
+        + "\"qps\": \(Double(items.count) / total), \"p50_ms\": \(percentile(latencies, 0.5)), "
+        + "\"p99_ms\": \(percentile(latencies, 0.99)), \"max_ms\": \(latencies.last ?? 0)}\n"
+    FileHandle.standardError.write(Data(info.utf8))
+}
+
+// MARK: - Synthetic list
+
+/// A deterministic generator (SplitMix64).
+struct Generator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
+    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+}
+
+/// Name material written for the generator (not taken from any list).
+enum Syllables {
+    static let onsets = [
+        "b", "d", "f", "g", "h", "j", "k", "kh", "l", "m", "n", "p", "q", "r", "s", "sh", "t", "v", "z", "zh",
+        "ch", "y", "",
+    ]
+    static let vowels = ["a", "o", "u", "i", "e", "a", "o"]
+    static let codas = ["", "", "n", "r", "m", "l", "d", "t", "s", "k", "b", "z"]
+    static let givenNames = [
+        "Abdullo", "Farrukh", "Jamshed", "Rustam", "Dilshod", "Bahodur", "Sherali", "Umed", "Firdavs", "Anvar",
+        "Akmal", "Bakhtiyor", "Davron", "Ilhom", "Komil", "Mansur", "Nodir", "Olim", "Parviz", "Rahmon", "Sadriddin",
+        "Tohir", "Ulugbek", "Zafar", "Ivan", "Sergei", "Aleksandr", "Dmitriy", "Mikhail", "Nikolai", "Yuriy",
+        "Vladimir", "Pavel", "Andrei", "Muhammad", "Ahmad", "Abdulaziz", "Hasan", "Husayn", "Ibrahim", "Yusuf",
+        "Nigora", "Malika", "Zarina", "Olga", "Elena", "Tatiana", "Madina", "Gulnora", "Shahnoza",
+    ]
+    static let surnameRoots = [
+        "Ziyo", "Nazar", "Rahim", "Karim", "Sharip", "Yusup", "Hakim", "Sodiq", "Qodir", "Nabi", "Rasul", "Ismoil",
+        "Mirzo", "Safar", "Davlat", "Ivan", "Petr", "Sidor", "Kuznets", "Volk", "Orl", "Sokol", "Beloz", "Gromy",
+    ]
+    static let cyrillic: [(String, String)] = [
+        ("shch", "щ"), ("kh", "х"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("ts", "ц"), ("yu", "ю"), ("ya", "я"),
+        ("yo", "ё"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"),
+        ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),
+        ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "ҳ"), ("j", "ҷ"), ("q", "қ"),
+    ]
+
+    static func word(_ g: inout Generator, syllables: Int) -> String {
+        var s = ""
+        for _ in 0..<syllables { s += g.pick(onsets) + g.pick(vowels) + g.pick(codas) }
+        return s.prefix(1).uppercased() + s.dropFirst()
+    }
+
+    static func toCyrillic(_ latin: String) -> String {
+        var s = Substring(latin.lowercased())
+        var out = ""
+        outer: while !s.isEmpty {
+            for (l, c) in cyrillic where s.hasPrefix(l) {
+                out += c
+                s = s.dropFirst(l.count)
+                continue outer
+            }
+            out += String(s.removeFirst())
+        }
+        return out.prefix(1).uppercased() + out.dropFirst()
+    }
+}
+
+func syntheticEntry(_ i: Int, _ g: inout Generator) -> WatchlistEntry {
+    if g.chance(0.08) {
+        let words = (0..<(2 + g.int(3))).map { _ in Syllables.word(&g, syllables: 2 + g.int(2)) }
+        return WatchlistEntry(id: "s\(i)", kind: .organization, name: words.joined(separator: " ") + " LLC")
+    }
+    let given = g.chance(0.5) ? g.pick(Syllables.givenNames) : Syllables.word(&g, syllables: 2 + g.int(2))
+    let root = g.chance(0.3) ? g.pick(Syllables.surnameRoots) : Syllables.word(&g, syllables: 2 + g.int(2))
+    let surname = root + g.pick(["ov", "ev", "yev", "zoda", "iy", "in", "", "ov"])
+    let father = g.chance(0.5) ? g.pick(Syllables.givenNames) : Syllables.word(&g, syllables: 2)
+    let patronymic = father + g.pick(["ovich", "evich", "ovna"])
+    let name = g.chance(0.6) ? "\(surname) \(given) \(patronymic)" : "\(given) \(surname)"
+    var aliases: [String] = []
+    if g.chance(0.4) { aliases.append(Syllables.toCyrillic(name)) }
+    if g.chance(0.3) { aliases.append("\(given) \(Syllables.word(&g, syllables: 3))") }
+    let year = 1940 + g.int(60)
+    return WatchlistEntry(
+        id: "s\(i)",
+        name: name,
+        aliases: aliases,
+        birthDates: g.chance(0.7) ? [ScreeningDate(year: year, month: 1 + g.int(12), day: 1 + g.int(28))!] : [],
+        nationalities: g.chance(0.5) ? [g.pick(["TJ", "UZ", "RU", "AF", "KG"])] : []
+    )
+}
+
+/// A query derived from an entry: typo, reorder, dropped part, Cyrillic, or an unrelated name.
+func syntheticQuery(_ entries: [WatchlistEntry], _ g: inout Generator) -> String {
+    let e = entries[g.int(entries.count)]
+    var parts = e.name.split(separator: " ").map(String.init)
+    switch g.int(5) {
+    case 0:  // keyboard typo
+        var p = Array(parts[0])
+        if p.count > 3 {
+            let k = 1 + g.int(p.count - 2)
+            p.swapAt(k, k - 1)
+        }
+        parts[0] = String(p)
+    case 1: parts.reverse()
+    case 2: if parts.count > 2 { parts.removeLast() }
+    case 3: return Syllables.toCyrillic(e.name)
+    default: return "\(Syllables.word(&g, syllables: 2)) \(Syllables.word(&g, syllables: 3))ov"
+    }
+    return parts.joined(separator: " ")
+}
+
+func json(_ e: WatchlistEntry) -> String {
+    let object: [String: Any] = [
+        "id": e.id, "type": e.kind.rawValue, "name": e.name, "aliases": e.aliases, "weak_aliases": e.weakAliases,
+        "birth_dates": e.birthDates.map(\.description), "nationalities": e.nationalities,
+    ]
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// `synth --entries N --out LIST --queries M --queries-out Q`: writes a synthetic list and queries.
+func runSynth(_ args: [String]) {
+    let n = option("--entries", args).flatMap(Int.init) ?? 100_000
+    let m = option("--queries", args).flatMap(Int.init) ?? 2_000
+    guard let out = option("--out", args), let qout = option("--queries-out", args) else {
+        fail("synth needs --out and --queries-out")
+    }
+    var g = Generator(state: 2010)
+    let entries = (0..<n).map { syntheticEntry($0, &g) }
+    try! Data(entries.map(json).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: out))
+    let queries = (0..<m).map { i in
+        "{\"id\": \"sq\(i)\", \"name\": \(quote(syntheticQuery(entries, &g)))}"
+    }
+    try! Data(queries.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: qout))
+}
+
+/// `perf [--entries N] [--queries M]`: build rate, memory per entry, latency, updates — in process.
+func runPerf(_ args: [String]) {
+    let n = option("--entries", args).flatMap(Int.init) ?? 100_000
+    let m = option("--queries", args).flatMap(Int.init) ?? 5_000
+    var g = Generator(state: 2010)
+    let entries = (0..<n).map { syntheticEntry($0, &g) }
+    let queries = (0..<m).map { _ in syntheticQuery(entries, &g) }
+    let rss0 = residentBytes()
+    let t0 = now()
+    var index = ScreeningIndex(entries: entries)
+    let build = Double(now() - t0) / 1e9
+    let rss1 = residentBytes()
+    // Warm-up, then timed.
+    for q in queries.prefix(200) { _ = try? index.screen(ScreeningQuery(name: q)) }
+    var latencies: [Double] = []
+    let t1 = now()
+    for q in queries {
+        let q0 = now()
+        _ = try? index.screen(ScreeningQuery(name: q), limit: 10)
+        latencies.append(Double(now() - q0) / 1e6)
+    }
+    let total = Double(now() - t1) / 1e9
+    latencies.sort()
+    let t2 = now()
+    for i in 0..<1000 {
+        var e = entries[i]
+        e.aliases.append("Updated Alias\(i)")
+        index.upsert(e)
+    }
+    for i in 1000..<2000 { index.remove(id: entries[i].id) }
+    let updates = Double(now() - t2) / 1e9
+    print(
+        """
+        {"entries": \(n), "build_s": \(build), "build_entries_per_s": \(Double(n) / build), \
+        "memory_bytes_per_entry": \((rss1 - rss0) / n), "queries": \(m), "qps": \(Double(m) / total), \
+        "p50_ms": \(percentile(latencies, 0.5)), "p99_ms": \(percentile(latencies, 0.99)), \
+        "max_ms": \(latencies.last ?? 0), "update_ops_per_s": \(2000 / updates)}
+        """
+    )
+}
+
+/// `explain --list L [--born D] NAME...`: prints the top hits with explanations.
+func runExplain(_ args: [String]) {
+    guard let listPath = option("--list", args), let data = FileManager.default.contents(atPath: listPath) else {
+        fail("explain needs --list")
+    }
+    let index = ScreeningIndex(entries: WatchlistReader.parse(data).entries)
+    var names: [String] = []
+    var k = 1
+    while k < args.count {
+        if args[k].hasPrefix("--") {
+            k += 2
+        } else {
+            names.append(args[k])
+            k += 1
+        }
+    }
+    let born = option("--born", args).flatMap(ScreeningDate.init(iso:))
+    for name in names {
+        print("== \(name)")
+        for hit in (try? index.screen(ScreeningQuery(name: name, birthDate: born), limit: 3)) ?? [] {
+            print(
+                "\(hit.entryID) \(index.entry(id: hit.entryID)?.name ?? "") \(hit.score) \(hit.isAlert ? "ALERT" : "")"
+            )
+            print(hit.explanation.summary)
+        }
+    }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "batch": runBatch(arguments)
+case "synth": runSynth(arguments)
+case "perf": runPerf(arguments)
+case "explain": runExplain(arguments)
+default: fail("usage: cordon-match-bench batch|synth|perf [options]")
+}

@@ -1,0 +1,267 @@
+import ArgumentParser
+import CordonMatch
+import Foundation
+
+/// `cordon screen`: screens one name, or a batch of queries, against a watchlist.
+struct ScreenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screen",
+        abstract: "Screen a name against the wanted list.",
+        discussion: """
+            Screens NAME (any script, any order) against the list and prints the hits with their explanations.
+            With --batch, reads queries {"id", "name", "birth_date", "nationality"} as JSON lines and writes one
+            line per query: {"query_id": ..., "threshold": T, "results": [{"id": ..., "score": ..., "alert": ...}]}.
+            """
+    )
+
+    @Argument(help: "The name to screen, as written.")
+    var name: String?
+
+    @Option(name: [.customLong("born"), .customLong("birth-date")], help: "Birth date: 1973, 1973-04 or 1973-04-12.")
+    var born: String?
+
+    @Option(help: "Nationality, ISO 3166-1 alpha-2 (TJ).")
+    var nationality: String?
+
+    @Option(help: "Sex: male or female.")
+    var sex: String?
+
+    @Option(help: "Travel or identity document number.")
+    var document: String?
+
+    @Option(
+        help: "The watchlist: Cordon JSON lines or OpenSanctions FollowTheMoney JSON lines (default: the demo list)."
+    )
+    var list: String?
+
+    @Option(help: "Queries to screen, JSON lines.")
+    var batch: String?
+
+    @Option(help: "The most hits per query.")
+    var limit: Int?
+
+    @Option(help: "Alert threshold (default \(ScreeningIndex.defaultThreshold)).")
+    var threshold: Double?
+
+    @Flag(help: "Print hits as JSON.")
+    var json = false
+
+    func validate() throws {
+        if batch == nil && name == nil { throw ValidationError("Give a NAME to screen, or --batch QUERIES.jsonl.") }
+        if batch != nil && name != nil { throw ValidationError("Give either a NAME or --batch, not both.") }
+        if batch != nil && list == nil { throw ValidationError("--batch needs --list LIST.jsonl.") }
+        if let born, ScreeningDate(iso: born) == nil {
+            throw ValidationError("--born must be YYYY, YYYY-MM or YYYY-MM-DD, not \"\(born)\".")
+        }
+        if let nationality, nationality.count != 2 {
+            throw ValidationError("--nationality must be a two-letter country code, not \"\(nationality)\".")
+        }
+        if let sex, WatchlistEntry.Gender(rawValue: sex.lowercased()) == nil {
+            throw ValidationError("--sex must be male or female.")
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be in [0, 1].") }
+    }
+
+    func run() async throws {
+        let entries = try loadList()
+        var options = ScreeningIndex.Options()
+        if let threshold { options.threshold = threshold }
+        let index = ScreeningIndex(entries: entries, options: options)
+        if let batch {
+            try runBatch(path: batch, index: index)
+            return
+        }
+        let query = ScreeningQuery(
+            name: name ?? "",
+            birthDate: born.flatMap(ScreeningDate.init(iso:)),
+            nationality: nationality,
+            gender: sex.flatMap { WatchlistEntry.Gender(rawValue: $0.lowercased()) },
+            documentNumber: document
+        )
+        let hits: [ScreeningHit]
+        do {
+            hits = try index.screen(query, limit: limit ?? 5)
+        } catch let error as ScreeningError {
+            throw ScreenFailure(message: error.description)
+        }
+        if json {
+            print(Self.json(hits: hits, index: index))
+        } else {
+            print(Self.text(hits: hits, index: index, threshold: options.threshold))
+        }
+    }
+
+    func loadList() throws -> [WatchlistEntry] {
+        guard let list else { return DemoWatchlist.entries }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: list))
+        } catch {
+            throw ScreenFailure(message: "cannot read list \(list)")
+        }
+        let result = WatchlistReader.parse(data)
+        for issue in result.issues.prefix(20) { Self.warn("\(list): \(issue)") }
+        if result.issues.count > 20 { Self.warn("\(list): \(result.issues.count - 20) more bad lines") }
+        return result.entries
+    }
+
+    func runBatch(path: String, index: ScreeningIndex) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ScreenFailure(message: "cannot read queries \(path)")
+        }
+        let (items, issues) = ScreeningQueryReader.parse(data)
+        for issue in issues { Self.warn("\(path): \(issue)") }
+        let threshold = index.options.threshold
+        var out = ""
+        out.reserveCapacity(1 << 16)
+        for item in items {
+            let hits = (try? index.screen(item.query, limit: limit ?? 10)) ?? []
+            out += "{\"query_id\": \(Self.quote(item.id)), \"threshold\": \(threshold), \"results\": ["
+            for (k, hit) in hits.enumerated() {
+                if k > 0 { out += ", " }
+                out += "{\"id\": \(Self.quote(hit.entryID)), \"score\": \(hit.score), \"alert\": \(hit.isAlert)}"
+            }
+            out += "]}\n"
+            if out.utf8.count > 1 << 16 {
+                FileHandle.standardOutput.write(Data(out.utf8))
+                out = ""
+            }
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
+
+    static func quote(_ s: String) -> String {
+        var r = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": r += "\\\""
+            case "\\": r += "\\\\"
+            case "\n": r += "\\n"
+            case "\r": r += "\\r"
+            case "\t": r += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    r.unicodeScalars.append(u)
+                }
+            }
+        }
+        return r + "\""
+    }
+
+    static func text(hits: [ScreeningHit], index: ScreeningIndex, threshold: Double) -> String {
+        if hits.isEmpty { return "No match on the list." }
+        var lines: [String] = []
+        for (k, hit) in hits.enumerated() {
+            let entry = index.entry(id: hit.entryID)
+            let flag = hit.isAlert ? "ALERT" : "below threshold \(threshold)"
+            lines.append("\(k + 1). \(entry?.name ?? hit.entryID) [\(hit.entryID)] score \(hit.score) — \(flag)")
+            for line in hit.explanation.summary.split(separator: "\n") { lines.append("   " + line) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(hits: [ScreeningHit], index: ScreeningIndex) -> String {
+        let array: [[String: Any]] = hits.map { hit in
+            let e = hit.explanation
+            return [
+                "id": hit.entryID,
+                "name": index.entry(id: hit.entryID)?.name ?? "",
+                "score": hit.score,
+                "alert": hit.isAlert,
+                "explanation": [
+                    "matched_name": e.matchedName,
+                    "primary_name": e.isPrimaryName,
+                    "name_score": e.nameScore,
+                    "parts": e.parts.map {
+                        [
+                            "query": $0.queryPart, "list": $0.listPart, "rule": $0.rule.rawValue,
+                            "similarity": $0.similarity, "weight": $0.weight,
+                        ] as [String: Any]
+                    },
+                    "unmatched_query_parts": e.unmatchedQueryParts,
+                    "unmatched_list_parts": e.unmatchedListParts,
+                    "evidence": e.evidence.map {
+                        ["kind": $0.kind.rawValue, "effect": ($0.effect * 1000).rounded() / 1000, "detail": $0.detail]
+                            as [String: Any]
+                    },
+                    "summary": e.summary,
+                ] as [String: Any],
+            ]
+        }
+        let data =
+            (try? JSONSerialization.data(withJSONObject: array, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A screening failure reported to the operator in one line.
+struct ScreenFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// The fictional demo wanted list used when no `--list` is given (the 2010 escape scenario).
+enum DemoWatchlist {
+    static let entries: [WatchlistEntry] = [
+        WatchlistEntry(
+            id: "demo-1",
+            name: "Зиёев Абдулло Раҳимович",
+            aliases: ["Ziyoyev Abdullo Rahimovich", "Ziyoev Abdullo", "Ziyev Abdullo", "ZIEEV ABDULLO"],
+            weakAliases: ["Mullo Abdullo"],
+            birthDates: [ScreeningDate(year: 1973, month: 4, day: 12)!],
+            nationalities: ["TJ"],
+            gender: .male
+        ),
+        WatchlistEntry(
+            id: "demo-2",
+            name: "Хикматулло Саидович Назаров",
+            aliases: ["Hikmatullo Saidovich Nazarov", "Khikmatulla Nazarov"],
+            weakAliases: ["Hikmat"],
+            birthDates: [ScreeningDate(year: 1981)!],
+            nationalities: ["TJ"],
+            gender: .male
+        ),
+        WatchlistEntry(
+            id: "demo-3",
+            name: "Фаридун Саидович Назаров",
+            aliases: ["Faridun Saidovich Nazarov"],
+            birthDates: [ScreeningDate(year: 1984, month: 9, day: 2)!],
+            nationalities: ["TJ"],
+            gender: .male
+        ),
+        WatchlistEntry(
+            id: "demo-4",
+            name: "Jamshed Qodirov",
+            aliases: ["Джамшед Кодиров", "Ҷамшед Қодиров"],
+            birthDates: [ScreeningDate(year: 1976, month: 1, day: 30)!],
+            nationalities: ["TJ"],
+            gender: .male
+        ),
+        WatchlistEntry(
+            id: "demo-5",
+            name: "Oʻrinboyev Gʻayrat Shavkatovich",
+            aliases: ["Ўринбоев Ғайрат Шавкатович"],
+            birthDates: [ScreeningDate(year: 1979)!],
+            nationalities: ["UZ"],
+            gender: .male
+        ),
+        WatchlistEntry(
+            id: "demo-6",
+            kind: .organization,
+            name: "Islamic Movement of Uzbekistan",
+            aliases: ["Исламское движение Узбекистана", "IMU"],
+            nationalities: ["UZ"]
+        ),
+    ]
+}

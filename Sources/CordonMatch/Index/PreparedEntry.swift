@@ -1,0 +1,124 @@
+/// A watchlist entry with its names normalised once, at indexing time.
+struct PreparedEntry: Sendable {
+    struct Name: Sendable {
+        var text: String
+        var isPrimary: Bool
+        var isWeak: Bool
+        var parts: [NamePart]
+        var acronym: String?
+    }
+
+    var entry: WatchlistEntry
+    var names: [Name]
+    /// Hashes of every index key of this entry (postings), deduplicated.
+    var postingKeys: [UInt64]
+    /// Hashes of the keys counted for part rarity, deduplicated.
+    var frequencyKeys: [UInt64]
+
+    init(_ entry: WatchlistEntry, normalizer: NameNormalizer) {
+        self.entry = entry
+        var names: [Name] = []
+        var seen = Set<String>()
+        func add(_ raw: String, primary: Bool, weak: Bool) {
+            for text in Self.splitParenthesised(raw) {
+                let parts = normalizer.parts(of: text)
+                if parts.isEmpty { continue }
+                let signature = parts.map(\.latin).joined(separator: " ")
+                if !seen.insert(signature).inserted { continue }
+                var acronym: String?
+                if entry.kind == .organization {
+                    let significant = parts.filter { !normalizer.isStopword($0.latin) && $0.script != .arabic }
+                    if significant.count >= 2 {
+                        acronym = String(significant.compactMap { $0.latin.first })
+                    }
+                }
+                names.append(Name(text: text, isPrimary: primary, isWeak: weak, parts: parts, acronym: acronym))
+            }
+        }
+        add(entry.name, primary: true, weak: false)
+        for a in entry.aliases { add(a, primary: false, weak: false) }
+        for a in entry.weakAliases { add(a, primary: false, weak: true) }
+        self.names = names
+
+        var postings = Set<UInt64>()
+        var frequency = Set<UInt64>()
+        for name in names {
+            let parts = name.parts
+            for (i, part) in parts.enumerated() {
+                if part.isInitial || (entry.kind == .organization && normalizer.isStopword(part.latin)) { continue }
+                IndexKeys.partKeys(part, into: &postings, deletions: true)
+                frequency.insert(IndexKeys.frequencyKey(part))
+                if i + 1 < parts.count, !parts[i + 1].isInitial, parts[i + 1].script == part.script {
+                    postings.insert(IndexKeys.hash(tag: IndexKeys.phonetic, Self.joinedKey(part, parts[i + 1])))
+                }
+            }
+            if let acronym = name.acronym {
+                postings.insert(IndexKeys.hash(tag: IndexKeys.acronym, acronym))
+            }
+            if name.parts.count == 1, name.parts[0].latin.utf8.count <= 6, entry.kind == .organization {
+                postings.insert(IndexKeys.hash(tag: IndexKeys.acronym, name.parts[0].latin))
+            }
+        }
+        self.postingKeys = Array(postings)
+        self.frequencyKeys = Array(frequency)
+    }
+
+    static func joinedKey(_ a: NamePart, _ b: NamePart) -> String {
+        NameNormalizer.makePart(text: a.text + b.text, latin: a.latin + b.latin, script: a.script).key
+    }
+
+    /// Splits `Name (Other Name)` into both names; other text is returned as is.
+    static func splitParenthesised(_ raw: String) -> [String] {
+        guard let open = raw.firstIndex(of: "("), let close = raw[open...].firstIndex(of: ")") else { return [raw] }
+        let outside = String(raw[..<open]) + " " + String(raw[raw.index(after: close)...])
+        let inside = String(raw[raw.index(after: open)..<close])
+        return [outside, inside].filter { !$0.allSatisfy(\.isWhitespace) }
+    }
+}
+
+/// Index keys: 64-bit FNV-1a hashes of a tag byte and a string.
+enum IndexKeys {
+    static let phonetic: UInt8 = 1
+    static let skeleton: UInt8 = 2
+    static let acronym: UInt8 = 3
+    static let frequency: UInt8 = 4
+
+    static func hash(tag: UInt8, _ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(tag)
+        h = h &* 0x100_0000_01b3
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    static func hash(tag: UInt8, bytes: some Collection<UInt8>, skipping skip: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(tag)
+        h = h &* 0x100_0000_01b3
+        for (i, b) in bytes.enumerated() where i != skip {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    /// The key by which a part's rarity is counted.
+    static func frequencyKey(_ part: NamePart) -> UInt64 {
+        part.isVowelless ? hash(tag: frequency, part.skeleton) : hash(tag: frequency, part.key)
+    }
+
+    /// Posting keys of one part: its phonetic key, its skeleton and, for typos, the skeleton with
+    /// any one consonant deleted.
+    static func partKeys(_ part: NamePart, into keys: inout Set<UInt64>, deletions: Bool) {
+        if !part.isVowelless { keys.insert(hash(tag: phonetic, part.key)) }
+        let skeleton = Array(part.skeleton.utf8)
+        guard !skeleton.isEmpty else { return }
+        keys.insert(hash(tag: IndexKeys.skeleton, part.skeleton))
+        if deletions, skeleton.count >= 3 {
+            for i in 0..<skeleton.count {
+                keys.insert(hash(tag: IndexKeys.skeleton, bytes: skeleton, skipping: i))
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+
+/// An in-memory screening index over a watchlist.
+///
+/// Entries are normalised once when added; each name part is indexed under its phonetic key, its
+/// consonant skeleton and the skeleton with one consonant deleted (so a typo still finds it), and
+/// adjacent parts also under their joined key. A query looks up its own keys, ranks the entries
+/// that share them by rarity-weighted votes and scores only the best few candidates in full — it
+/// never scans the list.
+///
+/// Entries can be added, changed and removed without rebuilding: a removed entry leaves stale
+/// postings that queries skip, and the postings are compacted once stale ones dominate.
+///
+/// ``ScreeningIndex`` is a value type; share it between tasks freely and mutate a copy to update.
+public struct ScreeningIndex: Sendable {
+    /// The alert threshold: a hit whose score reaches it is an alert. See `docs/MATCHING.md`.
+    public static let defaultThreshold = 0.8
+
+    /// Tuning knobs with sensible defaults.
+    public struct Options: Sendable, Hashable {
+        /// The alert threshold.
+        public var threshold: Double
+        /// How many candidates from the index are scored in full per query.
+        public var candidateLimit: Int
+        /// Posting lists longer than this are skipped when a query has rarer keys.
+        public var maximumPostings: Int
+
+        /// Creates options.
+        public init(
+            threshold: Double = ScreeningIndex.defaultThreshold,
+            candidateLimit: Int = 40,
+            maximumPostings: Int = 4000
+        ) {
+            self.threshold = threshold
+            self.candidateLimit = candidateLimit
+            self.maximumPostings = maximumPostings
+        }
+    }
+
+    /// The options in use.
+    public var options: Options
+    let normalizer = NameNormalizer()
+    var slots: [PreparedEntry?] = []
+    var slotByID: [String: Int32] = [:]
+    var postings: [UInt64: [Int32]] = [:]
+    var frequencies: [UInt64: Int32] = [:]
+    var staleSlots = 0
+
+    /// Creates an index over the given entries.
+    ///
+    /// - Parameters:
+    ///   - entries: the watchlist; a later entry with an id already seen replaces the earlier one.
+    ///   - options: threshold and tuning.
+    public init(entries: some Sequence<WatchlistEntry> = [], options: Options = Options()) {
+        self.options = options
+        for entry in entries { upsert(entry) }
+    }
+
+    /// The number of entries in the index.
+    public var count: Int { slotByID.count }
+
+    /// The entry with the given id, if present.
+    public func entry(id: String) -> WatchlistEntry? {
+        guard let slot = slotByID[id] else { return nil }
+        return slots[Int(slot)]?.entry
+    }
+
+    /// Adds an entry, or replaces the entry with the same id.
+    ///
+    /// - Parameter entry: the entry to add or change.
+    public mutating func upsert(_ entry: WatchlistEntry) {
+        if slotByID[entry.id] != nil { remove(id: entry.id) }
+        let prepared = PreparedEntry(entry, normalizer: normalizer)
+        let slot = Int32(slots.count)
+        for key in prepared.postingKeys { postings[key, default: []].append(slot) }
+        for key in prepared.frequencyKeys { frequencies[key, default: 0] += 1 }
+        slots.append(prepared)
+        slotByID[entry.id] = slot
+    }
+
+    /// Removes the entry with the given id.
+    ///
+    /// - Parameter id: the entry's id.
+    /// - Returns: whether an entry was removed.
+    @discardableResult
+    public mutating func remove(id: String) -> Bool {
+        guard let slot = slotByID.removeValue(forKey: id), let prepared = slots[Int(slot)] else { return false }
+        for key in prepared.frequencyKeys {
+            if let c = frequencies[key], c > 1 { frequencies[key] = c - 1 } else { frequencies[key] = nil }
+        }
+        slots[Int(slot)] = nil
+        staleSlots += 1
+        if staleSlots > 1000, staleSlots > slotByID.count { compact() }
+        return true
+    }
+
+    /// Rebuilds the postings without the removed entries.
+    mutating func compact() {
+        let live = slots.compactMap { $0 }
+        slots = []
+        slotByID = [:]
+        postings = [:]
+        staleSlots = 0
+        for prepared in live {
+            let slot = Int32(slots.count)
+            for key in prepared.postingKeys { postings[key, default: []].append(slot) }
+            slots.append(prepared)
+            slotByID[prepared.entry.id] = slot
+        }
+    }
+
+    // MARK: - Screening
+
+    /// Screens a query against the index.
+    ///
+    /// - Parameters:
+    ///   - query: the name and whatever else is known.
+    ///   - limit: the most hits returned.
+    /// - Returns: hits, best first, each with its score, alert flag and explanation.
+    /// - Throws: ``ScreeningError/emptyName`` when the name has nothing to match on.
+    public func screen(_ query: ScreeningQuery, limit: Int = 10) throws -> [ScreeningHit] {
+        let parts = normalizer.parts(of: query.name)
+        if parts.isEmpty { throw ScreeningError.emptyName }
+        let isAcronymQuery = Self.isAcronymQuery(query.name, parts: parts)
+        let candidates = self.candidates(for: parts, acronym: isAcronymQuery)
+        let scorer = NameScorer(index: self)
+        var scored: [(slot: Int32, result: NameScorer.EntryResult)] = []
+        scored.reserveCapacity(candidates.count)
+        for slot in candidates {
+            guard let prepared = slots[Int(slot)] else { continue }
+            if let kind = query.kind, kind != prepared.entry.kind { continue }
+            let result = scorer.score(query: query, parts: parts, acronymQuery: isAcronymQuery, entry: prepared)
+            if result.score > 0 { scored.append((slot, result)) }
+        }
+        scored.sort { $0.result.score > $1.result.score || ($0.result.score == $1.result.score && $0.slot < $1.slot) }
+        return scored.prefix(max(0, limit)).map { item in
+            let prepared = slots[Int(item.slot)]!
+            let score = (item.result.score * 10_000).rounded() / 10_000
+            return ScreeningHit(
+                entryID: prepared.entry.id,
+                score: score,
+                isAlert: score >= options.threshold,
+                explanation: scorer.explain(item.result, parts: parts, entry: prepared)
+            )
+        }
+    }
+
+    static func isAcronymQuery(_ name: String, parts: [NamePart]) -> Bool {
+        guard parts.count == 1, (2...6).contains(parts[0].latin.utf8.count) else { return false }
+        let letters = name.unicodeScalars.filter { $0.properties.isAlphabetic }
+        return !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase } && parts[0].script == .latin
+    }
+
+    /// Rarity weight of a part in [0.2, 1]: `0.2 + 0.8 · idf / idf_max`.
+    func weight(of part: NamePart) -> Double {
+        if part.isInitial { return 0.25 }
+        let df = Double(frequencies[IndexKeys.frequencyKey(part)] ?? 0)
+        let n = Double(max(count, 2000))
+        let idf = log((n + 1) / (df + 1)) / log(n + 1)
+        return 0.2 + 0.8 * min(1, max(0, idf))
+    }
+
+    /// Candidate slots for the query parts, best votes first.
+    func candidates(for parts: [NamePart], acronym: Bool) -> [Int32] {
+        var lookups: [(weight: Double, list: [Int32])] = []
+        func lookUp(_ key: UInt64, weight: Double) {
+            if let list = postings[key] { lookups.append((weight, list)) }
+        }
+        for (i, part) in parts.enumerated() where !part.isInitial {
+            var keys = Set<UInt64>()
+            if !part.isVowelless {
+                let k = IndexKeys.hash(tag: IndexKeys.phonetic, part.key)
+                keys.insert(k)
+                lookUp(k, weight: 1.0)
+            }
+            let skeleton = Array(part.skeleton.utf8)
+            if !skeleton.isEmpty {
+                let k = IndexKeys.hash(tag: IndexKeys.skeleton, part.skeleton)
+                keys.insert(k)
+                lookUp(k, weight: 0.7)
+                if skeleton.count >= 3 {
+                    for d in 0..<skeleton.count {
+                        let k = IndexKeys.hash(tag: IndexKeys.skeleton, bytes: skeleton, skipping: d)
+                        if keys.insert(k).inserted { lookUp(k, weight: 0.4) }
+                    }
+                }
+            }
+            if i + 1 < parts.count, !parts[i + 1].isInitial {
+                let joined = NameNormalizer.makePart(
+                    text: part.text + parts[i + 1].text,
+                    latin: part.latin + parts[i + 1].latin,
+                    script: part.script
+                )
+                lookUp(IndexKeys.hash(tag: IndexKeys.phonetic, joined.key), weight: 1.5)
+                lookUp(IndexKeys.hash(tag: IndexKeys.skeleton, joined.skeleton), weight: 1.0)
+            }
+        }
+        if acronym { lookUp(IndexKeys.hash(tag: IndexKeys.acronym, parts[0].latin), weight: 2.0) }
+        if lookups.isEmpty { return [] }
+        lookups.sort { $0.list.count < $1.list.count }
+        let n = Double(max(slots.count, 1))
+        var votes = [Float](repeating: 0, count: slots.count)
+        var touched: [Int32] = []
+        for (index, lookup) in lookups.enumerated() {
+            if lookup.list.count > options.maximumPostings, index > 0 || !touched.isEmpty { continue }
+            let idf = Float(lookup.weight * log(n / Double(lookup.list.count) + 1))
+            for slot in lookup.list {
+                if votes[Int(slot)] == 0 { touched.append(slot) }
+                votes[Int(slot)] += idf
+            }
+        }
+        let limit = options.candidateLimit
+        if touched.count <= limit { return touched }
+        // Top `limit` by votes, kept in a small sorted buffer.
+        var best: [(Float, Int32)] = []
+        best.reserveCapacity(limit + 1)
+        for slot in touched {
+            let v = votes[Int(slot)]
+            if best.count == limit, v <= best[limit - 1].0 { continue }
+            var lo = 0
+            var hi = best.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if best[mid].0 >= v { lo = mid + 1 } else { hi = mid }
+            }
+            best.insert((v, slot), at: lo)
+            if best.count > limit { best.removeLast() }
+        }
+        return best.map(\.1)
+    }
+}

@@ -1,0 +1,334 @@
+import Foundation
+
+/// Scores one candidate entry against a query: aligns name parts, weighs them by rarity, then
+/// applies the other evidence. See `docs/MATCHING.md` for the model.
+struct NameScorer {
+    let index: ScreeningIndex
+
+    struct Pair {
+        var query: [Int]
+        var list: [Int]
+        var similarity: Double
+        var rule: MatchRule
+        var weight: Double
+    }
+
+    struct Alignment {
+        var nameIndex: Int
+        var pairs: [Pair] = []
+        var unmatchedQuery: [Int] = []
+        var unmatchedList: [Int] = []
+        var score: Double = 0
+        var notes: [MatchExplanation.Evidence] = []
+    }
+
+    struct EntryResult {
+        var alignment: Alignment
+        var nameScore: Double
+        var score: Double
+        var evidence: [MatchExplanation.Evidence]
+    }
+
+    // MARK: - Entry score
+
+    func score(query: ScreeningQuery, parts: [NamePart], acronymQuery: Bool, entry: PreparedEntry) -> EntryResult {
+        let queryWeights = parts.map { index.weight(of: $0) }
+        var best = Alignment(nameIndex: -1)
+        for (n, name) in entry.names.enumerated() {
+            var a: Alignment
+            if acronymQuery, let acronym = name.acronym ?? (name.parts.count == 1 ? name.parts[0].latin : nil),
+                acronym == parts[0].latin
+            {
+                a = Alignment(nameIndex: n)
+                a.pairs = [
+                    Pair(query: [0], list: Array(name.parts.indices), similarity: 0.9, rule: .acronym, weight: 1)
+                ]
+                a.score = name.acronym == nil ? 1.0 : 0.86
+            } else {
+                a = align(parts, queryWeights: queryWeights, name: name, kind: entry.entry.kind)
+                a.nameIndex = n
+            }
+            if name.isWeak, a.score > 0 {
+                let before = a.score
+                a.score *= 0.92
+                a.notes.append(.init(kind: .weakAlias, effect: a.score - before, detail: "matched a weak alias"))
+            }
+            if a.score > best.score { best = a }
+        }
+        guard best.nameIndex >= 0 else {
+            return EntryResult(alignment: best, nameScore: 0, score: 0, evidence: [])
+        }
+        var evidence = best.notes
+        let nameScore = best.score
+        var s = nameScore
+        Self.applyEvidence(query: query, entry: entry.entry, score: &s, evidence: &evidence)
+        return EntryResult(alignment: best, nameScore: nameScore, score: min(1, max(0, s)), evidence: evidence)
+    }
+
+    // MARK: - Alignment
+
+    func align(
+        _ q: [NamePart],
+        queryWeights: [Double],
+        name: PreparedEntry.Name,
+        kind: WatchlistEntry.Kind
+    ) -> Alignment {
+        let l = name.parts
+        var a = Alignment(nameIndex: 0)
+        if l.isEmpty { return a }
+        let listWeights = l.map { part -> Double in
+            if kind == .organization, index.normalizer.isStopword(part.latin) { return 0.05 }
+            return index.weight(of: part)
+        }
+        var qWeights = queryWeights
+        if kind == .organization {
+            for (i, part) in q.enumerated() where index.normalizer.isStopword(part.latin) { qWeights[i] = 0.05 }
+        }
+        // All pairwise similarities above the minimum, best first; a part may also pair with two
+        // adjacent parts of the other side written joined (Abdulaziz / Abdul Aziz).
+        var candidates: [Pair] = []
+        for i in q.indices {
+            for j in l.indices {
+                let (s, rule) = PartSimilarity.compare(q[i], l[j])
+                if s >= PartSimilarity.minimum {
+                    candidates.append(Pair(query: [i], list: [j], similarity: s, rule: rule, weight: listWeights[j]))
+                }
+            }
+        }
+        if q.count > 1 || l.count > 1 {
+            for i in q.indices where !q[i].isInitial {
+                let length = q[i].latin.utf8.count
+                for j in 0..<max(0, l.count - 1) where !l[j].isInitial && !l[j + 1].isInitial {
+                    let joinedLength = l[j].latin.utf8.count + l[j + 1].latin.utf8.count
+                    guard abs(joinedLength - length) <= 3 else { continue }
+                    let (s, _) = PartSimilarity.compare(q[i], Self.join(l[j], l[j + 1]))
+                    if s >= 0.8 {
+                        let w = max(listWeights[j], listWeights[j + 1])
+                        candidates.append(
+                            Pair(query: [i], list: [j, j + 1], similarity: s * 0.98, rule: .joined, weight: w)
+                        )
+                    }
+                }
+            }
+            for j in l.indices where !l[j].isInitial {
+                let length = l[j].latin.utf8.count
+                for i in 0..<max(0, q.count - 1) where !q[i].isInitial && !q[i + 1].isInitial {
+                    let joinedLength = q[i].latin.utf8.count + q[i + 1].latin.utf8.count
+                    guard abs(joinedLength - length) <= 3 else { continue }
+                    let (s, _) = PartSimilarity.compare(Self.join(q[i], q[i + 1]), l[j])
+                    if s >= 0.8 {
+                        candidates.append(
+                            Pair(
+                                query: [i, i + 1],
+                                list: [j],
+                                similarity: s * 0.98,
+                                rule: .joined,
+                                weight: listWeights[j]
+                            )
+                        )
+                    }
+                }
+            }
+        }
+        candidates.sort {
+            $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.list.count > $1.list.count)
+        }
+        var usedQ = [Bool](repeating: false, count: q.count)
+        var usedL = [Bool](repeating: false, count: l.count)
+        for c in candidates where c.query.allSatisfy({ !usedQ[$0] }) && c.list.allSatisfy({ !usedL[$0] }) {
+            for i in c.query { usedQ[i] = true }
+            for j in c.list { usedL[j] = true }
+            a.pairs.append(c)
+        }
+        a.unmatchedQuery = q.indices.filter { !usedQ[$0] }
+        a.unmatchedList = l.indices.filter { !usedL[$0] }
+        a.pairs.sort { $0.query[0] < $1.query[0] }
+        if a.pairs.isEmpty { return a }
+
+        var matched = 0.0
+        var matchedWeight = 0.0
+        for p in a.pairs {
+            var w = p.weight
+            if p.rule == .initial { w = min(w, 0.35) }
+            matched += p.similarity * w
+            matchedWeight += w
+        }
+        let extraQuery = a.unmatchedQuery.reduce(0.0) { $0 + qWeights[$1] }
+        // A list part the query leaves out is weak evidence (patronymics and middle names are often
+        // omitted); a patronymic-like part weighs least.
+        let extraList = a.unmatchedList.reduce(0.0) { sum, j in
+            sum + listWeights[j] * (Self.isPatronymicLike(l[j]) ? 0.25 : 0.5)
+        }
+        let qCov = matched / (matchedWeight + extraQuery)
+        let lCov = matched / (matchedWeight + extraList)
+        var s = pow(qCov, 0.6) * pow(lCov, 0.4)
+
+        let significantQ = a.unmatchedQuery.filter { !q[$0].isInitial && qWeights[$0] > 0.1 }
+        let significantL = a.unmatchedList.filter { !l[$0].isInitial && listWeights[$0] > 0.1 }
+        if !significantQ.isEmpty && !significantL.isEmpty {
+            let before = s
+            s *= 0.8
+            a.notes.append(
+                .init(
+                    kind: .structure,
+                    effect: s - before,
+                    detail: "parts on both sides do not correspond (a different given name?)"
+                )
+            )
+        }
+        let strongPairs = a.pairs.filter { $0.rule != .initial }.count
+        let sides = max(q.filter { !$0.isInitial }.count, l.filter { !$0.isInitial }.count)
+        if strongPairs <= 1, sides >= 2, s > 0.7 {
+            let before = s
+            s = 0.7 + (s - 0.7) * 0.3
+            a.notes.append(.init(kind: .structure, effect: s - before, detail: "only one name part corresponds"))
+        }
+        // A match on common parts only (Muhammad Ibrahim) says less than one on a rare surname.
+        if matchedWeight < 1.5 {
+            let before = s
+            s *= 0.82 + 0.18 * matchedWeight / 1.5
+            if before - s > 0.005 {
+                a.notes.append(
+                    .init(kind: .structure, effect: s - before, detail: "the matching parts are common names")
+                )
+            }
+        }
+        a.score = s
+        return a
+    }
+
+    static func isPatronymicLike(_ part: NamePart) -> Bool {
+        part.key.hasSuffix("ovich") || part.key.hasSuffix("ovna") || part.key.hasSuffix("ogli")
+            || part.key.hasSuffix("kizi")
+    }
+
+    static func join(_ a: NamePart, _ b: NamePart) -> NamePart {
+        NameNormalizer.makePart(text: a.text + b.text, latin: a.latin + b.latin, script: a.script)
+    }
+
+    // MARK: - Evidence
+
+    static func applyEvidence(
+        query: ScreeningQuery,
+        entry: WatchlistEntry,
+        score s: inout Double,
+        evidence: inout [MatchExplanation.Evidence]
+    ) {
+        func raise(_ k: Double, _ kind: MatchExplanation.Evidence.Kind, _ detail: String) {
+            let before = s
+            s += (1 - s) * k
+            evidence.append(.init(kind: kind, effect: s - before, detail: detail))
+        }
+        func lower(_ factor: Double, _ kind: MatchExplanation.Evidence.Kind, _ detail: String) {
+            let before = s
+            s *= factor
+            evidence.append(.init(kind: kind, effect: s - before, detail: detail))
+        }
+        if let born = query.birthDate, !entry.birthDates.isEmpty {
+            let (factor, boost, detail) = birthDateEvidence(born, entry.birthDates)
+            if boost > 0 { raise(boost, .birthDate, detail) } else if factor < 1 { lower(factor, .birthDate, detail) }
+        }
+        if let nat = query.nationality, !entry.nationalities.isEmpty {
+            if entry.nationalities.contains(nat) {
+                raise(0.1, .nationality, "nationality \(nat) matches")
+            } else {
+                lower(0.95, .nationality, "nationality \(nat) not among \(entry.nationalities.joined(separator: ", "))")
+            }
+        }
+        if let g = query.gender, let eg = entry.gender, g != eg {
+            lower(0.85, .gender, "sex \(g.rawValue) differs from listed \(eg.rawValue)")
+        }
+        if let doc = query.documentNumber.map(normaliseDocument), !doc.isEmpty, !entry.documentNumbers.isEmpty {
+            if entry.documentNumbers.map(normaliseDocument).contains(doc) {
+                raise(0.9, .document, "document number \(doc) matches")
+            } else {
+                lower(0.9, .document, "document number \(doc) not on the list")
+            }
+        }
+    }
+
+    static func normaliseDocument(_ s: String) -> String {
+        String(s.uppercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+    }
+
+    /// Birth date evidence: `(factor, boost, detail)`; the closest listed date counts.
+    static func birthDateEvidence(_ q: ScreeningDate, _ listed: [ScreeningDate]) -> (Double, Double, String) {
+        var bestFactor = 0.0
+        var bestBoost = 0.0
+        var bestDetail = ""
+        for d in listed {
+            var factor = 1.0
+            var boost = 0.0
+            var detail: String
+            let years = abs(q.year - d.year)
+            if years == 0 {
+                if let qm = q.month, let dm = d.month, qm != dm {
+                    let swapped = q.day == dm && d.day == qm
+                    factor = swapped ? 0.95 : 0.82
+                    detail = "born \(q), listed \(d): same year, other month"
+                } else if let qd = q.day, let dd = d.day, qd != dd {
+                    factor = 0.85
+                    detail = "born \(q), listed \(d): same month, other day"
+                } else if q.day != nil && d.day != nil {
+                    boost = 0.4
+                    detail = "birth date \(d) matches"
+                } else {
+                    boost = 0.2
+                    detail = "birth year \(d.year) matches"
+                }
+            } else {
+                switch years {
+                case 1: factor = (q.month != nil && q.month == d.month && q.day == d.day) ? 0.9 : 0.82
+                case 2: factor = 0.75
+                case 3...5: factor = 0.62
+                case 6...10: factor = 0.5
+                default: factor = 0.4
+                }
+                detail = "born \(q), listed \(d): \(years) year\(years == 1 ? "" : "s") apart"
+            }
+            if boost > bestBoost || (bestBoost == 0 && factor > bestFactor) {
+                bestFactor = factor
+                bestBoost = boost
+                bestDetail = detail
+            }
+        }
+        return (bestFactor, bestBoost, bestDetail)
+    }
+
+    // MARK: - Explanation
+
+    func explain(_ result: EntryResult, parts: [NamePart], entry: PreparedEntry) -> MatchExplanation {
+        let a = result.alignment
+        guard a.nameIndex >= 0 else {
+            return MatchExplanation(
+                matchedName: entry.entry.name,
+                isPrimaryName: true,
+                parts: [],
+                unmatchedQueryParts: parts.map(\.text),
+                unmatchedListParts: [],
+                nameScore: 0,
+                evidence: result.evidence
+            )
+        }
+        let name = entry.names[a.nameIndex]
+        let queryWeights = parts.map { index.weight(of: $0) }
+        _ = queryWeights
+        return MatchExplanation(
+            matchedName: name.text,
+            isPrimaryName: name.isPrimary,
+            parts: a.pairs.map { p in
+                MatchExplanation.PartMatch(
+                    queryPart: p.query.map { parts[$0].text }.joined(separator: " "),
+                    listPart: p.list.map { name.parts[$0].text }.joined(separator: " "),
+                    rule: p.rule,
+                    similarity: (p.similarity * 100).rounded() / 100,
+                    weight: (p.weight * 100).rounded() / 100
+                )
+            },
+            unmatchedQueryParts: a.unmatchedQuery.map { parts[$0].text },
+            unmatchedListParts: a.unmatchedList.map { name.parts[$0].text },
+            nameScore: (result.nameScore * 10_000).rounded() / 10_000,
+            evidence: result.evidence
+        )
+    }
+}

@@ -1,0 +1,107 @@
+import Testing
+
+@testable import CordonMatch
+
+struct NormalizationTests {
+    let normalizer = NameNormalizer()
+
+    func keys(_ name: String) -> [String] { normalizer.parts(of: name).map(\.key) }
+
+    @Test(
+        "Russian romanisation schemes reach the Cyrillic key",
+        arguments: [
+            ("Сергей Сергеевич Щербаков", "Sergey Sergeyevich Shcherbakov"),  // ICAO 9303 / BGN
+            ("Сергей Сергеевич Щербаков", "Sergei Sergeevich Shcherbakov"),  // old passport
+            ("Сергей Сергеевич Щербаков", "Sergej Sergeevich Shherbakov"),  // GOST 7.79 B
+            ("Сергей Сергеевич Щербаков", "Sergej Sergeevič Ščerbakov"),  // ISO 9 / scholarly
+            ("Сергей Сергеевич Щербаков", "Sergej Sergejewitsch Schtscherbakow"),  // German
+            ("Юрий Фёдорович Яковлев", "Yuriy Fyodorovich Yakovlev"),
+            ("Юрий Фёдорович Яковлев", "Iurii Fedorovich Iakovlev"),  // ICAO 2013: ю=iu я=ia
+            ("Юрий Фёдорович Яковлев", "Yuri Fiodorovich Yakovlev"),
+            ("Евгений Анатольевич Зайцев", "Yevgeniy Anatolyevich Zaytsev"),
+            ("Евгений Анатольевич Зайцев", "Evgenii Anatol'evich Zaitsev"),
+            ("Евгений Анатольевич Зайцев", "Evgeny Anatolievich Zaitsev"),
+            ("Наталья Викторовна Кузнецова", "Natalya Viktorovna Kuznetsova"),
+        ]
+    )
+    func russianSchemesShareKeys(cyrillic: String, latin: String) {
+        #expect(keys(cyrillic) == keys(latin))
+    }
+
+    @Test(
+        "Regional surname endings fold together",
+        arguments: [
+            ["Зиёев", "Ziyoyev", "Ziyoev", "Ziyev", "ZIEEV", "Ziiev"],
+            ["Хикматулло", "Hikmatullo", "Hikmatulloh", "Hikmatullah", "Khikmatulla"],
+            ["Джамшед", "Jamshed", "Djamshed", "Dzhamshed", "Ҷамшед"],
+            ["Қодиров", "Qodirov", "Kodirov", "Qodirev"],
+            ["Ғафуров", "Ghafurov", "Gafurov", "Гафуров"],
+            ["Ҳасанова", "Hasanova", "Khasanova", "Xasanova", "Khasaneva"],
+            ["Юсупов", "Yusupov", "Iusupov", "Yousoupov"],
+            ["Fyodor", "Fiodor", "Fedor", "Фёдор"],
+            ["Дмитрий", "Dmitriy", "Dmitrii", "Dmitry", "Dmitrij"],
+        ]
+    )
+    func regionalEquivalences(names: [String]) {
+        let reference = keys(names[0])
+        for name in names.dropFirst() { #expect(keys(name) == reference, "\(name) vs \(names[0])") }
+    }
+
+    @Test("Tajik letters romanise")
+    func tajikLetters() {
+        let parts = normalizer.parts(of: "Ғайрат Ҳикматуллоев Қурбонӣ Ҷӯраев")
+        #expect(parts.map(\.latin) == ["ghayrat", "hikmatulloev", "qurboni", "juraev"])
+        #expect(parts.allSatisfy { $0.script == .cyrillic })
+    }
+
+    @Test("Uzbek Latin and Cyrillic agree")
+    func uzbekLatin() {
+        #expect(keys("Oʻrinboyev Gʻayrat Shavkatovich") == keys("Ўринбоев Ғайрат Шавкатович"))
+        #expect(keys("O'rinboyev G'ayrat") == keys("Oʻrinboyev Gʻayrat"))
+    }
+
+    @Test("Arabic script gives consonant skeletons comparable with Latin")
+    func arabicSkeletons() {
+        let arabic = normalizer.parts(of: "محمد عباس آخوند")
+        let latin = normalizer.parts(of: "Mohammad Abbas Akhund")
+        #expect(arabic.map(\.skeleton) == latin.map(\.skeleton))
+        #expect(arabic.allSatisfy { $0.isVowelless })
+        let withArticle = normalizer.parts(of: "صدام حسين التكريتي")
+        #expect(withArticle.map(\.skeleton) == normalizer.parts(of: "Saddam Hussein al-Tikriti").map(\.skeleton))
+    }
+
+    @Test("Persian and Pashto letters romanise")
+    func persianLetters() {
+        #expect(normalizer.parts(of: "گلبدین").first?.skeleton == normalizer.parts(of: "Gulbuddin").first?.skeleton)
+        #expect(normalizer.parts(of: "چاړ").first?.latin == "char")
+    }
+
+    @Test("Other scripts go through ICU")
+    func otherScripts() {
+        #expect(normalizer.parts(of: "Γιώργος").first?.latin == "giorgos")
+    }
+
+    @Test("Honorifics and particles are dropped")
+    func particles() {
+        #expect(normalizer.parts(of: "Mullah Mohammad Omar").map(\.latin) == ["mohammad", "omar"])
+        #expect(normalizer.parts(of: "AL-TIKRITI, Saddam").map(\.latin) == ["tikriti", "saddam"])
+    }
+
+    @Test("Case, diacritics, punctuation and NFKC fold")
+    func folding() {
+        #expect(keys("ＺＩＹＯＹＥＶ") == keys("ziyoyev"))
+        #expect(keys("Zíyòyev") == keys("Ziyoyev"))
+        #expect(keys("ZIYOYEV,  Abdullo.") == keys("Ziyoyev Abdullo"))
+    }
+
+    @Test("Bad input gives a sane result, never a crash")
+    func badInput() {
+        #expect(normalizer.parts(of: "").isEmpty)
+        #expect(normalizer.parts(of: " \t\n -- ,, ").isEmpty)
+        #expect(normalizer.parts(of: "Zi\u{0}yo\u{7}yev\tAbdullo").map(\.latin) == ["ziyoyev", "abdullo"])
+        let huge = String(repeating: "Абдулло ", count: 1300)
+        #expect(normalizer.parts(of: huge).count == NameNormalizer.maximumParts)
+        #expect(normalizer.parts(of: "Ziyoев Abdullo").map(\.latin) == ["ziyoev", "abdullo"])
+        #expect(normalizer.parts(of: "\u{202E}\u{200B}Ziyoyev").map(\.latin) == ["ziyoyev"])
+    }
+}
