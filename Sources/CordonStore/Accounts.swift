@@ -1,0 +1,62 @@
+public import CordonCore
+public import Foundation
+
+/// A person who may sign in, with their role.
+public struct Account: Sendable, Hashable {
+    /// 3–64 characters: lower-case letters, digits, `.`, `_`, `-`.
+    public let username: String
+    public let role: Role
+    /// The password hash (bcrypt), never the password.
+    public let passwordHash: String
+    public let createdAt: Date
+    public let isDisabled: Bool
+
+    public init(username: String, role: Role, passwordHash: String, createdAt: Date, isDisabled: Bool = false) {
+        self.username = username
+        self.role = role
+        self.passwordHash = passwordHash
+        self.createdAt = createdAt
+        self.isDisabled = isDisabled
+    }
+
+    /// Checks a username's shape.
+    ///
+    /// - Throws: ``ValidationFailure`` at `username`.
+    public static func validate(username: String) throws {
+        let valid =
+            (3...64).contains(username.count)
+            && username.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)
+            }
+        if !valid {
+            throw ValidationFailure(
+                path: "username",
+                reason: .invalidFormat,
+                message: "a username is 3-64 lower-case letters, digits, '.', '_' or '-'"
+            )
+        }
+    }
+}
+
+/// An issued access token, kept only as its SHA-256.
+public struct TokenRecord: Sendable, Hashable {
+    /// SHA-256 of the token, hex.
+    public let tokenHash: String
+    public let username: String
+    public let issuedAt: Date
+    public let expiresAt: Date
+    public let revokedAt: Date?
+
+    public init(tokenHash: String, username: String, issuedAt: Date, expiresAt: Date, revokedAt: Date? = nil) {
+        self.tokenHash = tokenHash
+        self.username = username
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+
+    /// Whether the token may be used at `now`.
+    public func isValid(at now: Date) -> Bool {
+        revokedAt == nil && now < expiresAt
+    }
+}

@@ -1,0 +1,99 @@
+public import CordonCore
+
+extension Person: StoredEntity {
+    public static var entityKind: EntityKind { .person }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] {
+        var tags = [DocumentTag("wanted", wanted == nil ? "false" : "true"), DocumentTag("sex", sex.rawValue)]
+        if let wanted { tags.append(DocumentTag("status", wanted.status.rawValue)) }
+        tags += nationalities.map { DocumentTag("nationality", $0.rawValue) }
+        tags += organizations.map { DocumentTag("organization", $0.rawValue) }
+        return tags
+    }
+}
+
+extension Organization: StoredEntity {
+    public static var entityKind: EntityKind { .organization }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] { [DocumentTag("kind", kind.rawValue)] }
+}
+
+extension Relation: StoredEntity {
+    public static var entityKind: EntityKind { .relation }
+    /// `member_of~p-1~organization:org-a`: unique per pair and kind.
+    public var storageID: String { "\(kind.rawValue)~\(from.rawValue)~\(to)" }
+    public var tags: [DocumentTag] {
+        var tags = [DocumentTag("kind", kind.rawValue), DocumentTag("person", from.rawValue)]
+        switch to {
+        case .person(let id): tags.append(DocumentTag("person", id.rawValue))
+        case .organization(let id): tags.append(DocumentTag("organization", id.rawValue))
+        }
+        return tags
+    }
+}
+
+extension Vehicle: StoredEntity {
+    public static var entityKind: EntityKind { .vehicle }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] {
+        [
+            DocumentTag("country", country.rawValue), DocumentTag("stolen", isStolen ? "true" : "false"),
+            DocumentTag("plate", plate.canonical),
+        ]
+    }
+}
+
+extension Facility: StoredEntity {
+    public static var entityKind: EntityKind { .facility }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] { [DocumentTag("kind", kind.rawValue), DocumentTag("region", region)] }
+}
+
+extension Checkpoint: StoredEntity {
+    public static var entityKind: EntityKind { .checkpoint }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] { [DocumentTag("kind", kind.rawValue), DocumentTag("region", region)] }
+}
+
+extension StaffMember: StoredEntity {
+    public static var entityKind: EntityKind { .staff }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] {
+        var tags = [DocumentTag("role", role.rawValue)]
+        if let facility { tags.append(DocumentTag("facility", facility.rawValue)) }
+        return tags
+    }
+}
+
+extension Incident: StoredEntity {
+    public static var entityKind: EntityKind { .incident }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] {
+        var tags = [DocumentTag("kind", kind.rawValue), DocumentTag("status", status.rawValue)]
+        if let facility { tags.append(DocumentTag("facility", facility.rawValue)) }
+        return tags
+    }
+}
+
+extension Alert: StoredEntity {
+    public static var entityKind: EntityKind { .alert }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] { [DocumentTag("kind", kind.rawValue), DocumentTag("incident", incident.rawValue)] }
+}
+
+extension Sighting: StoredEntity {
+    public static var entityKind: EntityKind { .sighting }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] {
+        var tags = [DocumentTag("source", source.rawValue), DocumentTag("confidence", confidence.rawValue)]
+        if let person { tags.append(DocumentTag("person", person.rawValue)) }
+        if let vehicle { tags.append(DocumentTag("vehicle", vehicle.rawValue)) }
+        return tags
+    }
+}
+
+extension TimelineEvent: StoredEntity {
+    public static var entityKind: EntityKind { .event }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] { [DocumentTag("kind", kind.rawValue)] }
+}
