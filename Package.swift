@@ -42,6 +42,8 @@ let package = Package(
                 "CordonCore",
                 "CordonMatch",
                 "CordonDemo",
+                "CordonStore",
+                "CordonStoreSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
