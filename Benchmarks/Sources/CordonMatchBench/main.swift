@@ -50,12 +50,14 @@ func runBatch(_ args: [String]) {
     let buildSeconds = Double(now() - t0) / 1e9
     let (items, _) = ScreeningQueryReader.parse(queryData)
     var latencies: [Double] = []
+    var slowest: [(Double, String)] = []
     var out = ""
     let t1 = now()
     for item in items {
         let q0 = now()
         let hits = (try? index.screen(item.query, limit: limit)) ?? []
         latencies.append(Double(now() - q0) / 1e6)
+        slowest.append((latencies.last!, item.query.name))
         out += "{\"query_id\": \(quote(item.id)), \"threshold\": \(options.threshold), \"results\": ["
         out += hits.map { "{\"id\": \(quote($0.entryID)), \"score\": \($0.score), \"alert\": \($0.isAlert)}" }
             .joined(separator: ", ")
@@ -64,6 +66,11 @@ func runBatch(_ args: [String]) {
     let total = Double(now() - t1) / 1e9
     FileHandle.standardOutput.write(Data(out.utf8))
     latencies.sort()
+    if ProcessInfo.processInfo.environment["BENCH_SLOWEST"] != nil {
+        for (ms, name) in slowest.sorted(by: { $0.0 > $1.0 }).prefix(15) {
+            FileHandle.standardError.write(Data("slow \(ms) ms: \(name)\n".utf8))
+        }
+    }
     let info =
         "{\"entries\": \(index.count), \"queries\": \(items.count), \"build_s\": \(buildSeconds), "
         + "\"qps\": \(Double(items.count) / total), \"p50_ms\": \(percentile(latencies, 0.5)), "

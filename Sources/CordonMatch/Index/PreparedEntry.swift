@@ -48,6 +48,7 @@ struct PreparedEntry: Sendable {
                 if part.isInitial || (entry.kind == .organization && normalizer.isStopword(part.latin)) { continue }
                 IndexKeys.partKeys(part, into: &postings, deletions: true)
                 frequency.insert(IndexKeys.frequencyKey(part))
+                if let k = IndexKeys.skeletonFrequencyKey(part) { frequency.insert(k) }
                 if i + 1 < parts.count, !parts[i + 1].isInitial, parts[i + 1].script == part.script {
                     postings.insert(IndexKeys.hash(tag: IndexKeys.phonetic, Self.joinedKey(part, parts[i + 1])))
                 }
@@ -103,15 +104,23 @@ enum IndexKeys {
         return h
     }
 
+    static let skeletonFrequency: UInt8 = 5
+
     /// The key by which a part's rarity is counted.
     static func frequencyKey(_ part: NamePart) -> UInt64 {
-        part.isVowelless ? hash(tag: frequency, part.skeleton) : hash(tag: frequency, part.key)
+        part.isVowelless ? hash(tag: skeletonFrequency, part.skeleton) : hash(tag: frequency, part.key)
+    }
+
+    /// The skeleton key by which the rarity of all spellings of a name is counted (Muhammad,
+    /// Mohammed, محمد), for skeletons long enough not to collide by chance.
+    static func skeletonFrequencyKey(_ part: NamePart) -> UInt64? {
+        part.skeleton.utf8.count >= 3 ? hash(tag: skeletonFrequency, part.skeleton) : nil
     }
 
     /// Posting keys of one part: its phonetic key, its skeleton and, for typos, the skeleton with
     /// any one consonant deleted.
     static func partKeys(_ part: NamePart, into keys: inout Set<UInt64>, deletions: Bool) {
-        if !part.isVowelless { keys.insert(hash(tag: phonetic, part.key)) }
+        keys.insert(hash(tag: phonetic, part.key))
         let skeleton = Array(part.skeleton.utf8)
         guard !skeleton.isEmpty else { return }
         keys.insert(hash(tag: IndexKeys.skeleton, part.skeleton))

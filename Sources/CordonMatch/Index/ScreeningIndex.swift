@@ -14,7 +14,7 @@ import Foundation
 /// ``ScreeningIndex`` is a value type; share it between tasks freely and mutate a copy to update.
 public struct ScreeningIndex: Sendable {
     /// The alert threshold: a hit whose score reaches it is an alert. See `docs/MATCHING.md`.
-    public static let defaultThreshold = 0.8
+    public static let defaultThreshold = 0.93
 
     /// Tuning knobs with sensible defaults.
     public struct Options: Sendable, Hashable {
@@ -123,13 +123,13 @@ public struct ScreeningIndex: Sendable {
         if parts.isEmpty { throw ScreeningError.emptyName }
         let isAcronymQuery = Self.isAcronymQuery(query.name, parts: parts)
         let candidates = self.candidates(for: parts, acronym: isAcronymQuery)
-        let scorer = NameScorer(index: self)
+        let scorer = NameScorer(index: self, parts: parts)
         var scored: [(slot: Int32, result: NameScorer.EntryResult)] = []
         scored.reserveCapacity(candidates.count)
         for slot in candidates {
             guard let prepared = slots[Int(slot)] else { continue }
             if let kind = query.kind, kind != prepared.entry.kind { continue }
-            let result = scorer.score(query: query, parts: parts, acronymQuery: isAcronymQuery, entry: prepared)
+            let result = scorer.score(query: query, acronymQuery: isAcronymQuery, entry: prepared)
             if result.score > 0 { scored.append((slot, result)) }
         }
         scored.sort { $0.result.score > $1.result.score || ($0.result.score == $1.result.score && $0.slot < $1.slot) }
@@ -140,7 +140,7 @@ public struct ScreeningIndex: Sendable {
                 entryID: prepared.entry.id,
                 score: score,
                 isAlert: score >= options.threshold,
-                explanation: scorer.explain(item.result, parts: parts, entry: prepared)
+                explanation: scorer.explain(item.result, entry: prepared)
             )
         }
     }
@@ -151,10 +151,17 @@ public struct ScreeningIndex: Sendable {
         return !letters.isEmpty && letters.allSatisfy { $0.properties.isUppercase } && parts[0].script == .latin
     }
 
+    /// How many entries have a part with the same key.
+    func frequency(of part: NamePart) -> Int {
+        let exact = Int(frequencies[IndexKeys.frequencyKey(part)] ?? 0)
+        guard !part.isVowelless, let k = IndexKeys.skeletonFrequencyKey(part) else { return exact }
+        return max(exact, Int(frequencies[k] ?? 0) / 3)
+    }
+
     /// Rarity weight of a part in [0.2, 1]: `0.2 + 0.8 · idf / idf_max`.
     func weight(of part: NamePart) -> Double {
         if part.isInitial { return 0.25 }
-        let df = Double(frequencies[IndexKeys.frequencyKey(part)] ?? 0)
+        let df = Double(frequency(of: part))
         let n = Double(max(count, 2000))
         let idf = log((n + 1) / (df + 1)) / log(n + 1)
         return 0.2 + 0.8 * min(1, max(0, idf))
@@ -168,7 +175,7 @@ public struct ScreeningIndex: Sendable {
         }
         for (i, part) in parts.enumerated() where !part.isInitial {
             var keys = Set<UInt64>()
-            if !part.isVowelless {
+            do {
                 let k = IndexKeys.hash(tag: IndexKeys.phonetic, part.key)
                 keys.insert(k)
                 lookUp(k, weight: 1.0)

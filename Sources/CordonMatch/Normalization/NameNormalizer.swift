@@ -131,6 +131,10 @@ public struct NameNormalizer: Sendable {
                 latin += "\u{0}"
             }
         }
+        // عبدال… : the article after Abd is dropped, as in the Latin key (see PhoneticKey).
+        if hasArabic, latin.hasPrefix("bdal"), latin.utf8.count > 5 {
+            latin = "bd" + latin.dropFirst(4)
+        }
         if !other.isEmpty {
             script = script == .latin ? .other : script
             latin = Self.romaniseOther(word: String(String.UnicodeScalarView(scalars)), partial: latin)
@@ -192,9 +196,10 @@ public struct NameNormalizer: Sendable {
         "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "binti", "ben", "van", "von",
         "der", "den", "de", "da", "di", "du", "la", "le", "mr", "mrs", "ms", "miss", "dr", "prof", "haji", "hajji",
         "hadji", "alhaji", "alhaj", "hoji", "mullah", "mulla", "molla", "maulvi", "mawlawi", "moulvi", "maulana",
-        "mawlana", "sheikh", "shaikh", "sheik", "shaykh", "qari", "hafiz", "gen", "general", "col", "colonel",
-        "maj", "major", "lt", "capt", "captain", "sgt", "imam", "son", "of", "walad", "uld",
-        "ogli", "ugli", "ogly", "oglu", "uly", "kizi", "qizi", "gizi", "kyzy", "uulu", "aka", "alias", "fka",
+        "mawlana", "sheikh", "shaikh", "sheik", "shaykh", "qari", "gen", "general", "col", "colonel",
+        "maj", "major", "lt", "capt", "captain", "sgt", "son", "of", "walad", "uld",
+        "ogli", "ugli", "ogly", "oglu", "uly", "kizi", "qizi", "gizi", "kyzy", "uulu", "aka", "alias", "fka", "ould",
+        "bn", "bnt", "wld",
         "nee",
     ]
 

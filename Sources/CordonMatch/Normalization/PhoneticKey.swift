@@ -17,6 +17,7 @@ enum PhoneticKey {
         // Word-initial "ye" (BGN/PCGN) and "e" (ICAO) for Cyrillic е/э.
         if s.count > 3, s[0] == 0x79, s[1] == 0x65 { s.removeFirst() }
         normaliseSuffix(&s)
+        normaliseArabicArticle(&s)
         var out: [UInt8] = []
         out.reserveCapacity(s.count)
         var i = 0
@@ -220,6 +221,24 @@ enum PhoneticKey {
         for c in key where !isVowel(c) && out.last != c { out.append(c) }
         if out.count > 1, out.last == 0x68 { out.removeLast() }
         return out
+    }
+
+    // MARK: - Arabic article
+
+    /// `Abd` + article + name is written abdul-, abdur-, abdel-, abdal-, abdus-, abdu- …: the
+    /// article (assimilated or not) is dropped so that all spellings meet (Abdurrahman,
+    /// Abdulrahman, Abd al-Rahman, عبدالرحمن).
+    static func normaliseArabicArticle(_ s: inout [UInt8]) {
+        guard s.count >= 4, s[0] == 0x61, s[1] == 0x62, s[2] == 0x64 else { return }
+        var k = 3
+        if k < s.count, isVowel(s[k]) { k += 1 } else { return }
+        if k < s.count,
+            s[k] == 0x6C || s[k] == 0x72 || s[k] == 0x73 || s[k] == 0x6E || s[k] == 0x74 || s[k] == 0x64
+                || s[k] == 0x7A
+        {
+            k += 1
+        }
+        s.replaceSubrange(3..<k, with: [])
     }
 
     // MARK: - Suffixes

@@ -2,12 +2,44 @@ import Foundation
 
 /// Scores one candidate entry against a query: aligns name parts, weighs them by rarity, then
 /// applies the other evidence. See `docs/MATCHING.md` for the model.
-struct NameScorer {
+///
+/// One scorer serves one query: it caches part comparisons and weights across candidates, since
+/// the same list parts (Muhammad, Aleksandrovich) recur in many of them.
+final class NameScorer {
     let index: ScreeningIndex
+    let parts: [NamePart]
+    let queryWeights: [Double]
+    private var comparisons: [String: [(similarity: Double, rule: MatchRule)]] = [:]
+    private var weights: [String: Double] = [:]
+
+    init(index: ScreeningIndex, parts: [NamePart]) {
+        self.index = index
+        self.parts = parts
+        self.queryWeights = parts.map { index.weight(of: $0) }
+    }
+
+    /// Similarities of every query part to one list part, cached by the list part's spelling.
+    func comparisons(to part: NamePart) -> [(similarity: Double, rule: MatchRule)] {
+        let key = part.isVowelless ? "\u{1}" + part.latin : part.latin
+        if let cached = comparisons[key] { return cached }
+        let result = parts.map { PartSimilarity.compare($0, part) }
+        comparisons[key] = result
+        return result
+    }
+
+    func weight(of part: NamePart) -> Double {
+        let key = part.isVowelless ? "\u{1}" + part.latin : part.latin
+        if let cached = weights[key] { return cached }
+        let w = index.weight(of: part)
+        weights[key] = w
+        return w
+    }
 
     struct Pair {
-        var query: [Int]
-        var list: [Int]
+        /// Query parts (one, or two written apart).
+        var query: Range<Int>
+        /// List parts (one, or two written apart).
+        var list: Range<Int>
         var similarity: Double
         var rule: MatchRule
         var weight: Double
@@ -31,21 +63,23 @@ struct NameScorer {
 
     // MARK: - Entry score
 
-    func score(query: ScreeningQuery, parts: [NamePart], acronymQuery: Bool, entry: PreparedEntry) -> EntryResult {
-        let queryWeights = parts.map { index.weight(of: $0) }
+    /// The most names of one entry scored per query (primary name and strong aliases come first).
+    static let maximumNames = 24
+
+    func score(query: ScreeningQuery, acronymQuery: Bool, entry: PreparedEntry) -> EntryResult {
         var best = Alignment(nameIndex: -1)
-        for (n, name) in entry.names.enumerated() {
+        for (n, name) in entry.names.prefix(Self.maximumNames).enumerated() {
             var a: Alignment
             if acronymQuery, let acronym = name.acronym ?? (name.parts.count == 1 ? name.parts[0].latin : nil),
                 acronym == parts[0].latin
             {
                 a = Alignment(nameIndex: n)
                 a.pairs = [
-                    Pair(query: [0], list: Array(name.parts.indices), similarity: 0.9, rule: .acronym, weight: 1)
+                    Pair(query: 0..<1, list: name.parts.indices, similarity: 0.9, rule: .acronym, weight: 1)
                 ]
                 a.score = name.acronym == nil ? 1.0 : 0.86
             } else {
-                a = align(parts, queryWeights: queryWeights, name: name, kind: entry.entry.kind)
+                a = align(parts, name: name, kind: entry.entry.kind)
                 a.nameIndex = n
             }
             if name.isWeak, a.score > 0 {
@@ -67,18 +101,13 @@ struct NameScorer {
 
     // MARK: - Alignment
 
-    func align(
-        _ q: [NamePart],
-        queryWeights: [Double],
-        name: PreparedEntry.Name,
-        kind: WatchlistEntry.Kind
-    ) -> Alignment {
+    func align(_ q: [NamePart], name: PreparedEntry.Name, kind: WatchlistEntry.Kind) -> Alignment {
         let l = name.parts
         var a = Alignment(nameIndex: 0)
         if l.isEmpty { return a }
         let listWeights = l.map { part -> Double in
             if kind == .organization, index.normalizer.isStopword(part.latin) { return 0.05 }
-            return index.weight(of: part)
+            return weight(of: part)
         }
         var qWeights = queryWeights
         if kind == .organization {
@@ -87,15 +116,25 @@ struct NameScorer {
         // All pairwise similarities above the minimum, best first; a part may also pair with two
         // adjacent parts of the other side written joined (Abdulaziz / Abdul Aziz).
         var candidates: [Pair] = []
-        for i in q.indices {
-            for j in l.indices {
-                let (s, rule) = PartSimilarity.compare(q[i], l[j])
-                if s >= PartSimilarity.minimum {
-                    candidates.append(Pair(query: [i], list: [j], similarity: s, rule: rule, weight: listWeights[j]))
-                }
+        for j in l.indices {
+            let row = comparisons(to: l[j])
+            for i in q.indices where row[i].similarity >= PartSimilarity.minimum {
+                candidates.append(
+                    Pair(
+                        query: i..<(i + 1),
+                        list: j..<(j + 1),
+                        similarity: row[i].similarity,
+                        rule: row[i].rule,
+                        weight: listWeights[j]
+                    )
+                )
             }
         }
-        if q.count > 1 || l.count > 1 {
+        var (usedQ, usedL, pairs) = Self.greedy(candidates, q.count, l.count)
+        let leftQ = q.indices.contains { usedQ & (1 << UInt32($0)) == 0 && !q[$0].isInitial }
+        let leftL = l.indices.contains { usedL & (1 << UInt32($0)) == 0 && !l[$0].isInitial }
+        if leftQ || leftL {
+            let before = candidates.count
             for i in q.indices where !q[i].isInitial {
                 let length = q[i].latin.utf8.count
                 for j in 0..<max(0, l.count - 1) where !l[j].isInitial && !l[j + 1].isInitial {
@@ -105,7 +144,7 @@ struct NameScorer {
                     if s >= 0.8 {
                         let w = max(listWeights[j], listWeights[j + 1])
                         candidates.append(
-                            Pair(query: [i], list: [j, j + 1], similarity: s * 0.98, rule: .joined, weight: w)
+                            Pair(query: i..<(i + 1), list: j..<(j + 2), similarity: s * 0.98, rule: .joined, weight: w)
                         )
                     }
                 }
@@ -119,8 +158,8 @@ struct NameScorer {
                     if s >= 0.8 {
                         candidates.append(
                             Pair(
-                                query: [i, i + 1],
-                                list: [j],
+                                query: i..<(i + 2),
+                                list: j..<(j + 1),
                                 similarity: s * 0.98,
                                 rule: .joined,
                                 weight: listWeights[j]
@@ -129,20 +168,12 @@ struct NameScorer {
                     }
                 }
             }
+            if candidates.count > before { (usedQ, usedL, pairs) = Self.greedy(candidates, q.count, l.count) }
         }
-        candidates.sort {
-            $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.list.count > $1.list.count)
-        }
-        var usedQ = [Bool](repeating: false, count: q.count)
-        var usedL = [Bool](repeating: false, count: l.count)
-        for c in candidates where c.query.allSatisfy({ !usedQ[$0] }) && c.list.allSatisfy({ !usedL[$0] }) {
-            for i in c.query { usedQ[i] = true }
-            for j in c.list { usedL[j] = true }
-            a.pairs.append(c)
-        }
-        a.unmatchedQuery = q.indices.filter { !usedQ[$0] }
-        a.unmatchedList = l.indices.filter { !usedL[$0] }
-        a.pairs.sort { $0.query[0] < $1.query[0] }
+        a.pairs = pairs
+        a.unmatchedQuery = q.indices.filter { usedQ & (1 << UInt32($0)) == 0 }
+        a.unmatchedList = l.indices.filter { usedL & (1 << UInt32($0)) == 0 }
+        a.pairs.sort { $0.query.lowerBound < $1.query.lowerBound }
         if a.pairs.isEmpty { return a }
 
         var matched = 0.0
@@ -153,18 +184,23 @@ struct NameScorer {
             matched += p.similarity * w
             matchedWeight += w
         }
-        let extraQuery = a.unmatchedQuery.reduce(0.0) { $0 + qWeights[$1] }
+        // A query part the list name lacks counts more than the reverse, but a list that knows a
+        // person by fewer names is common (short aliases), and patronymics are often left out.
+        let extraQuery = a.unmatchedQuery.reduce(0.0) { sum, i in
+            sum + qWeights[i] * (Self.isPatronymicLike(q[i]) ? 0.15 : 0.6)
+        }
         // A list part the query leaves out is weak evidence (patronymics and middle names are often
         // omitted); a patronymic-like part weighs least.
         let extraList = a.unmatchedList.reduce(0.0) { sum, j in
-            sum + listWeights[j] * (Self.isPatronymicLike(l[j]) ? 0.25 : 0.5)
+            sum + listWeights[j] * (Self.isPatronymicLike(l[j]) ? 0.1 : 0.4)
         }
         let qCov = matched / (matchedWeight + extraQuery)
         let lCov = matched / (matchedWeight + extraList)
         var s = pow(qCov, 0.6) * pow(lCov, 0.4)
 
-        let significantQ = a.unmatchedQuery.filter { !q[$0].isInitial && qWeights[$0] > 0.1 }
-        let significantL = a.unmatchedList.filter { !l[$0].isInitial && listWeights[$0] > 0.1 }
+        // Parts left over on both sides contradict each other (Sergei vs Ivan, M. vs Aleksandr).
+        let significantQ = a.unmatchedQuery.filter { qWeights[$0] > 0.1 }
+        let significantL = a.unmatchedList.filter { listWeights[$0] > 0.1 }
         if !significantQ.isEmpty && !significantL.isEmpty {
             let before = s
             s *= 0.8
@@ -178,15 +214,27 @@ struct NameScorer {
         }
         let strongPairs = a.pairs.filter { $0.rule != .initial }.count
         let sides = max(q.filter { !$0.isInitial }.count, l.filter { !$0.isInitial }.count)
-        if strongPairs <= 1, sides >= 2, s > 0.7 {
+        let leftOver = !significantQ.isEmpty || !significantL.isEmpty
+        if strongPairs <= 1, sides >= 2, leftOver, s > 0.7 {
             let before = s
             s = 0.7 + (s - 0.7) * 0.3
             a.notes.append(.init(kind: .structure, effect: s - before, detail: "only one name part corresponds"))
         }
-        // A match on common parts only (Muhammad Ibrahim) says less than one on a rare surname.
-        if matchedWeight < 1.5 {
+        // A match on common parts only (Muhammad Ibrahim) says less than one on a rare surname:
+        // estimate how many list entries would share the matched parts by chance.
+        let n = Double(max(index.count, 2000))
+        var expected = n
+        for p in a.pairs {
+            if p.rule == .initial {
+                expected /= 15
+            } else {
+                let df = p.list.map { index.frequency(of: l[$0]) }.max() ?? 0
+                expected *= (Double(df) + 1) / n
+            }
+        }
+        if expected > 0.2 {
             let before = s
-            s *= 0.82 + 0.18 * matchedWeight / 1.5
+            s *= max(0.7, 1 - 0.15 * log10(1 + expected))
             if before - s > 0.005 {
                 a.notes.append(
                     .init(kind: .structure, effect: s - before, detail: "the matching parts are common names")
@@ -197,9 +245,34 @@ struct NameScorer {
         return a
     }
 
+    /// Greedy one-to-one assignment, best similarity first. Returns bit sets of the used parts.
+    static func greedy(_ candidates: [Pair], _ n: Int, _ m: Int) -> (UInt32, UInt32, [Pair]) {
+        let sorted = candidates.sorted {
+            $0.similarity > $1.similarity || ($0.similarity == $1.similarity && $0.list.count > $1.list.count)
+        }
+        var usedQ: UInt32 = 0
+        var usedL: UInt32 = 0
+        var pairs: [Pair] = []
+        for c in sorted {
+            let qBits = bits(c.query)
+            let lBits = bits(c.list)
+            if usedQ & qBits != 0 || usedL & lBits != 0 { continue }
+            usedQ |= qBits
+            usedL |= lBits
+            pairs.append(c)
+        }
+        return (usedQ, usedL, pairs)
+    }
+
+    @inline(__always) static func bits(_ r: Range<Int>) -> UInt32 {
+        var b: UInt32 = 0
+        for i in r { b |= 1 << UInt32(i) }
+        return b
+    }
+
     static func isPatronymicLike(_ part: NamePart) -> Bool {
-        part.key.hasSuffix("ovich") || part.key.hasSuffix("ovna") || part.key.hasSuffix("ogli")
-            || part.key.hasSuffix("kizi")
+        part.key.hasSuffix("oviC") || part.key.hasSuffix("ovna") || part.key.hasSuffix("ogli")
+            || part.key.hasSuffix("kizi") || part.key.hasSuffix("iC")
     }
 
     static func join(_ a: NamePart, _ b: NamePart) -> NamePart {
@@ -297,7 +370,7 @@ struct NameScorer {
 
     // MARK: - Explanation
 
-    func explain(_ result: EntryResult, parts: [NamePart], entry: PreparedEntry) -> MatchExplanation {
+    func explain(_ result: EntryResult, entry: PreparedEntry) -> MatchExplanation {
         let a = result.alignment
         guard a.nameIndex >= 0 else {
             return MatchExplanation(
@@ -311,8 +384,6 @@ struct NameScorer {
             )
         }
         let name = entry.names[a.nameIndex]
-        let queryWeights = parts.map { index.weight(of: $0) }
-        _ = queryWeights
         return MatchExplanation(
             matchedName: name.text,
             isPrimaryName: name.isPrimary,

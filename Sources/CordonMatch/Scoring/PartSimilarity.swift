@@ -16,12 +16,12 @@ enum PartSimilarity {
         if q.isVowelless || l.isVowelless {
             return skeletonCompare(q, l)
         }
-        if q.key == l.key { return (0.96, .transliteration) }
-        if Nicknames.areEquivalent(q.key, l.key) { return (0.88, .nickname) }
+        if q.key == l.key { return (0.98, .transliteration) }
+        if Nicknames.areEquivalent(q.key, l.key) { return (0.9, .nickname) }
         var best: (Double, MatchRule) = (0, .fuzzy)
         var sim = fuzzySimilarity(q.key, l.key)
         if sim < 0.9 { sim = max(sim, fuzzySimilarity(q.latin, l.latin)) }
-        if sim >= fuzzyMinimum { best = (0.94 - (1 - sim) * 1.2, .fuzzy) }
+        if sim >= fuzzyMinimum { best = (0.94 - (1 - sim) * 0.8, .fuzzy) }
         if q.skeleton == l.skeleton, q.skeleton.utf8.count >= 3, best.0 < 0.85 { best = (0.85, .consonantSkeleton) }
         if best.0 < 0.82, isShortForm(q.key, l.key) { best = (0.82, .shortForm) }
         return best
@@ -34,28 +34,63 @@ enum PartSimilarity {
     static let commonEndings: [String] = ["ovich", "ovna", "ova", "ov", "ina", "in", "enko", "ski", "skaia", "ian"]
 
     /// Edit similarity of two keys in [0, 1]; a shared common ending is set aside first so that
-    /// Kulakov and Kotikov are judged on "kulak" and "kotik".
+    /// Kulakov and Kotikov are judged on "kulak" and "kotik". Returns 0 early when a cheap bound
+    /// shows the similarity is below ``fuzzyMinimum``.
     static func fuzzySimilarity(_ a: String, _ b: String) -> Double {
-        var a = Substring(a)
-        var b = Substring(b)
-        for ending in commonEndings where a.hasSuffix(ending) && b.hasSuffix(ending) {
-            a = a.dropLast(ending.count)
-            b = b.dropLast(ending.count)
-            break
+        var a = a
+        var b = b
+        return a.withUTF8 { pa in b.withUTF8 { pb in fuzzySimilarity(pa, pb) } }
+    }
+
+    static let commonEndingBytes: [[UInt8]] = commonEndings.map { Array($0.utf8) }
+
+    static func fuzzySimilarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+        var n = a.count
+        var m = b.count
+        for ending in commonEndingBytes where n >= ending.count && m >= ending.count {
+            var shared = true
+            for k in 0..<ending.count where a[n - ending.count + k] != ending[k] || b[m - ending.count + k] != ending[k]
+            {
+                shared = false
+                break
+            }
+            if shared {
+                n -= ending.count
+                m -= ending.count
+                break
+            }
         }
-        let longest = Double(max(a.utf8.count, b.utf8.count))
+        let longest = Double(max(n, m))
         if longest == 0 { return 1 }
-        if longest < 3 { return a == b ? 1 : 0 }
-        let d = EditDistance.weighted(String(a), String(b))
+        if longest < 3 { return n == m && (0..<n).allSatisfy { a[$0] == b[$0] } ? 1 : 0 }
+        // Lower bound: every letter of one side missing from the other costs at least 0.45.
+        var maskA: UInt64 = 0
+        var maskB: UInt64 = 0
+        for k in 0..<n { maskA |= 1 &<< UInt64(a[k] & 63) }
+        for k in 0..<m { maskB |= 1 &<< UInt64(b[k] & 63) }
+        let missing = max((maskA & ~maskB).nonzeroBitCount, (maskB & ~maskA).nonzeroBitCount)
+        let lengthGap = Double(abs(n - m)) * 0.55
+        let bound = max(Double(missing) * 0.45, lengthGap)
+        if 1 - bound / longest < fuzzyMinimum { return 0 }
+        let d = EditDistance.weighted(
+            UnsafeBufferPointer(rebasing: a[0..<n]),
+            UnsafeBufferPointer(rebasing: b[0..<m]),
+            limit: (1 - fuzzyMinimum) * longest
+        )
         return 1 - d / longest
     }
 
     static func skeletonCompare(_ q: NamePart, _ l: NamePart) -> (similarity: Double, rule: MatchRule) {
-        if q.isVowelless && l.isVowelless && q.key == l.key { return (0.97, .transliteration) }
+        // Long vowels are written in Arabic script, so keys can still agree (ایوب / Ayyub / Ayoub).
+        if q.key == l.key, q.key.utf8.count >= 3 { return (0.97, .transliteration) }
         let a = q.skeleton
         let b = l.skeleton
         if a.isEmpty || b.isEmpty { return (0, .consonantSkeleton) }
-        if a == b { return (a.utf8.count >= 2 ? 0.93 : 0.8, .consonantSkeleton) }
+        if a == b {
+            if a.utf8.count >= 3 { return (0.93, .consonantSkeleton) }
+            // One or two consonants say little (علي / Ali, الله / Ali): the vowels must agree too.
+            return fuzzySimilarity(q.key, l.key) >= 0.6 ? (0.85, .consonantSkeleton) : (0.7, .consonantSkeleton)
+        }
         let d = EditDistance.weighted(a, b)
         let longest = Double(max(a.utf8.count, b.utf8.count))
         let sim = 1 - d / longest
@@ -73,17 +108,19 @@ enum PartSimilarity {
         return classes.contains { $0.contains(i) && $0.contains(f) }
     }
 
-    /// Suffixes that make a different name, not a short form (Ivan / Ivanov, Petr / Petrovich).
-    static let derivingSuffixes: [String] = [
-        "ov", "ova", "ovich", "ovna", "in", "ina", "ski", "skaia", "enko", "ian", "ic", "ich", "uk", "iuk", "ev",
-        "i", "a", "zade", "zada", "pur", "far", "ii",
+    /// Suffixes (in key form) that make a different name, not a short form (Ivan / Ivanov,
+    /// Petr / Petrovich).
+    static let derivingSuffixes: Set<String> = [
+        "ov", "ova", "oviC", "ovna", "in", "ina", "ski", "skaia", "enko", "ian", "ik", "iC", "uk", "iuk", "ev", "i",
+        "a", "e", "zade", "zada", "pur", "far", "ii", "ia", "ko", "iev", "ovic",
     ]
 
     static func isShortForm(_ a: String, _ b: String) -> Bool {
         let (short, long) = a.utf8.count <= b.utf8.count ? (a, b) : (b, a)
         guard short.utf8.count >= 4, long.utf8.count > short.utf8.count, long.hasPrefix(short) else { return false }
         let rest = String(long.dropFirst(short.count))
-        return !derivingSuffixes.contains(rest)
+        if long.hasSuffix("oviC") || long.hasSuffix("ovna") { return false }
+        return rest.utf8.count >= 2 && !derivingSuffixes.contains(rest)
     }
 }
 
@@ -111,7 +148,6 @@ enum EditDistance {
             (0x66, 0x70),  // f / p
             (0x4A, 0x67),  // J / g (Arabic ج in Egyptian romanisation)
             (0x63, 0x73),  // c / s
-            (0x63, 0x6B),  // c / k (ISO 9 c is ц; English c is k)
             (0x43, 0x53),  // ch / sh
             (0x4A, 0x7A),  // J / z
             (0x64, 0x74):  // d / t
@@ -125,40 +161,69 @@ enum EditDistance {
         PhoneticKey.isVowel(c) ? 0.55 : (c == 0x68 ? 0.6 : 1)
     }
 
+    /// Substitution costs for all byte pairs below 128, computed once.
+    static let substitutionTable: [Float] = {
+        var t = [Float](repeating: 1, count: 128 * 128)
+        for a in 0..<128 {
+            for b in 0..<128 { t[a * 128 + b] = Float(substitutionCost(UInt8(a), UInt8(b))) }
+        }
+        return t
+    }()
+
+    /// Insertion/deletion costs for bytes below 128.
+    static let indelTable: [Float] = (0..<128).map { Float(indelCost(UInt8($0))) }
+
     static func weighted(_ a: String, _ b: String) -> Double {
         var a = a
         var b = b
         return a.withUTF8 { pa in b.withUTF8 { pb in weighted(pa, pb) } }
     }
 
-    static func weighted(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+    /// The distance, or any value above `limit` as soon as the distance is known to exceed it.
+    static func weighted(
+        _ a: UnsafeBufferPointer<UInt8>,
+        _ b: UnsafeBufferPointer<UInt8>,
+        limit: Double = .infinity
+    ) -> Double {
         let n = min(a.count, maxLength)
         let m = min(b.count, maxLength)
-        if n == 0 { return (0..<m).reduce(0) { $0 + indelCost(b[$1]) } }
-        if m == 0 { return (0..<n).reduce(0) { $0 + indelCost(a[$1]) } }
-        let width = m + 1
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: (n + 1) * width) { d in
-            d[0] = 0
-            for j in 1...m { d[j] = d[j - 1] + indelCost(b[j - 1]) }
-            for i in 1...n {
-                let ai = a[i - 1]
-                let row = i * width
-                d[row] = d[row - width] + indelCost(ai)
-                for j in 1...m {
-                    let bj = b[j - 1]
-                    var v = d[row - width + j - 1] + substitutionCost(ai, bj)
-                    let del = d[row - width + j] + indelCost(ai)
-                    if del < v { v = del }
-                    let ins = d[row + j - 1] + indelCost(bj)
-                    if ins < v { v = ins }
-                    if i > 1, j > 1, ai == b[j - 2], a[i - 2] == bj, ai != bj {
-                        let t = d[row - 2 * width + j - 2] + 0.8
-                        if t < v { v = t }
+        let sub = substitutionTable
+        let indel = indelTable
+        return sub.withUnsafeBufferPointer { sub in
+            indel.withUnsafeBufferPointer { indel in
+                @inline(__always) func del(_ c: UInt8) -> Float { indel[Int(c & 127)] }
+                if n == 0 { return Double((0..<m).reduce(Float(0)) { $0 + del(b[$1]) }) }
+                if m == 0 { return Double((0..<n).reduce(Float(0)) { $0 + del(a[$1]) }) }
+                let width = m + 1
+                let cap = Float(limit)
+                return withUnsafeTemporaryAllocation(of: Float.self, capacity: (n + 1) * width) { d in
+                    d[0] = 0
+                    for j in 1...m { d[j] = d[j - 1] + del(b[j - 1]) }
+                    for i in 1...n {
+                        let ai = a[i - 1]
+                        let rowCost = Int(ai & 127) * 128
+                        let row = i * width
+                        d[row] = d[row - width] + del(ai)
+                        var rowMin = d[row]
+                        for j in 1...m {
+                            let bj = b[j - 1]
+                            var v = d[row - width + j - 1] + sub[rowCost + Int(bj & 127)]
+                            let x = d[row - width + j] + del(ai)
+                            if x < v { v = x }
+                            let y = d[row + j - 1] + del(bj)
+                            if y < v { v = y }
+                            if i > 1, j > 1, ai == b[j - 2], a[i - 2] == bj, ai != bj {
+                                let t = d[row - 2 * width + j - 2] + 0.8
+                                if t < v { v = t }
+                            }
+                            d[row + j] = v
+                            if v < rowMin { rowMin = v }
+                        }
+                        if rowMin > cap + 0.9 { return Double(rowMin) }
                     }
-                    d[row + j] = v
+                    return Double(d[n * width + m])
                 }
             }
-            return d[n * width + m]
         }
     }
 }
