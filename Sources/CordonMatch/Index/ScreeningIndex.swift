@@ -53,7 +53,37 @@ public struct ScreeningIndex: Sendable {
     ///   - options: threshold and tuning.
     public init(entries: some Sequence<WatchlistEntry> = [], options: Options = Options()) {
         self.options = options
-        for entry in entries { upsert(entry) }
+        let all = Array(entries)
+        // Normalising is pure and dominates the build: prepare entries on all cores, then insert.
+        let prepared = Self.prepare(all, normalizer: normalizer)
+        postings.reserveCapacity(all.count * 4)
+        slots.reserveCapacity(all.count)
+        slotByID.reserveCapacity(all.count)
+        for entry in prepared { insert(entry) }
+    }
+
+    static func prepare(_ entries: [WatchlistEntry], normalizer: NameNormalizer) -> [PreparedEntry] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, entries.count / 2_000))
+        if workers <= 1 { return entries.map { PreparedEntry($0, normalizer: normalizer) } }
+        let results = PreparedBuffer(count: entries.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var i = worker
+            while i < entries.count {
+                results.store(PreparedEntry(entries[i], normalizer: normalizer), at: i)
+                i += workers
+            }
+        }
+        return results.values.map { $0! }
+    }
+
+    /// Inserts a prepared entry (the id must not be present).
+    mutating func insert(_ prepared: PreparedEntry) {
+        if slotByID[prepared.entry.id] != nil { remove(id: prepared.entry.id) }
+        let slot = Int32(slots.count)
+        for key in prepared.postingKeys { postings[key, default: []].append(slot) }
+        for key in prepared.frequencyKeys { frequencies[key, default: 0] += 1 }
+        slots.append(prepared)
+        slotByID[prepared.entry.id] = slot
     }
 
     /// The number of entries in the index.
@@ -69,13 +99,7 @@ public struct ScreeningIndex: Sendable {
     ///
     /// - Parameter entry: the entry to add or change.
     public mutating func upsert(_ entry: WatchlistEntry) {
-        if slotByID[entry.id] != nil { remove(id: entry.id) }
-        let prepared = PreparedEntry(entry, normalizer: normalizer)
-        let slot = Int32(slots.count)
-        for key in prepared.postingKeys { postings[key, default: []].append(slot) }
-        for key in prepared.frequencyKeys { frequencies[key, default: 0] += 1 }
-        slots.append(prepared)
-        slotByID[entry.id] = slot
+        insert(PreparedEntry(entry, normalizer: normalizer))
     }
 
     /// Removes the entry with the given id.
@@ -234,5 +258,30 @@ public struct ScreeningIndex: Sendable {
             if best.count > limit { best.removeLast() }
         }
         return best.map(\.1)
+    }
+}
+
+/// Results of the parallel preparation.
+///
+/// `@unchecked Sendable`: the storage is allocated once and never resized; each index is written
+/// by exactly one worker of `concurrentPerform`, and the values are read only after
+/// `concurrentPerform` returns, which orders every write before the reads.
+private final class PreparedBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<PreparedEntry?>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: nil, count: count)
+    }
+
+    func store(_ value: PreparedEntry, at index: Int) { base[index] = value }
+
+    var values: [PreparedEntry?] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }

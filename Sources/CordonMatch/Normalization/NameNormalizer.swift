@@ -65,6 +65,74 @@ public struct NameNormalizer: Sendable {
     }
 
     func tokens(of name: String) -> [Word] {
+        var count = 0
+        for s in name.unicodeScalars {
+            if count == Self.maximumScalars { break }
+            count += 1
+            if !Self.isFastScalar(s) { return slowTokens(of: name) }
+        }
+        // Fast path: ASCII, Cyrillic and Arabic letters need no NFKC and no property lookups.
+        var words: [Word] = []
+        var current = Word()
+        count = 0
+        for s in name.unicodeScalars {
+            if count == Self.maximumScalars { break }
+            count += 1
+            let v = s.value
+            if v < 0x80 {
+                switch v {
+                case 0x41...0x5A: current.scalars.append(Unicode.Scalar(v + 0x20)!)
+                case 0x61...0x7A, 0x30...0x39: current.scalars.append(s)
+                case 0x27, 0x60, 0x22: continue
+                case 0x00...0x08, 0x0E...0x1F, 0x7F: continue
+                default:
+                    if !current.scalars.isEmpty {
+                        words.append(current)
+                        current = Word()
+                    }
+                }
+            } else if ScriptTables.isWordInternalMark(s) || ScriptTables.isArabicIgnorable(s) {
+                continue
+            } else if (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v) || (0x2060...0x206F).contains(v) {
+                continue  // invisible format characters
+            } else if let lower = Self.fastLetter(v) {
+                current.scalars.append(lower)
+            } else if (0x483...0x489).contains(v) {
+                continue
+            } else if !current.scalars.isEmpty {
+                words.append(current)
+                current = Word()
+            }
+        }
+        if !current.scalars.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// Scalars the fast path handles: ASCII, Cyrillic, Arabic letters and the apostrophes.
+    static func isFastScalar(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return v < 0x80 || (0x400...0x52F).contains(v) || ((0x600...0x6FF).contains(v) && !(0x675...0x678).contains(v))
+            || ScriptTables.isWordInternalMark(s) || (0x2000...0x206F).contains(v) || v == 0xA0
+    }
+
+    /// The lower-case form of a Cyrillic or Arabic letter or digit, or nil for other scalars.
+    static func fastLetter(_ v: UInt32) -> Unicode.Scalar? {
+        switch v {
+        case 0x400...0x40F: return Unicode.Scalar(v + 0x50)
+        case 0x410...0x42F: return Unicode.Scalar(v + 0x20)
+        case 0x430...0x45F: return Unicode.Scalar(v)
+        case 0x460...0x481, 0x48A...0x4BF, 0x4D0...0x52F: return Unicode.Scalar(v | 1)
+        case 0x4C0: return Unicode.Scalar(0x4CF)
+        case 0x4C1...0x4CE: return Unicode.Scalar(v % 2 == 1 ? v + 1 : v)
+        case 0x4CF: return Unicode.Scalar(v)
+        case 0x621...0x64A, 0x660...0x669, 0x66E...0x66F, 0x671...0x6D3, 0x6D5, 0x6EE...0x6FC, 0x6FF:
+            return Unicode.Scalar(v)
+        default: return nil
+        }
+    }
+
+    /// The general path: NFKC, full lower-casing and Unicode properties.
+    func slowTokens(of name: String) -> [Word] {
         var bounded = String.UnicodeScalarView()
         var count = 0
         for s in name.unicodeScalars {
@@ -99,75 +167,80 @@ public struct NameNormalizer: Sendable {
     // MARK: - Romanising
 
     func romanise(_ word: Word) -> [NamePart] {
-        var latin = ""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(word.scalars.count * 2)
         var script = NameScript.latin
-        var other = String.UnicodeScalarView()
+        var hasOther = false
         var hasArabic = false
         let scalars = word.scalars
         for (index, s) in scalars.enumerated() {
-            if s.isASCII {
-                latin.unicodeScalars.append(s)
+            let v = s.value
+            if v < 0x80 {
+                switch v {
+                case 0x61...0x7A, 0x30...0x39: bytes.append(UInt8(v))
+                case 0x41...0x5A: bytes.append(UInt8(v + 0x20))
+                default: break
+                }
             } else if ScriptTables.isCyrillic(s) {
                 script = .cyrillic
-                if let l = ScriptTables.cyrillic[s] { latin += l }
+                if let l = ScriptTables.cyrillicLatin(s) { bytes.append(contentsOf: l.utf8) }
             } else if ScriptTables.isArabic(s) {
                 hasArabic = true
                 script = .arabic
-                if let digit = s.properties.numericType != nil ? s.properties.numericValue : nil {
-                    latin += String(Int(digit))
+                if (0x660...0x669).contains(v) || (0x6F0...0x6F9).contains(v) {
+                    bytes.append(0x30 + UInt8(v & 0xF))
                 } else if (s == "و" || s == "ي" || s == "ی") && index == 0 {
-                    latin += s == "و" ? "w" : "y"
+                    bytes.append(s == "و" ? 0x77 : 0x79)
                 } else if s == "ى" || s == "ي" || s == "ی", index == scalars.count - 1 {
-                    latin += s == "ى" ? "a" : "i"
-                } else if let l = ScriptTables.arabic[s] {
-                    latin += l
+                    bytes.append(s == "ى" ? 0x61 : 0x69)
+                } else if let l = ScriptTables.arabicLatin(s) {
+                    bytes.append(contentsOf: l.utf8)
                 }
             } else if let l = ScriptTables.latin[s] {
-                latin += l
+                bytes.append(contentsOf: l.utf8)
             } else if s.properties.generalCategory == .nonspacingMark {
                 continue
             } else {
-                other.append(s)
-                latin += "\u{0}"
+                hasOther = true
             }
         }
         // عبدال… : the article after Abd is dropped, as in the Latin key (see PhoneticKey).
-        if hasArabic, latin.hasPrefix("bdal"), latin.utf8.count > 5 {
-            latin = "bd" + latin.dropFirst(4)
-        }
-        if !other.isEmpty {
-            script = script == .latin ? .other : script
-            latin = Self.romaniseOther(word: String(String.UnicodeScalarView(scalars)), partial: latin)
+        if hasArabic, bytes.count > 5, bytes[0] == 0x62, bytes[1] == 0x64, bytes[2] == 0x61, bytes[3] == 0x6C {
+            bytes.removeSubrange(2..<4)
         }
         let text = String(String.UnicodeScalarView(scalars))
-        var cleaned = String.UnicodeScalarView()
-        for s in latin.unicodeScalars where s.isASCII && (s.properties.isAlphabetic || s.properties.numericType != nil)
-        {
-            cleaned.append(s)
+        if hasOther {
+            script = script == .latin ? .other : script
+            let romanised = Self.romaniseOther(word: text, partial: String(decoding: bytes, as: UTF8.self))
+            bytes = romanised.utf8.filter { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
         }
-        let ascii = String(cleaned).lowercased()
-        if ascii.isEmpty { return [] }
+        if bytes.isEmpty { return [] }
         // Arabic article al- written joined: keep the article apart so it is treated as a particle.
-        if hasArabic, scalars.count > 4, scalars[0] == "ا", scalars[1] == "ل", ascii.hasPrefix("al") {
-            let rest = String(ascii.dropFirst(2))
-            return [Self.makePart(text: "ال", latin: "al", script: .arabic)]
-                + [
-                    Self.makePart(
-                        text: String(String.UnicodeScalarView(scalars.dropFirst(2))),
-                        latin: rest,
-                        script: .arabic
-                    )
-                ]
+        if hasArabic, scalars.count > 4, scalars[0] == "ا", scalars[1] == "ل", bytes.count > 2, bytes[0] == 0x61,
+            bytes[1] == 0x6C
+        {
+            return [
+                Self.makePart(text: "ال", bytes: [0x61, 0x6C], script: .arabic),
+                Self.makePart(
+                    text: String(String.UnicodeScalarView(scalars.dropFirst(2))),
+                    bytes: Array(bytes.dropFirst(2)),
+                    script: .arabic
+                ),
+            ]
         }
-        return [Self.makePart(text: text, latin: ascii, script: script)]
+        return [Self.makePart(text: text, bytes: bytes, script: script)]
     }
 
     static func makePart(text: String, latin: String, script: NameScript) -> NamePart {
-        let key = PhoneticKey.key(Array(latin.utf8))
+        makePart(text: text, bytes: Array(latin.utf8), script: script)
+    }
+
+    static func makePart(text: String, bytes: [UInt8], script: NameScript) -> NamePart {
+        let key = PhoneticKey.key(bytes)
         let skeleton = PhoneticKey.skeleton(key)
         return NamePart(
             text: text,
-            latin: latin,
+            latin: String(decoding: bytes, as: UTF8.self),
             key: String(decoding: key, as: UTF8.self),
             skeleton: String(decoding: skeleton, as: UTF8.self),
             script: script

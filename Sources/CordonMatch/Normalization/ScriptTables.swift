@@ -69,6 +69,20 @@ enum ScriptTables {
         return t
     }()
 
+    /// ``cyrillic`` as an array indexed from U+0400, for speed.
+    static let cyrillicArray: [String?] = (0x400...0x52F).map { cyrillic[Unicode.Scalar($0)!] }
+
+    /// ``arabic`` as an array indexed from U+0600, for speed.
+    static let arabicArray: [String?] = (0x600...0x6FF).map { arabic[Unicode.Scalar($0)!] }
+
+    static func cyrillicLatin(_ s: Unicode.Scalar) -> String? {
+        (0x400...0x52F).contains(s.value) ? cyrillicArray[Int(s.value) - 0x400] : nil
+    }
+
+    static func arabicLatin(_ s: Unicode.Scalar) -> String? {
+        (0x600...0x6FF).contains(s.value) ? arabicArray[Int(s.value) - 0x600] : arabic[s]
+    }
+
     /// Latin letters with diacritics whose plain-ASCII value is a digraph in the romanisations used
     /// for this region (ISO 9, scholarly, Turkish, Azerbaijani, Turkmen, Uzbek).
     static let latin: [Unicode.Scalar: String] = {
