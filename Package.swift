@@ -54,7 +54,13 @@ let package = Package(
             dependencies: ["CordonStoreSQLite", "CordonTesting", "CordonStore"]
         ),
         .testTarget(name: "CordonDemoTests", dependencies: ["CordonDemo", "CordonCore"]),
-        .testTarget(name: "CordonCLITests", dependencies: ["CordonCLI", "CordonDemo", "CordonCore"]),
+        .testTarget(
+            name: "CordonCLITests",
+            dependencies: [
+                "CordonCLI", "CordonDemo", "CordonCore", "CordonStore", "CordonStoreSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ]
 )
 
