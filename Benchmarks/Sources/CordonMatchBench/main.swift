@@ -15,6 +15,12 @@ func option(_ name: String, _ args: [String]) -> String? {
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 func residentBytes() -> Int {
     guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
     let fields = s.split(separator: " ")
@@ -219,9 +225,11 @@ func runPerf(_ args: [String]) {
     let entries = (0..<n).map { syntheticEntry($0, &g) }
     let queries = (0..<m).map { _ in syntheticQuery(entries, &g) }
     let rss0 = residentBytes()
+    let cpu0 = cpuSeconds()
     let t0 = now()
     var index = ScreeningIndex(entries: entries)
     let build = Double(now() - t0) / 1e9
+    let buildCPU = cpuSeconds() - cpu0
     let rss1 = residentBytes()
     // Warm-up, then timed.
     for q in queries.prefix(200) { _ = try? index.screen(ScreeningQuery(name: q)) }
@@ -244,7 +252,7 @@ func runPerf(_ args: [String]) {
     let updates = Double(now() - t2) / 1e9
     print(
         """
-        {"entries": \(n), "build_s": \(build), "build_entries_per_s": \(Double(n) / build), \
+        {"entries": \(n), "build_s": \(build), "build_entries_per_s": \(Double(n) / build), "build_cpu_s": \(buildCPU), \
         "memory_bytes_per_entry": \((rss1 - rss0) / n), "queries": \(m), "qps": \(Double(m) / total), \
         "p50_ms": \(percentile(latencies, 0.5)), "p99_ms": \(percentile(latencies, 0.99)), \
         "max_ms": \(latencies.last ?? 0), "update_ops_per_s": \(2000 / updates)}

@@ -18,13 +18,14 @@ struct PreparedEntry: Sendable {
     init(_ entry: WatchlistEntry, normalizer: NameNormalizer) {
         self.entry = entry
         var names: [Name] = []
-        var seen = Set<String>()
+        var seen = Set<Int>()
         func add(_ raw: String, primary: Bool, weak: Bool) {
             for text in Self.splitParenthesised(raw) {
                 let parts = normalizer.parts(of: text)
                 if parts.isEmpty { continue }
-                let signature = parts.map(\.latin).joined(separator: " ")
-                if !seen.insert(signature).inserted { continue }
+                var signature = Hasher()
+                for p in parts { signature.combine(p.latin) }
+                if !seen.insert(signature.finalize()).inserted { continue }
                 var acronym: String?
                 if entry.kind == .organization {
                     let significant = parts.filter { !normalizer.isStopword($0.latin) && $0.script != .arabic }
@@ -70,7 +71,8 @@ struct PreparedEntry: Sendable {
 
     /// Splits `Name (Other Name)` into both names; other text is returned as is.
     static func splitParenthesised(_ raw: String) -> [String] {
-        guard let open = raw.firstIndex(of: "("), let close = raw[open...].firstIndex(of: ")") else { return [raw] }
+        guard raw.utf8.contains(0x28), let open = raw.firstIndex(of: "("), let close = raw[open...].firstIndex(of: ")")
+        else { return [raw] }
         let outside = String(raw[..<open]) + " " + String(raw[raw.index(after: close)...])
         let inside = String(raw[raw.index(after: open)..<close])
         return [outside, inside].filter { !$0.allSatisfy(\.isWhitespace) }

@@ -182,28 +182,26 @@ enum PhoneticKey {
                 i += 1
             }
         }
-        // consonant + "io" → consonant + "e" (Fyodor/Fiodor/Fedor, Pyotr/Piotr/Petr).
-        if out.count >= 3 {
-            var r: [UInt8] = []
-            r.reserveCapacity(out.count)
-            var k = 0
-            while k < out.count {
-                if k + 1 < out.count, out[k] == 0x69, out[k + 1] == 0x6F, let last = r.last, !isVowel(last),
-                    last >= 0x61
-                {
-                    r.append(0x65)
-                    k += 2
-                } else {
-                    r.append(out[k])
-                    k += 1
-                }
+        // In place: consonant + "io" → consonant + "e" (Fyodor/Fiodor/Fedor, Pyotr/Piotr/Petr), and
+        // doubled letters collapsed.
+        var collapsed = out
+        var w = 0
+        var k = 0
+        while k < out.count {
+            var c = out[k]
+            if c == 0x69, k + 1 < out.count, out[k + 1] == 0x6F, w > 0, !isVowel(collapsed[w - 1]),
+                collapsed[w - 1] >= 0x61
+            {
+                c = 0x65
+                k += 1
             }
-            out = r
+            if w == 0 || collapsed[w - 1] != c {
+                collapsed[w] = c
+                w += 1
+            }
+            k += 1
         }
-        // Collapse doubled letters.
-        var collapsed: [UInt8] = []
-        collapsed.reserveCapacity(out.count)
-        for c in out where collapsed.last != c { collapsed.append(c) }
+        collapsed.removeLast(collapsed.count - w)
         // Final "iJ" (Dmitrij) → "i"; final "h" after a vowel (Abdullah, Fatimah) dropped.
         if collapsed.count > 2, collapsed[collapsed.count - 1] == 0x4A, collapsed[collapsed.count - 2] == 0x69 {
             collapsed.removeLast()
