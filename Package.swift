@@ -15,6 +15,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Pure domain model: value types, typed identifiers, validation. No I/O.
@@ -27,6 +33,26 @@ let package = Package(
         .target(
             name: "CordonStoreSQLite",
             dependencies: ["CordonStore", "CordonCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Pure parsers of outside formats: FollowTheMoney and CSV lists.
+        .target(name: "CordonDocuments", dependencies: ["CordonCore"]),
+        // The HTTP server: routes, accounts and roles, screening, audit, problem+json errors.
+        .target(
+            name: "CordonServer",
+            dependencies: [
+                "CordonCore",
+                "CordonMatch",
+                "CordonDocuments",
+                "CordonStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
         ),
         // Test support: the store contract suite every back end runs, fixtures, a manual clock.
         .target(name: "CordonTesting", dependencies: ["CordonStore", "CordonCore"]),
@@ -44,7 +70,11 @@ let package = Package(
                 "CordonDemo",
                 "CordonStore",
                 "CordonStoreSQLite",
+                "CordonServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(name: "CordonCoreTests", dependencies: ["CordonCore"]),
@@ -52,6 +82,14 @@ let package = Package(
         .testTarget(
             name: "CordonStoreSQLiteTests",
             dependencies: ["CordonStoreSQLite", "CordonTesting", "CordonStore"]
+        ),
+        .testTarget(name: "CordonDocumentsTests", dependencies: ["CordonDocuments", "CordonCore"]),
+        .testTarget(
+            name: "CordonServerTests",
+            dependencies: [
+                "CordonServer", "CordonStoreSQLite", "CordonStore", "CordonTesting", "CordonDemo", "CordonCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(name: "CordonDemoTests", dependencies: ["CordonDemo", "CordonCore"]),
         .testTarget(

@@ -9,7 +9,19 @@ package struct ObjectDecoder<Key: CodingKey & CaseIterable & RawRepresentable> w
     package let context: ValidationContext
     package var collector = IssueCollector()
 
-    package init(_ decoder: any Decoder, keys: Key.Type = Key.self) throws {
+    /// Starts decoding an object.
+    ///
+    /// - Parameters:
+    ///   - decoder: the decoder positioned at the object.
+    ///   - keys: the keys the object may have.
+    ///   - alsoAllowed: other keys to accept without reading them (another decoder reads them).
+    ///   - checksUnknownKeys: whether to report keys outside `keys` and `alsoAllowed`.
+    package init(
+        _ decoder: any Decoder,
+        keys: Key.Type = Key.self,
+        alsoAllowed: Set<String> = [],
+        checksUnknownKeys: Bool = true
+    ) throws {
         self.basePath = CodingPath.render(decoder.codingPath)
         self.context = ValidationContext.of(decoder)
         do {
@@ -17,8 +29,8 @@ package struct ObjectDecoder<Key: CodingKey & CaseIterable & RawRepresentable> w
         } catch {
             throw ValidationFailure(path: basePath, reason: .wrongType, message: "must be a JSON object")
         }
-        let known = Set(Key.allCases.map(\.rawValue))
-        if let all = try? decoder.container(keyedBy: AnyCodingKey.self) {
+        let known = Set(Key.allCases.map(\.rawValue)).union(alsoAllowed)
+        if checksUnknownKeys, let all = try? decoder.container(keyedBy: AnyCodingKey.self) {
             for key in all.allKeys where !known.contains(key.stringValue) {
                 collector.add(path(key.stringValue), .unknownKey, "unknown key '\(key.stringValue)'")
             }

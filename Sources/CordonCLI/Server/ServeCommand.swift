@@ -1,0 +1,114 @@
+import ArgumentParser
+import CordonCore
+import CordonDemo
+import CordonServer
+import CordonStore
+import CordonStoreSQLite
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// `cordon serve`: runs the HTTP server until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Cordon server (HTTP API, screening, audit).",
+        discussion: """
+            With --demo, loads the demo scenario into a fresh database file in the working directory \
+            (unless --database names one) and creates one account per role, printing their passwords once.
+            """
+    )
+
+    @Option(help: "The SQLite database file. Default: cordon.sqlite, or a fresh cordon-demo-*.sqlite with --demo.")
+    var database: String?
+
+    @Option(help: "The address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port; 0 picks a free one.")
+    var port: Int = 8080
+
+    @Flag(help: "Load the demo scenario and create demo accounts.")
+    var demo: Bool = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level \(logLevel) is not a level")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "cordon")
+        logger.logLevel = level
+
+        let path = database ?? (demo ? Self.freshDemoPath() : "cordon.sqlite")
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: path)
+            try await store.migrate()
+        } catch {
+            printError("cannot open the database \(path): \(Self.describe(error))")
+            throw ExitCode(2)
+        }
+        let configuration = ServerConfiguration(host: host, port: port)
+        if demo {
+            if try await !store.accounts().isEmpty {
+                printError("\(path) already has accounts; --demo needs a fresh database (leave out --database)")
+                throw ExitCode(1)
+            }
+            let scenario = try DemoScenario.load(context: ValidationContext(now: Date()))
+            let credentials = try await DemoLoader.load(
+                scenario,
+                into: store,
+                hasher: PasswordHasher(cost: configuration.bcryptCost),
+                now: Date()
+            )
+            var lines = ["Demo loaded into \(path): \(scenario.title)", "Demo accounts (passwords are shown once):"]
+            for credential in credentials {
+                let name = credential.username.padding(toLength: 28, withPad: " ", startingAt: 0)
+                lines.append("  \(name) \(credential.password)  [\(credential.role)]")
+            }
+            // Written straight to the file descriptor: print() may sit in a buffer while the server runs.
+            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        }
+        logger.info("database", metadata: ["database.path": .string(path)])
+        let (application, _) = try await buildApplication(
+            configuration: configuration,
+            store: store,
+            registry: registry,
+            logger: logger
+        )
+        try await application.runService()
+    }
+
+    static func freshDemoPath() -> String {
+        let stamp = Instant.format(Date(), in: TimeZone(secondsFromGMT: 0)!)
+            .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "").prefix(15)
+        var path = "cordon-demo-\(stamp).sqlite"
+        var counter = 1
+        while FileManager.default.fileExists(atPath: path) {
+            counter += 1
+            path = "cordon-demo-\(stamp)-\(counter).sqlite"
+        }
+        return path
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? StoreError { return error.message }
+        return String(describing: error)
+    }
+}

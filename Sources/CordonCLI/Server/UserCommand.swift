@@ -1,0 +1,84 @@
+import ArgumentParser
+import CordonCore
+import CordonServer
+import CordonStore
+import CordonStoreSQLite
+import Foundation
+
+/// `cordon user`: manage accounts.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Manage accounts.",
+        subcommands: [UserAddCommand.self]
+    )
+}
+
+/// `cordon user add NAME --role ROLE`: creates an account, reading the password from standard input.
+struct UserAddCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Create an account; the password is read from standard input (its first line).",
+        discussion:
+            "Exits 0 when created, 1 when refused (bad name, weak password, name taken), 2 when the database cannot be opened."
+    )
+
+    @Argument(help: "The username: 3-64 lower-case letters, digits, '.', '_' or '-'.")
+    var name: String
+
+    @Option(help: "The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var role: String
+
+    @Option(help: "The SQLite database file.")
+    var database: String = "cordon.sqlite"
+
+    func run() async throws {
+        guard let role = Role(rawValue: role) else {
+            printError("--role \(role) is not a role (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ExitCode(1)
+        }
+        do {
+            try Account.validate(username: name)
+        } catch let failure as ValidationFailure {
+            printError(failure.issues.map(\.message).joined(separator: "; "))
+            throw ExitCode(1)
+        }
+        guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+            printError("no password on standard input")
+            throw ExitCode(1)
+        }
+        if let weakness = PasswordHasher.weakness(of: line) {
+            printError(weakness)
+            throw ExitCode(1)
+        }
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: database)
+            try await store.migrate()
+        } catch {
+            printError("cannot open the database \(database): \(ServeCommand.describe(error))")
+            throw ExitCode(2)
+        }
+        let account = Account(
+            username: name,
+            role: role,
+            passwordHash: try await PasswordHasher(cost: ServerConfiguration().bcryptCost).hash(line),
+            createdAt: Date()
+        )
+        do {
+            try await store.createAccount(
+                account,
+                audit: .init(
+                    actor: "cli",
+                    action: "accounts.create",
+                    target: "accounts/\(name)",
+                    details: .object(["role": .string(role.rawValue)])
+                )
+            )
+        } catch let error as StoreError where error.code == .conflict {
+            printError("an account named \(name) exists already")
+            throw ExitCode(1)
+        }
+        print("account \(name) created with role \(role)")
+    }
+}

@@ -1,0 +1,173 @@
+import CordonCore
+public import CordonStore
+public import Foundation
+public import Hummingbird
+public import Logging
+import NIOCore
+public import Prometheus
+
+/// Everything the server is made of, built once: the router with its routes, and the services.
+public struct CordonServerParts: Sendable {
+    /// Every route with its roles.
+    public let routes: [RouteSpec]
+    /// The screening index, for tests and the demo.
+    public let screening: ScreeningService
+}
+
+/// Builds the Cordon application: routes, middleware, the screening index loaded from the store.
+///
+/// The store is migrated and the index built before the server starts listening. Tests build the
+/// very same application and run it on port 0.
+///
+/// - Parameters:
+///   - configuration: host, port, limits and the clock.
+///   - store: the durable store.
+///   - registry: where metrics go (and `/metrics` reads).
+///   - logger: the server's logger.
+///   - onServerRunning: called with the bound port once listening.
+public func buildApplication<S: Store>(
+    configuration: ServerConfiguration,
+    store: S,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> (application: some ApplicationProtocol, parts: CordonServerParts) {
+    try await store.migrate()
+    let screening = ScreeningService()
+    try await screening.rebuild(from: store)
+    let router = Router(context: CordonRequestContext.self)
+    router.addMiddleware {
+        RequestMetricsMiddleware(registry: registry)
+        ProblemMiddleware()
+        AuthenticationMiddleware(store: store, now: configuration.now)
+    }
+    var secured = SecuredRouter(router: router)
+    let now = configuration.now
+    let openAPI = try OpenAPIDocument.data()
+
+    SystemController(store: store, screening: screening, registry: registry, openAPI: openAPI).register(on: &secured)
+    AuthController(
+        store: store,
+        hasher: PasswordHasher(cost: configuration.bcryptCost),
+        limiter: LoginLimiter(limits: configuration.loginLimits),
+        tokenLifetime: configuration.tokenLifetime,
+        now: now
+    ).register(on: &secured)
+    ScreeningController(store: store, screening: screening, now: now).register(on: &secured)
+    PersonStatusController(store: store, screening: screening, now: now).register(on: &secured)
+    AuditController(store: store).register(on: &secured)
+    ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)
+        .register(on: &secured)
+
+    func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
+    EntityController<Person, S>(
+        store: store,
+        readRoles: Roles.caseReaders,
+        writeRoles: Roles.command,
+        filters: ["status", "wanted", "nationality", "organization", "sex"],
+        now: now,
+        didWrite: { person, id, receipt in
+            if let person {
+                screening.update(person, listVersion: receipt.listVersion)
+            } else {
+                screening.remove(id: id, listVersion: receipt.listVersion)
+            }
+        }
+    ).register(on: &secured)
+    EntityController<Organization, S>(
+        store: store,
+        readRoles: Roles.analysts,
+        writeRoles: Roles.analysts,
+        filters: ["kind"],
+        now: now,
+        didWrite: { organization, id, receipt in
+            if let organization {
+                screening.update(organization, listVersion: receipt.listVersion)
+            } else {
+                screening.remove(id: id, listVersion: receipt.listVersion)
+            }
+        }
+    ).register(on: &secured)
+    EntityController<Relation, S>(
+        store: store,
+        readRoles: Roles.analysts,
+        writeRoles: Roles.analysts,
+        filters: ["kind", "person", "organization"],
+        now: now,
+        didWrite: { _, _, _ in }
+    ).register(on: &secured)
+    EntityController<Vehicle, S>(
+        store: store,
+        readRoles: Roles.checkpointReaders.union(Roles.caseReaders),
+        writeRoles: Roles.command,
+        filters: ["country", "stolen", "plate"],
+        now: now,
+        didWrite: { _, _, _ in }
+    ).register(on: &secured)
+    EntityController<Facility, S>(
+        store: store,
+        readRoles: Roles.custody,
+        writeRoles: Roles.admin,
+        filters: ["kind", "region"],
+        now: now,
+        didWrite: { _, _, _ in }
+    ).register(on: &secured)
+    EntityController<Checkpoint, S>(
+        store: store,
+        readRoles: Roles.checkpointReaders,
+        writeRoles: Roles.command,
+        filters: ["kind", "region"],
+        now: now,
+        didWrite: { _, _, _ in }
+    ).register(on: &secured)
+    EntityController<StaffMember, S>(
+        store: store,
+        readRoles: Roles.custody,
+        writeRoles: Roles.admin,
+        filters: ["role", "facility"],
+        now: now,
+        didWrite: { _, _, _ in }
+    ).register(on: &secured)
+    EntityController<Incident, S>(
+        store: store,
+        readRoles: Roles.caseReaders,
+        writeRoles: Roles.custody,
+        filters: ["kind", "status", "facility"],
+        now: now,
+        didWrite: { _, _, _ in }
+    ).register(on: &secured)
+    EntityController<Sighting, S>(
+        store: store,
+        readRoles: Roles.analysts,
+        writeRoles: Roles.sightingReporters,
+        filters: ["source", "confidence", "person", "vehicle"],
+        now: now,
+        didWrite: { _, _, _ in }
+    ).register(on: &secured)
+
+    let application = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cordon"),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            logger.notice(
+                "listening on http://\(configuration.host):\(port)",
+                metadata: ["server.port": .stringConvertible(port)]
+            )
+            await onServerRunning(port)
+        },
+        logger: logger
+    )
+    return (application, CordonServerParts(routes: secured.routes, screening: screening))
+}
+
+/// The API's OpenAPI 3.1 description, bundled with the server.
+public enum OpenAPIDocument {
+    /// The document's bytes.
+    public static func data() throws -> Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return try Data(contentsOf: url)
+    }
+}

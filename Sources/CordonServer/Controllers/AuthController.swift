@@ -1,0 +1,235 @@
+import CordonCore
+import CordonStore
+import Crypto
+import Foundation
+import Hummingbird
+
+/// Sign-in, sign-out and accounts.
+struct AuthController<S: Store>: Sendable {
+    let store: S
+    let hasher: PasswordHasher
+    let limiter: LoginLimiter
+    let tokenLifetime: TimeInterval
+    let now: @Sendable () -> Date
+
+    func register(on router: inout SecuredRouter) {
+        router.on(.post, "/v1/auth/token", roles: nil) { request, context, _ in
+            try await signIn(request, context: context)
+        }
+        router.on(.post, "/v1/auth/revoke", roles: Roles.everyone) { _, context, identity in
+            try await store.revokeToken(
+                hash: identity!.tokenHash,
+                at: now(),
+                audit: .init(
+                    actor: identity!.username,
+                    role: identity!.role,
+                    action: "auth.revoke",
+                    address: context.remoteAddress
+                )
+            )
+            return HTTPSupport.empty()
+        }
+        router.on(.get, "/v1/auth/me", roles: Roles.everyone) { _, _, identity in
+            let token = try await store.token(hash: identity!.tokenHash)
+            return try HTTPSupport.json(
+                Me(username: identity!.username, role: identity!.role, expiresAt: token?.expiresAt ?? now())
+            )
+        }
+        router.on(.get, "/v1/accounts", roles: Roles.admin) { _, _, _ in
+            try HTTPSupport.json(try await store.accounts().map(AccountView.init))
+        }
+        router.on(.post, "/v1/accounts", roles: Roles.admin) { request, context, identity in
+            try await createAccount(request, context: context, identity: identity!)
+        }
+        router.on(.post, "/v1/accounts/{username}/revoke-tokens", roles: Roles.admin) { _, context, identity in
+            let username = try context.parameters.require("username")
+            guard try await store.account(username: username) != nil else {
+                throw Problem.notFound("no account '\(username)'")
+            }
+            try await store.revokeTokens(
+                username: username,
+                at: now(),
+                audit: .init(
+                    actor: identity!.username,
+                    role: identity!.role,
+                    action: "accounts.revoke-tokens",
+                    target: "accounts/\(username)",
+                    address: context.remoteAddress
+                )
+            )
+            return HTTPSupport.empty()
+        }
+    }
+
+    struct Credentials: Decodable {
+        let username: String
+        let password: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case username, password
+        }
+
+        init(from decoder: any Decoder) throws {
+            var object = try ObjectDecoder(decoder, keys: CodingKeys.self)
+            let username = object.required(.username, as: String.self)
+            let password = object.required(.password, as: String.self)
+            if let username, username.isEmpty || username.count > 64 {
+                object.add("username", .invalidFormat, "a username has 1-64 characters")
+            }
+            if let password, password.isEmpty || password.utf8.count > 200 {
+                object.add("password", .invalidFormat, "a password has 1-200 bytes")
+            }
+            try object.finish()
+            self.username = username!
+            self.password = password!
+        }
+    }
+
+    struct Token: Encodable {
+        let token: String
+        let expiresAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case token
+            case expiresAt = "expires_at"
+        }
+    }
+
+    struct Me: Encodable {
+        let username: String
+        let role: Role
+        let expiresAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case username, role
+            case expiresAt = "expires_at"
+        }
+    }
+
+    struct AccountView: Encodable {
+        let username: String
+        let role: Role
+        let createdAt: Date
+        let disabled: Bool
+
+        init(_ account: Account) {
+            username = account.username
+            role = account.role
+            createdAt = account.createdAt
+            disabled = account.isDisabled
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case username, role
+            case createdAt = "created_at"
+            case disabled
+        }
+    }
+
+    struct NewAccount: Decodable {
+        let username: String
+        let role: Role
+        let password: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case username, role, password
+        }
+
+        init(from decoder: any Decoder) throws {
+            var object = try ObjectDecoder(decoder, keys: CodingKeys.self)
+            let username = object.required(.username, as: String.self)
+            let role = object.required(.role, as: Role.self)
+            let password = object.required(.password, as: String.self)
+            if let username {
+                do { try Account.validate(username: username) } catch let failure as ValidationFailure {
+                    object.collector.record(failure)
+                }
+            }
+            if let password, let weakness = PasswordHasher.weakness(of: password) {
+                object.add("password", .invalidFormat, weakness)
+            }
+            try object.finish()
+            self.username = username!
+            self.role = role!
+            self.password = password!
+        }
+    }
+
+    func signIn(_ request: Request, context: CordonRequestContext) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let credentials = try await HTTPSupport.decode(Credentials.self, from: request, context: context, now: now())
+        let address = context.remoteAddress ?? "unknown"
+        if let wait = limiter.admit(account: credentials.username, address: address, at: now()) {
+            throw Problem(
+                .tooManyRequests,
+                type: "too-many-attempts",
+                title: "Too many sign-in attempts",
+                detail: "wait \(wait) seconds",
+                retryAfter: wait
+            )
+        }
+        let account = try await store.account(username: credentials.username)
+        let matches = try await hasher.verify(credentials.password, hash: account?.passwordHash ?? PasswordHasher.decoy)
+        guard let account, matches, !account.isDisabled else {
+            limiter.recordFailure(account: credentials.username, at: now())
+            _ = try await store.appendAudit(
+                .init(
+                    actor: credentials.username,
+                    action: "auth.failed",
+                    address: context.remoteAddress
+                )
+            )
+            throw Problem(.unauthorized, type: "unauthorized", title: "Wrong username or password")
+        }
+        limiter.recordSuccess(account: account.username)
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let issued = now()
+        let record = TokenRecord(
+            tokenHash: AuditChain.digest(token),
+            username: account.username,
+            issuedAt: issued,
+            expiresAt: issued.addingTimeInterval(tokenLifetime)
+        )
+        try await store.insertToken(
+            record,
+            audit: .init(
+                actor: account.username,
+                role: account.role,
+                action: "auth.token",
+                address: context.remoteAddress
+            )
+        )
+        return try HTTPSupport.json(Token(token: token, expiresAt: record.expiresAt), status: .created)
+    }
+
+    func createAccount(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let new = try await HTTPSupport.decode(NewAccount.self, from: request, context: context, now: now())
+        let account = Account(
+            username: new.username,
+            role: new.role,
+            passwordHash: try await hasher.hash(new.password),
+            createdAt: now()
+        )
+        try await store.createAccount(
+            account,
+            audit: .init(
+                actor: identity.username,
+                role: identity.role,
+                action: "accounts.create",
+                target: "accounts/\(account.username)",
+                address: context.remoteAddress,
+                details: .object(["role": .string(account.role.rawValue)])
+            )
+        )
+        return try HTTPSupport.json(
+            AccountView(account),
+            status: .created,
+            headers: [.location: "/v1/accounts/\(account.username)"]
+        )
+    }
+}

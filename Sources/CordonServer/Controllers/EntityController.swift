@@ -1,0 +1,170 @@
+import CordonCore
+import CordonStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The collection routes of one entity kind: list with filters, pagination and `ETag`s; read; create;
+/// replace (optionally conditional on `If-Match`); delete.
+struct EntityController<E: StoredEntity, S: Store>: Sendable {
+    let store: S
+    let readRoles: Set<Role>
+    let writeRoles: Set<Role>
+    /// The tag keys a list may be filtered on (`status`, `nationality`).
+    let filters: Set<String>
+    let now: @Sendable () -> Date
+    /// Called after every committed write, to keep derived state (the screening index) in step.
+    let didWrite: @Sendable (_ entity: E?, _ id: String, _ receipt: WriteReceipt) -> Void
+
+    var collection: String { E.entityKind.rawValue }
+
+    func register(on router: inout SecuredRouter) {
+        let base = "/v1/\(collection)"
+        router.on(.get, base, roles: readRoles) { request, _, _ in try await list(request) }
+        router.on(.post, base, roles: writeRoles) { request, context, identity in
+            try await create(request, context: context, identity: identity!)
+        }
+        router.on(.get, base + "/{id}", roles: readRoles) { request, context, _ in
+            try await read(request, context: context)
+        }
+        router.on(.put, base + "/{id}", roles: writeRoles) { request, context, identity in
+            try await replace(request, context: context, identity: identity!)
+        }
+        router.on(.delete, base + "/{id}", roles: writeRoles) { request, context, identity in
+            try await delete(request, context: context, identity: identity!)
+        }
+    }
+
+    struct Page: Encodable {
+        let items: [E]
+        let nextCursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case items
+            case nextCursor = "next_cursor"
+        }
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        try HTTPSupport.allowQuery(request, filters.union(["limit", "cursor"]))
+        let limit = try HTTPSupport.integer(request, "limit", default: 50, range: 1...500)
+        var tags: [DocumentTag] = []
+        for key in filters.sorted() {
+            if let value = HTTPSupport.query(request, key) { tags.append(DocumentTag(key, value)) }
+        }
+        let cursor = HTTPSupport.query(request, "cursor")
+        let version = try await store.collectionVersion(kind: E.entityKind)
+        let etag = "W/\"\(collection)-\(version)-\(AuditChain.digest(request.uri.query ?? "").prefix(12))\""
+        if let match = request.headers[.ifNoneMatch], match == etag || match == "*" {
+            return HTTPSupport.empty(.notModified, headers: [.eTag: etag])
+        }
+        let page = try await store.entities(E.self, query: DocumentQuery(after: cursor, limit: limit, filters: tags))
+        var headers: HTTPFields = [
+            .eTag:
+                "W/\"\(collection)-\(page.collectionVersion)-\(AuditChain.digest(request.uri.query ?? "").prefix(12))\""
+        ]
+        if let next = page.nextCursor {
+            var components = URLComponents()
+            components.path = "/v1/\(collection)"
+            components.queryItems =
+                tags.map { URLQueryItem(name: $0.key, value: $0.value) } + [
+                    URLQueryItem(name: "limit", value: String(limit)), URLQueryItem(name: "cursor", value: next),
+                ]
+            headers[HTTPField.Name("Link")!] = "<\(components.string ?? "")>; rel=\"next\""
+        }
+        return try HTTPSupport.json(
+            Page(items: page.items.map(\.entity), nextCursor: page.nextCursor),
+            headers: headers
+        )
+    }
+
+    func read(_ request: Request, context: CordonRequestContext) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let id = try context.parameters.require("id")
+        guard let stored = try await store.entity(E.self, id: id) else {
+            throw Problem.notFound("no \(collection) '\(id)'")
+        }
+        let etag = "\"\(stored.revision)\""
+        if let match = request.headers[.ifNoneMatch], match == etag || match == "*" {
+            return HTTPSupport.empty(.notModified, headers: [.eTag: etag])
+        }
+        return try HTTPSupport.json(stored.entity, headers: [.eTag: etag])
+    }
+
+    func create(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let entity = try await HTTPSupport.decode(E.self, from: request, context: context, now: now())
+        let receipt = try await store.apply(
+            [S.write(entity, operation: .create)],
+            audit: draft(identity, context, action: "create", id: entity.storageID)
+        )
+        didWrite(entity, entity.storageID, receipt)
+        return try HTTPSupport.json(
+            entity,
+            status: .created,
+            headers: [
+                .eTag: "\"\(receipt.documents.first?.revision ?? 1)\"",
+                .location: "/v1/\(collection)/\(entity.storageID)",
+            ]
+        )
+    }
+
+    func replace(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let id = try context.parameters.require("id")
+        let expected = try Self.expectedRevision(request)
+        let entity = try await HTTPSupport.decode(E.self, from: request, context: context, now: now())
+        guard entity.storageID == id else {
+            throw Problem.validation(
+                ValidationFailure(
+                    path: "id",
+                    reason: .inconsistent,
+                    message: "the body's id '\(entity.storageID)' is not the path's '\(id)'"
+                )
+            )
+        }
+        let receipt = try await store.apply(
+            [S.write(entity, operation: .replace(expectedRevision: expected))],
+            audit: draft(identity, context, action: "replace", id: id)
+        )
+        didWrite(entity, id, receipt)
+        return try HTTPSupport.json(entity, headers: [.eTag: "\"\(receipt.documents.first?.revision ?? 0)\""])
+    }
+
+    func delete(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let id = try context.parameters.require("id")
+        let receipt = try await store.apply(
+            [
+                DocumentWrite(
+                    kind: E.entityKind,
+                    id: id,
+                    operation: .delete(expectedRevision: try Self.expectedRevision(request))
+                )
+            ],
+            audit: draft(identity, context, action: "delete", id: id)
+        )
+        didWrite(nil, id, receipt)
+        return HTTPSupport.empty()
+    }
+
+    func draft(_ identity: Identity, _ context: CordonRequestContext, action: String, id: String) -> AuditRecord.Draft {
+        AuditRecord.Draft(
+            actor: identity.username,
+            role: identity.role,
+            action: "\(collection).\(action)",
+            target: "\(collection)/\(id)",
+            address: context.remoteAddress
+        )
+    }
+
+    /// The revision named by `If-Match: "3"`, or nil when the header is absent or `*`.
+    static func expectedRevision(_ request: Request) throws -> Int64? {
+        guard let header = request.headers[.ifMatch], header != "*" else { return nil }
+        let trimmed = header.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
+        guard let revision = Int64(trimmed) else {
+            throw Problem.badRequest("If-Match must be an ETag from this API, such as \"3\"", field: "If-Match")
+        }
+        return revision
+    }
+}

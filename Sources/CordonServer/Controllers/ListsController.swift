@@ -1,0 +1,104 @@
+import CordonCore
+import CordonDocuments
+import CordonStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `POST /v1/lists/import` and `GET /v1/lists/export`: the wanted list in FollowTheMoney JSON lines or CSV.
+///
+/// An import writes every good row in one transaction and answers with the rows it left out and why.
+struct ListsController<S: Store>: Sendable {
+    let store: S
+    let screening: ScreeningService
+    let maximumSize: Int
+    let now: @Sendable () -> Date
+
+    struct Report: Encodable {
+        let imported: Int
+        let persons: Int
+        let organizations: Int
+        let rejected: [ListImport.Rejection]
+        let warnings: [ListImport.Warning]
+        let listVersion: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case imported, persons, organizations, rejected, warnings
+            case listVersion = "list_version"
+        }
+    }
+
+    func register(on router: inout SecuredRouter) {
+        router.on(.post, "/v1/lists/import", roles: Roles.command) { request, context, identity in
+            try HTTPSupport.allowQuery(request, ["format"])
+            let format = try Self.format(request)
+            let data = try await HTTPSupport.body(of: request, limit: maximumSize)
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw Problem.badRequest("the body is not UTF-8 text")
+            }
+            let validation = ValidationContext(now: now())
+            let list =
+                format == "csv"
+                ? CSVList.read(text, listedAt: now(), context: validation)
+                : FollowTheMoney.read(text, listedAt: now(), context: validation)
+            var writes: [DocumentWrite] = []
+            for person in list.persons { writes.append(try S.write(person, operation: .upsert)) }
+            for organization in list.organizations { writes.append(try S.write(organization, operation: .upsert)) }
+            var listVersion = try await store.listVersion()
+            if !writes.isEmpty {
+                let receipt = try await store.apply(
+                    writes,
+                    audit: .init(
+                        actor: identity!.username,
+                        role: identity!.role,
+                        action: "lists.import",
+                        target: "lists",
+                        address: context.remoteAddress,
+                        details: .object([
+                            "format": .string(format), "persons": .number(Double(list.persons.count)),
+                            "organizations": .number(Double(list.organizations.count)),
+                            "rejected": .number(Double(list.rejected.count)),
+                        ])
+                    )
+                )
+                listVersion = receipt.listVersion
+                for person in list.persons { screening.update(person, listVersion: listVersion) }
+                for organization in list.organizations { screening.update(organization, listVersion: listVersion) }
+            }
+            return try HTTPSupport.json(
+                Report(
+                    imported: writes.count,
+                    persons: list.persons.count,
+                    organizations: list.organizations.count,
+                    rejected: list.rejected,
+                    warnings: list.warnings,
+                    listVersion: listVersion
+                ),
+                status: writes.isEmpty && !list.rejected.isEmpty ? .unprocessableContent : .ok
+            )
+        }
+        router.on(.get, "/v1/lists/export", roles: Roles.command) { request, _, _ in
+            try HTTPSupport.allowQuery(request, ["format"])
+            let format = try Self.format(request)
+            let persons = try await store.allEntities(Person.self).filter { $0.wanted != nil }
+            let organizations = try await store.allEntities(Organization.self)
+            let text =
+                format == "csv"
+                ? CSVList.write(persons: persons, organizations: organizations)
+                : FollowTheMoney.write(persons: persons, organizations: organizations)
+            return Response(
+                status: .ok,
+                headers: [.contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+            )
+        }
+    }
+
+    static func format(_ request: Request) throws -> String {
+        let format = HTTPSupport.query(request, "format") ?? "ftm"
+        guard format == "ftm" || format == "csv" else {
+            throw Problem.badRequest("format must be ftm or csv", field: "?format", reason: "unknown_code")
+        }
+        return format
+    }
+}

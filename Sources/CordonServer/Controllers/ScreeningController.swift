@@ -1,0 +1,289 @@
+import CordonCore
+import CordonMatch
+import CordonStore
+import Foundation
+import Hummingbird
+
+/// `POST /v1/screen`: one query or a batch against the wanted list, each hit explained; every request
+/// is written to the audit log with the list version it ran against and its hits.
+struct ScreeningController<S: Store>: Sendable {
+    let store: S
+    let screening: ScreeningService
+    let now: @Sendable () -> Date
+
+    func register(on router: inout SecuredRouter) {
+        router.on(.post, "/v1/screen", roles: Roles.screeners) { request, context, identity in
+            try await screen(request, context: context, identity: identity!)
+        }
+    }
+
+    /// One query as sent.
+    struct Query: Decodable {
+        let name: String
+        let birthDate: PartialDate?
+        let nationality: CountryCode?
+        let sex: Sex?
+        let documentNumber: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name
+            case birthDate = "birth_date"
+            case nationality, sex
+            case documentNumber = "document_number"
+        }
+
+        init(from decoder: any Decoder) throws {
+            try self.init(from: decoder, alsoAllowed: [])
+        }
+
+        init(from decoder: any Decoder, alsoAllowed: Set<String>) throws {
+            var object = try ObjectDecoder(decoder, keys: CodingKeys.self, alsoAllowed: alsoAllowed)
+            let name = object.required(.name, as: String.self)
+            birthDate = object.optional(.birthDate, as: PartialDate.self)
+            nationality = object.optional(.nationality, as: CountryCode.self)
+            sex = object.optional(.sex, as: Sex.self)
+            documentNumber = object.optional(.documentNumber, as: String.self)
+            if let birthDate, let now = object.context.now, birthDate.isAfter(now) {
+                object.add("birth_date", .inFuture, "\(birthDate) is in the future")
+            }
+            if let name {
+                var issues = IssueCollector()
+                TextRules.check(name, at: object.path("name"), maxLength: 300, into: &issues)
+                object.collector.record(ValidationFailure(issues.issues))
+            }
+            if let documentNumber, documentNumber.isEmpty || documentNumber.count > 40 {
+                object.add("document_number", .invalidFormat, "a document number has 1-40 characters")
+            }
+            try object.finish()
+            self.name = name!
+        }
+
+        var screeningQuery: ScreeningQuery {
+            ScreeningQuery(
+                name: name,
+                birthDate: birthDate.flatMap { ScreeningDate(year: $0.year, month: $0.month, day: $0.day) },
+                nationality: nationality?.rawValue,
+                gender: sex == .male ? .male : sex == .female ? .female : nil,
+                documentNumber: documentNumber
+            )
+        }
+    }
+
+    /// The request: a single query's fields, or `queries`.
+    struct Body: Decodable {
+        let queries: [Query]
+        let isBatch: Bool
+        let limit: Int
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name
+            case birthDate = "birth_date"
+            case nationality, sex
+            case documentNumber = "document_number"
+            case limit, queries
+        }
+
+        init(from decoder: any Decoder) throws {
+            let isBatch = (try? decoder.container(keyedBy: CodingKeys.self))?.contains(.queries) ?? false
+            var object = try ObjectDecoder(decoder, keys: CodingKeys.self, checksUnknownKeys: isBatch)
+            let limit = object.optional(.limit, as: Int.self) ?? 10
+            if !(1...100).contains(limit) { object.add("limit", .outOfRange, "limit must be from 1 to 100") }
+            if isBatch {
+                for key in [CodingKeys.name, .birthDate, .nationality, .sex, .documentNumber]
+                where object.container.contains(key) {
+                    object.add(key.rawValue, .inconsistent, "a batch carries its fields inside queries")
+                }
+                let queries = object.required(.queries, as: [Collected<Query>].self) ?? []
+                var good: [Query] = []
+                for (index, element) in queries.enumerated() {
+                    switch element.result {
+                    case .success(let query): good.append(query)
+                    case .failure(let error):
+                        object.collector.record(DecodingIssue.failure(for: error, fallbackPath: "queries[\(index)]"))
+                    }
+                }
+                if queries.isEmpty { object.add("queries", .empty, "a batch needs at least one query") }
+                if queries.count > 100 { object.add("queries", .tooLong, "a batch has at most 100 queries") }
+                try object.finish()
+                self.queries = good
+            } else {
+                var query: Query?
+                do {
+                    query = try Query(from: decoder, alsoAllowed: ["limit"])
+                } catch {
+                    object.collector.record(DecodingIssue.failure(for: error, fallbackPath: ""))
+                }
+                try object.finish()
+                self.queries = [query!]
+            }
+            self.isBatch = isBatch
+            self.limit = limit
+        }
+    }
+
+    struct Hit: Encodable {
+        let id: String
+        let kind: String
+        let name: String
+        let score: Double
+        let alert: Bool
+        let explanation: Explanation
+    }
+
+    struct Explanation: Encodable {
+        struct Part: Encodable {
+            let queryPart: String
+            let listPart: String
+            let rule: String
+            let wording: String
+            let similarity: Double
+
+            enum CodingKeys: String, CodingKey {
+                case queryPart = "query_part"
+                case listPart = "list_part"
+                case rule, wording, similarity
+            }
+        }
+
+        struct Evidence: Encodable {
+            let kind: String
+            let effect: Double
+            let detail: String
+        }
+
+        let summary: String
+        let matchedName: String
+        let isPrimaryName: Bool
+        let nameScore: Double
+        let parts: [Part]
+        let unmatchedQueryParts: [String]
+        let unmatchedListParts: [String]
+        let evidence: [Evidence]
+
+        enum CodingKeys: String, CodingKey {
+            case summary
+            case matchedName = "matched_name"
+            case isPrimaryName = "is_primary_name"
+            case nameScore = "name_score"
+            case parts
+            case unmatchedQueryParts = "unmatched_query_parts"
+            case unmatchedListParts = "unmatched_list_parts"
+            case evidence
+        }
+
+        init(_ explanation: MatchExplanation) {
+            summary = explanation.summary
+            matchedName = explanation.matchedName
+            isPrimaryName = explanation.isPrimaryName
+            nameScore = rounded(explanation.nameScore)
+            parts = explanation.parts.map {
+                Part(
+                    queryPart: $0.queryPart,
+                    listPart: $0.listPart,
+                    rule: $0.rule.rawValue,
+                    wording: $0.rule.wording,
+                    similarity: rounded($0.similarity)
+                )
+            }
+            unmatchedQueryParts = explanation.unmatchedQueryParts
+            unmatchedListParts = explanation.unmatchedListParts
+            evidence = explanation.evidence.map {
+                Evidence(kind: $0.kind.rawValue, effect: rounded($0.effect), detail: $0.detail)
+            }
+        }
+    }
+
+    struct Answer: Encodable {
+        let threshold: Double
+        let listVersion: Int64
+        let hits: [Hit]
+
+        enum CodingKeys: String, CodingKey {
+            case threshold
+            case listVersion = "list_version"
+            case hits
+        }
+    }
+
+    struct BatchAnswer: Encodable {
+        struct Result: Encodable {
+            let hits: [Hit]
+        }
+
+        let threshold: Double
+        let listVersion: Int64
+        let results: [Result]
+
+        enum CodingKeys: String, CodingKey {
+            case threshold
+            case listVersion = "list_version"
+            case results
+        }
+    }
+
+    func screen(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let body = try await HTTPSupport.decode(Body.self, from: request, context: context, now: now())
+        let outcome: (results: [[(hit: ScreeningHit, entry: WatchlistEntry)]], listVersion: Int64)
+        do {
+            outcome = try screening.screen(body.queries.map(\.screeningQuery), limit: body.limit)
+        } catch let error as ScreeningError {
+            throw Problem.validation(ValidationFailure(path: "name", reason: .empty, message: error.description))
+        }
+        let results = outcome.results.map { hits in
+            hits.map { hit, entry in
+                Hit(
+                    id: entry.id,
+                    kind: entry.kind.rawValue,
+                    name: entry.name,
+                    score: rounded(hit.score),
+                    alert: hit.isAlert,
+                    explanation: Explanation(hit.explanation)
+                )
+            }
+        }
+        let details = JSONValue.object([
+            "index_list_version": .number(Double(outcome.listVersion)),
+            "queries": .array(
+                zip(body.queries, results).map { query, hits in
+                    .object([
+                        "name": .string(query.name),
+                        "birth_date": query.birthDate.map { .string($0.description) } ?? .null,
+                        "nationality": query.nationality.map { .string($0.rawValue) } ?? .null,
+                        "hits": .array(
+                            hits.map {
+                                .object(["id": .string($0.id), "score": .number($0.score), "alert": .bool($0.alert)])
+                            }
+                        ),
+                    ])
+                }
+            ),
+        ])
+        _ = try await store.appendAudit(
+            .init(
+                actor: identity.username,
+                role: identity.role,
+                action: body.isBatch ? "screen.batch" : "screen",
+                address: context.remoteAddress,
+                details: details
+            )
+        )
+        if body.isBatch {
+            return try HTTPSupport.json(
+                BatchAnswer(
+                    threshold: screening.threshold,
+                    listVersion: outcome.listVersion,
+                    results: results.map { .init(hits: $0) }
+                )
+            )
+        }
+        return try HTTPSupport.json(
+            Answer(threshold: screening.threshold, listVersion: outcome.listVersion, hits: results[0])
+        )
+    }
+}
+
+/// A score rounded to four decimals for display and storage.
+func rounded(_ value: Double) -> Double {
+    (value * 10_000).rounded() / 10_000
+}

@@ -1,0 +1,29 @@
+public import CordonCore
+public import Hummingbird
+import Logging
+import NIOCore
+
+/// Who is calling: the account behind a valid token.
+public struct Identity: Sendable, Hashable {
+    public let username: String
+    public let role: Role
+    /// The SHA-256 of the token used, so that the caller can revoke it.
+    public let tokenHash: String
+}
+
+/// The per-request context: the caller's identity and network address.
+public struct CordonRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The authenticated caller, set by ``AuthenticationMiddleware``.
+    public var identity: Identity?
+    /// The peer's address as text (`127.0.0.1`).
+    public let remoteAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// The largest body a JSON request may have; list imports stream with their own limit.
+    public var maxUploadSize: Int { 1 << 20 }
+}

@@ -1,0 +1,89 @@
+import CordonCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Reading request bodies and writing JSON answers.
+enum HTTPSupport {
+    /// Reads the whole body, refusing more than `limit` bytes with 413.
+    static func body(of request: Request, limit: Int) async throws -> Data {
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Data(buffer.readableBytesView)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem.tooLarge(limit)
+        }
+    }
+
+    /// Decodes a JSON body into a validating model type; bad JSON is 400, bad fields 422.
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        from request: Request,
+        context: CordonRequestContext,
+        now: Date
+    ) async throws -> T {
+        let contentType = request.headers[.contentType] ?? ""
+        if !contentType.isEmpty, !contentType.lowercased().hasPrefix("application/json") {
+            throw Problem(
+                .unsupportedMediaType,
+                type: "unsupported-media-type",
+                title: "Send JSON",
+                detail: "Content-Type must be application/json"
+            )
+        }
+        let data = try await body(of: request, limit: context.maxUploadSize)
+        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
+            throw Problem.badRequest("the body is not valid JSON")
+        }
+        do {
+            return try JSONDecoder.cordon(context: ValidationContext(now: now)).decode(T.self, from: data)
+        } catch let failure as ValidationFailure {
+            throw Problem.validation(failure)
+        } catch let error as DecodingError {
+            throw Problem.validation(DecodingIssue.failure(for: error, fallbackPath: ""))
+        }
+    }
+
+    /// A JSON answer, encoded the Cordon way (sorted keys, ISO 8601 instants).
+    static func json(
+        _ value: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) throws -> Response {
+        let data = try JSONEncoder.cordon().encode(value)
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// An empty answer.
+    static func empty(_ status: HTTPResponse.Status = .noContent, headers: HTTPFields = [:]) -> Response {
+        Response(status: status, headers: headers)
+    }
+
+    /// The value of a query parameter, trimmed; nil when absent.
+    static func query(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters.get(name)
+    }
+
+    /// Refuses query parameters the route does not know.
+    static func allowQuery(_ request: Request, _ allowed: Set<String>) throws {
+        for (key, _) in request.uri.queryParameters where !allowed.contains(String(key)) {
+            throw Problem.badRequest("unknown query parameter '\(key)'", field: "?\(key)", reason: "unknown_key")
+        }
+    }
+
+    /// An integer query parameter within a range.
+    static func integer(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = query(request, name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw Problem.badRequest(
+                "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)",
+                field: "?\(name)",
+                reason: "out_of_range"
+            )
+        }
+        return number
+    }
+}

@@ -1,0 +1,67 @@
+public import CordonCore
+public import CordonStore
+public import Foundation
+
+/// Loads a scenario into a store and creates one account per role, for the demo.
+public enum DemoLoader {
+    /// A demo account and its password, shown once.
+    public struct Credential: Sendable {
+        public let username: String
+        public let role: Role
+        public let password: String
+    }
+
+    /// Writes every entity of the scenario in one transaction, then creates `demo-<role>` accounts.
+    ///
+    /// - Returns: the accounts and their generated passwords.
+    /// - Throws: ``StoreError`` `conflict` when the store already holds demo accounts.
+    public static func load(
+        _ scenario: Scenario,
+        into store: some Store,
+        hasher: PasswordHasher,
+        now: Date
+    ) async throws -> [Credential] {
+        var writes: [DocumentWrite] = []
+        func add<E: StoredEntity>(_ entities: [E]) throws {
+            for entity in entities { writes.append(try type(of: store).write(entity, operation: .upsert)) }
+        }
+        try add(scenario.organizations)
+        try add(scenario.persons)
+        try add(scenario.relations)
+        try add(scenario.vehicles)
+        try add(scenario.facilities)
+        try add(scenario.checkpoints)
+        try add(scenario.staff)
+        try add(scenario.events)
+        try add(scenario.incidents)
+        try add(scenario.alerts)
+        try add(scenario.sightings)
+        _ = try await store.apply(
+            writes,
+            audit: .init(
+                actor: "system",
+                action: "demo.load",
+                target: "scenario",
+                details: .object(["title": .string(scenario.title), "entities": .number(Double(writes.count))])
+            )
+        )
+        var credentials: [Credential] = []
+        for role in Role.allCases {
+            let username = "demo-" + role.rawValue.replacingOccurrences(of: "_", with: "-")
+            let password = makePassword()
+            try await store.createAccount(
+                Account(username: username, role: role, passwordHash: try await hasher.hash(password), createdAt: now),
+                audit: .init(actor: "system", action: "accounts.create", target: "accounts/\(username)")
+            )
+            credentials.append(Credential(username: username, role: role, password: password))
+        }
+        return credentials
+    }
+
+    /// A random password of 20 characters from an alphabet without look-alikes.
+    public static func makePassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<20).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}

@@ -1,0 +1,93 @@
+import CordonCore
+import CordonMatch
+import CordonStore
+import Synchronization
+
+/// The screening index, kept in step with the store.
+///
+/// Readers take a snapshot of the index (a copy-on-write value) and screen without holding the lock,
+/// so queries run in parallel; writers change it under the lock after the store has committed. The
+/// index holds wanted persons who are at large, and organisations.
+public final class ScreeningService: Sendable {
+    private struct State {
+        var index: ScreeningIndex
+        var listVersion: Int64
+    }
+
+    private let state: Mutex<State>
+
+    /// Creates an empty service.
+    public init() {
+        state = Mutex(State(index: ScreeningIndex(), listVersion: 0))
+    }
+
+    /// The alert threshold of the index.
+    public var threshold: Double { state.withLock { $0.index.options.threshold } }
+
+    /// How many entries the index holds.
+    public var count: Int { state.withLock { $0.index.count } }
+
+    /// The list version the index reflects.
+    public var listVersion: Int64 { state.withLock { $0.listVersion } }
+
+    /// Replaces the index with the store's current list.
+    func rebuild(from store: some Store) async throws {
+        let version = try await store.listVersion()
+        let persons = try await store.allEntities(Person.self)
+        let organizations = try await store.allEntities(Organization.self)
+        var entries: [WatchlistEntry] = []
+        entries.reserveCapacity(persons.count + organizations.count)
+        for person in persons where Self.isScreened(person) { entries.append(Watchlist.entry(for: person)) }
+        entries += organizations.map(Watchlist.entry(for:))
+        state.withLock { state in
+            state.index = ScreeningIndex(entries: entries, options: state.index.options)
+            state.listVersion = version
+        }
+    }
+
+    /// Brings one person in step after a write.
+    func update(_ person: Person, listVersion: Int64) {
+        state.withLock { state in
+            if Self.isScreened(person) {
+                state.index.upsert(Watchlist.entry(for: person))
+            } else {
+                _ = state.index.remove(id: person.id.rawValue)
+            }
+            state.listVersion = max(state.listVersion, listVersion)
+        }
+    }
+
+    /// Brings one organisation in step after a write.
+    func update(_ organization: Organization, listVersion: Int64) {
+        state.withLock { state in
+            state.index.upsert(Watchlist.entry(for: organization))
+            state.listVersion = max(state.listVersion, listVersion)
+        }
+    }
+
+    /// Removes an entry after a delete.
+    func remove(id: String, listVersion: Int64) {
+        state.withLock { state in
+            _ = state.index.remove(id: id)
+            state.listVersion = max(state.listVersion, listVersion)
+        }
+    }
+
+    /// Screens queries against one snapshot of the index.
+    ///
+    /// - Returns: per query, the hits with the entries' names; and the list version they ran against.
+    func screen(
+        _ queries: [ScreeningQuery],
+        limit: Int
+    ) throws -> (results: [[(hit: ScreeningHit, entry: WatchlistEntry)]], listVersion: Int64) {
+        let (index, version) = state.withLock { ($0.index, $0.listVersion) }
+        let results = try queries.map { query in
+            try index.screen(query, limit: limit).compactMap { hit in index.entry(id: hit.entryID).map { (hit, $0) } }
+        }
+        return (results, version)
+    }
+
+    static func isScreened(_ person: Person) -> Bool {
+        person.wanted?.status == .atLarge
+    }
+}

@@ -1,0 +1,144 @@
+import CordonCore
+import CordonDemo
+import CordonServer
+import CordonStore
+import CordonStoreSQLite
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Synchronization
+
+/// A clock tests move by hand.
+final class TestClock: Sendable {
+    private let instant: Mutex<Date>
+
+    init(_ start: Date = Instant.parse("2026-11-25T10:00:00Z")!) {
+        instant = Mutex(start)
+    }
+
+    var now: Date { instant.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) {
+        instant.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}
+
+/// A JSON answer read back.
+struct APIResponse {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: Data
+
+    var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+    var object: [String: Any] { json as? [String: Any] ?? [:] }
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// Talks to a live test server.
+struct API: Sendable {
+    let client: any TestClientProtocol
+
+    func call(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String? = nil,
+        json: Any? = nil,
+        raw: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> APIResponse {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json))
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+        }
+        let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+        return APIResponse(
+            status: response.status,
+            headers: response.headers,
+            body: Data(response.body.readableBytesView)
+        )
+    }
+
+    func token(_ username: String, _ password: String) async throws -> String {
+        let response = try await call(.post, "/v1/auth/token", json: ["username": username, "password": password])
+        guard let token = response.object["token"] as? String else {
+            throw TestFailure("sign-in failed for \(username): \(response.status) \(response.text)")
+        }
+        return token
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A temporary SQLite file removed at the end.
+final class TemporaryDatabase: Sendable {
+    let folder: URL
+    var path: String { folder.appendingPathComponent("cordon.sqlite").path }
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// What a test server offers its test.
+struct DemoServer {
+    let api: API
+    let store: SQLiteStore
+    let parts: CordonServerParts
+    let clock: TestClock
+    /// A token per role, signed in as the demo account of that role.
+    let tokens: [Role: String]
+    let passwords: [Role: String]
+}
+
+/// Runs a live server on 127.0.0.1, port 0, on a fresh database loaded with the demo, and signs in
+/// one demo account per role.
+func withDemoServer(
+    loginLimits: LoginLimiter.Limits = .init(failuresPerAccount: 5, attemptsPerAddress: 1000),
+    tokenLifetime: TimeInterval = 3600,
+    _ body: @Sendable (DemoServer) async throws -> Void
+) async throws {
+    let database = try TemporaryDatabase()
+    let clock = TestClock()
+    let store = try SQLiteStore(path: database.path, now: { clock.now })
+    try await store.migrate()
+    let scenario = try DemoScenario.load()
+    let credentials = try await DemoLoader.load(scenario, into: store, hasher: PasswordHasher(cost: 4), now: clock.now)
+    var logger = Logger(label: "cordon-test")
+    logger.logLevel = .warning
+    let configuration = ServerConfiguration(
+        host: "127.0.0.1",
+        port: 0,
+        tokenLifetime: tokenLifetime,
+        bcryptCost: 4,
+        loginLimits: loginLimits,
+        now: { clock.now }
+    )
+    let (application, parts) = try await buildApplication(configuration: configuration, store: store, logger: logger)
+    try await application.test(.live) { client in
+        let api = API(client: client)
+        var tokens: [Role: String] = [:]
+        var passwords: [Role: String] = [:]
+        for credential in credentials {
+            tokens[credential.role] = try await api.token(credential.username, credential.password)
+            passwords[credential.role] = credential.password
+        }
+        try await body(
+            DemoServer(api: api, store: store, parts: parts, clock: clock, tokens: tokens, passwords: passwords)
+        )
+    }
+    _ = database
+}
