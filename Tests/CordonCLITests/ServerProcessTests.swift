@@ -1,0 +1,185 @@
+import Foundation
+import Synchronization
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A value shared between threads, guarded by a lock.
+final class Shared<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
+}
+
+/// A `cordon serve` process, started as a user would, whose port is read from its log.
+final class ServerProcess: Sendable {
+    let process: Process
+    let port: Int
+    private let log: Shared<String>
+
+    /// Starts `cordon serve --database PATH --port 0` and waits until it logs where it listens.
+    init(database: String, extra: [String] = []) throws {
+        let process = Process()
+        process.executableURL = CordonProcess.executable
+        process.arguments = ["serve", "--database", database, "--port", "0"] + extra
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        let log = Shared("")
+        let found = Shared<Int?>(nil)
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            let text = log.withLock { log in
+                log += chunk
+                return log
+            }
+            if let range = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                let port = Int(text[range].split(separator: ":").last ?? "")
+                found.withLock { $0 = port }
+            }
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while found.withLock({ $0 }) == nil, Date() < deadline, process.isRunning {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        guard let port = found.withLock({ $0 }) else {
+            process.terminate()
+            throw TestError("the server did not start: \(log.withLock { $0 })")
+        }
+        self.process = process
+        self.port = port
+        self.log = log
+    }
+
+    var output: String { log.withLock { $0 } }
+
+    /// Sends an HTTP request and returns the status and the JSON body.
+    func call(_ method: String, _ path: String, token: String? = nil, json: Any? = nil) async throws -> (Int, Any?) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        return (status, try? JSONSerialization.jsonObject(with: data))
+    }
+
+    func kill(_ signal: Int32) {
+        Foundation.kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+    }
+}
+
+struct TestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+private func person(_ index: Int) -> [String: Any] {
+    [
+        "id": "p-durable-\(index)",
+        "name": ["parts": [["kind": "family", "value": "Давлатов"], ["kind": "given", "value": "Тест\(index)"]]],
+        "nationalities": ["TJ"],
+        "wanted": ["reason": "escaped", "history": [["status": "at_large", "at": "2010-08-23T01:10:00+05:00"]]],
+    ]
+}
+
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ServerProcessTests {
+    func addAccount(_ database: String) throws {
+        let added = try CordonProcess.run(
+            ["user", "add", "chief", "--role", "commander", "--database", database],
+            input: Data("a long pass phrase for chief\n".utf8)
+        )
+        #expect(added.status == 0, "\(added.standardError)")
+    }
+
+    @Test func everyAcknowledgedWriteSurvivesKill9() async throws {
+        let folder = try TemporaryFolder()
+        let database = folder.url.appendingPathComponent("cordon.sqlite").path
+        try addAccount(database)
+        let server = try ServerProcess(database: database)
+        let (status, body) = try await server.call(
+            "POST",
+            "/v1/auth/token",
+            json: ["username": "chief", "password": "a long pass phrase for chief"]
+        )
+        #expect(status == 201)
+        let token = try #require((body as? [String: Any])?["token"] as? String)
+        var acknowledged: [String] = []
+        for index in 0..<40 {
+            let (created, _) = try await server.call("POST", "/v1/persons", token: token, json: person(index))
+            if created == 201 { acknowledged.append("p-durable-\(index)") }
+        }
+        // No pause: the process dies right after the last acknowledgement.
+        server.kill(SIGKILL)
+        #expect(acknowledged.count == 40)
+
+        let restarted = try ServerProcess(database: database)
+        let (_, again) = try await restarted.call(
+            "POST",
+            "/v1/auth/token",
+            json: ["username": "chief", "password": "a long pass phrase for chief"]
+        )
+        let second = try #require((again as? [String: Any])?["token"] as? String)
+        for id in acknowledged {
+            let (found, _) = try await restarted.call("GET", "/v1/persons/\(id)", token: second)
+            #expect(found == 200, "\(id) was acknowledged but is gone")
+        }
+        let (screened, hits) = try await restarted.call(
+            "POST",
+            "/v1/screen",
+            token: second,
+            json: ["name": "Davlatov Test39"]
+        )
+        #expect(screened == 200)
+        let first = ((hits as? [String: Any])?["hits"] as? [[String: Any]])?.first
+        #expect(first?["id"] as? String == "p-durable-39")
+        restarted.kill(SIGTERM)
+        #expect(restarted.process.terminationStatus == 0, "\(restarted.output)")
+
+        let verified = try CordonProcess.run(["audit", "verify", "--database", database])
+        #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
+    }
+
+    @Test func shutsDownGracefullyOnSIGTERM() async throws {
+        let folder = try TemporaryFolder()
+        let database = folder.url.appendingPathComponent("cordon.sqlite").path
+        let server = try ServerProcess(database: database)
+        let (status, _) = try await server.call("GET", "/health")
+        #expect(status == 200)
+        server.kill(SIGTERM)
+        #expect(server.process.terminationReason == .exit)
+        #expect(server.process.terminationStatus == 0)
+    }
+
+    @Test func userAddRefusesBadInput() throws {
+        let folder = try TemporaryFolder()
+        let database = folder.url.appendingPathComponent("cordon.sqlite").path
+        let weak = try CordonProcess.run(
+            ["user", "add", "chief", "--role", "commander", "--database", database],
+            input: Data("short\n".utf8)
+        )
+        #expect(weak.status == 1)
+        #expect(weak.standardError.contains("12 characters"))
+        let role = try CordonProcess.run(
+            ["user", "add", "chief", "--role", "pilot", "--database", database],
+            input: Data("a long pass phrase for chief\n".utf8)
+        )
+        #expect(role.status == 1)
+        try addAccount(database)
+        let twice = try CordonProcess.run(
+            ["user", "add", "chief", "--role", "commander", "--database", database],
+            input: Data("a long pass phrase for chief\n".utf8)
+        )
+        #expect(twice.status == 1)
+        #expect(twice.standardError.contains("exists"))
+    }
+}
