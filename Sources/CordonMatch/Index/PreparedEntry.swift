@@ -51,7 +51,13 @@ struct PreparedEntry: Sendable {
                 frequency.insert(IndexKeys.frequencyKey(part))
                 if let k = IndexKeys.skeletonFrequencyKey(part) { frequency.insert(k) }
                 if i + 1 < parts.count, !parts[i + 1].isInitial, parts[i + 1].script == part.script {
-                    postings.insert(IndexKeys.hash(tag: IndexKeys.phonetic, Self.joinedKey(part, parts[i + 1])))
+                    let joined = NameNormalizer.makePart(
+                        text: "",
+                        latin: part.latin + parts[i + 1].latin,
+                        script: part.script
+                    )
+                    postings.insert(IndexKeys.hash(tag: IndexKeys.phonetic, joined.key))
+                    postings.insert(IndexKeys.hash(tag: IndexKeys.skeleton, joined.skeleton))
                 }
             }
             if let acronym = name.acronym {
@@ -63,10 +69,6 @@ struct PreparedEntry: Sendable {
         }
         self.postingKeys = Array(postings)
         self.frequencyKeys = Array(frequency)
-    }
-
-    static func joinedKey(_ a: NamePart, _ b: NamePart) -> String {
-        NameNormalizer.makePart(text: a.text + b.text, latin: a.latin + b.latin, script: a.script).key
     }
 
     /// Splits `Name (Other Name)` into both names; other text is returned as is.

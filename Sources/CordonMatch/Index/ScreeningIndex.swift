@@ -193,26 +193,28 @@ public struct ScreeningIndex: Sendable {
 
     /// Candidate slots for the query parts, best votes first.
     func candidates(for parts: [NamePart], acronym: Bool) -> [Int32] {
-        var lookups: [(weight: Double, list: [Int32])] = []
-        func lookUp(_ key: UInt64, weight: Double) {
-            if let list = postings[key] { lookups.append((weight, list)) }
+        // Each lookup belongs to a group (a query part, a joined pair, the acronym); an entry gets
+        // the best vote of each group, so one part hitting through several keys counts once.
+        var lookups: [(weight: Double, list: [Int32], group: UInt8)] = []
+        func lookUp(_ key: UInt64, weight: Double, group: Int) {
+            if let list = postings[key] { lookups.append((weight, list, UInt8(group))) }
         }
         for (i, part) in parts.enumerated() where !part.isInitial {
             var keys = Set<UInt64>()
             do {
                 let k = IndexKeys.hash(tag: IndexKeys.phonetic, part.key)
                 keys.insert(k)
-                lookUp(k, weight: 1.0)
+                lookUp(k, weight: 1.0, group: i)
             }
             let skeleton = Array(part.skeleton.utf8)
             if !skeleton.isEmpty {
                 let k = IndexKeys.hash(tag: IndexKeys.skeleton, part.skeleton)
                 keys.insert(k)
-                lookUp(k, weight: 0.7)
+                lookUp(k, weight: 0.7, group: i)
                 if skeleton.count >= 3 {
                     for d in 0..<skeleton.count {
                         let k = IndexKeys.hash(tag: IndexKeys.skeleton, bytes: skeleton, skipping: d)
-                        if keys.insert(k).inserted { lookUp(k, weight: 0.4) }
+                        if keys.insert(k).inserted { lookUp(k, weight: 0.4, group: i) }
                     }
                 }
             }
@@ -222,22 +224,40 @@ public struct ScreeningIndex: Sendable {
                     latin: part.latin + parts[i + 1].latin,
                     script: part.script
                 )
-                lookUp(IndexKeys.hash(tag: IndexKeys.phonetic, joined.key), weight: 1.5)
-                lookUp(IndexKeys.hash(tag: IndexKeys.skeleton, joined.skeleton), weight: 1.0)
+                lookUp(IndexKeys.hash(tag: IndexKeys.phonetic, joined.key), weight: 1.5, group: 16 + i)
+                lookUp(IndexKeys.hash(tag: IndexKeys.skeleton, joined.skeleton), weight: 1.0, group: 16 + i)
             }
         }
-        if acronym { lookUp(IndexKeys.hash(tag: IndexKeys.acronym, parts[0].latin), weight: 2.0) }
+        if acronym { lookUp(IndexKeys.hash(tag: IndexKeys.acronym, parts[0].latin), weight: 2.0, group: 40) }
         if lookups.isEmpty { return [] }
+        // Very long posting lists are skipped unless nothing rarer exists.
         lookups.sort { $0.list.count < $1.list.count }
+        if lookups[0].list.count <= options.maximumPostings {
+            lookups.removeAll { $0.list.count > options.maximumPostings }
+        } else {
+            lookups = [lookups[0]]
+        }
+        lookups.sort { $0.group < $1.group }
         let n = Double(max(slots.count, 1))
         var votes = [Float](repeating: 0, count: slots.count)
+        var groupVote = [Float](repeating: 0, count: slots.count)
+        var stamp = [UInt8](repeating: 0xFF, count: slots.count)
         var touched: [Int32] = []
-        for (index, lookup) in lookups.enumerated() {
-            if lookup.list.count > options.maximumPostings, index > 0 || !touched.isEmpty { continue }
-            let idf = Float(lookup.weight * log(n / Double(lookup.list.count) + 1))
+        for lookup in lookups {
+            let w = Float(lookup.weight * log(n / Double(lookup.list.count) + 1))
+            let g = lookup.group
             for slot in lookup.list {
-                if votes[Int(slot)] == 0 { touched.append(slot) }
-                votes[Int(slot)] += idf
+                let s = Int(slot)
+                let previous = stamp[s]
+                if previous == 0xFF { touched.append(slot) }
+                if previous != g {
+                    stamp[s] = g
+                    groupVote[s] = w
+                    votes[s] += w
+                } else if w > groupVote[s] {
+                    votes[s] += w - groupVote[s]
+                    groupVote[s] = w
+                }
             }
         }
         let limit = options.candidateLimit

@@ -46,13 +46,24 @@ public struct NameNormalizer: Sendable {
         let words = tokens(of: name)
         var parts: [NamePart] = []
         parts.reserveCapacity(words.count)
+        var titles: [(Int, NamePart)] = []
         for word in words {
             for part in romanise(word) where !Self.particles.contains(part.latin) {
+                if Self.titles.contains(part.latin) {
+                    titles.append((parts.count, part))
+                    continue
+                }
                 parts.append(part)
                 if parts.count == Self.maximumParts { return parts }
             }
         }
-        return parts
+        // A title is kept when the name would otherwise have fewer than two full parts (Zakir Qari).
+        if !titles.isEmpty, parts.filter({ !$0.isInitial }).count < 2 {
+            for (offset, (position, title)) in titles.enumerated() {
+                parts.insert(title, at: min(parts.count, position + offset))
+            }
+        }
+        return Array(parts.prefix(Self.maximumParts))
     }
 
     /// Whether a romanised part is a legal-form or function word of organisation names.
@@ -190,7 +201,7 @@ public struct NameNormalizer: Sendable {
                 if (0x660...0x669).contains(v) || (0x6F0...0x6F9).contains(v) {
                     bytes.append(0x30 + UInt8(v & 0xF))
                 } else if (s == "و" || s == "ي" || s == "ی") && index == 0 {
-                    bytes.append(s == "و" ? 0x77 : 0x79)
+                    bytes.append(s == "و" ? 0x76 : 0x69)
                 } else if s == "ى" || s == "ي" || s == "ی", index == scalars.count - 1 {
                     bytes.append(s == "ى" ? 0x61 : 0x69)
                 } else if let l = ScriptTables.arabicLatin(s) {
@@ -236,7 +247,7 @@ public struct NameNormalizer: Sendable {
     }
 
     static func makePart(text: String, bytes: [UInt8], script: NameScript) -> NamePart {
-        let key = PhoneticKey.key(bytes)
+        let key = script == .arabic ? PhoneticKey.arabicKey(bytes) : PhoneticKey.key(bytes)
         let skeleton = PhoneticKey.skeleton(key)
         return NamePart(
             text: text,
@@ -264,16 +275,18 @@ public struct NameNormalizer: Sendable {
 
     // MARK: - Word lists
 
-    /// Honorifics, titles and particles that say nothing about identity.
+    /// Particles that say nothing about identity: articles, "son of", "also known as".
     static let particles: Set<String> = [
         "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "binti", "ben", "van", "von",
-        "der", "den", "de", "da", "di", "du", "la", "le", "mr", "mrs", "ms", "miss", "dr", "prof", "haji", "hajji",
-        "hadji", "alhaji", "alhaj", "hoji", "mullah", "mulla", "molla", "maulvi", "mawlawi", "moulvi", "maulana",
-        "mawlana", "sheikh", "shaikh", "sheik", "shaykh", "qari", "gen", "general", "col", "colonel",
-        "maj", "major", "lt", "capt", "captain", "sgt", "son", "of", "walad", "uld",
-        "ogli", "ugli", "ogly", "oglu", "uly", "kizi", "qizi", "gizi", "kyzy", "uulu", "aka", "alias", "fka", "ould",
-        "bn", "bnt", "wld",
-        "nee",
+        "der", "den", "de", "da", "di", "du", "la", "le", "son", "of", "walad", "uld", "ould", "bn", "bnt", "vld",
+        "ogli", "ugli", "ogly", "oglu", "uly", "kizi", "qizi", "gizi", "kyzy", "uulu", "aka", "alias", "fka", "nee",
+    ]
+
+    /// Honorifics and ranks: set aside unless the name has too few other parts.
+    static let titles: Set<String> = [
+        "mr", "mrs", "ms", "miss", "dr", "prof", "haji", "hajji", "hadji", "alhaji", "alhaj", "hoji", "mullah",
+        "mulla", "molla", "maulvi", "mawlawi", "moulvi", "maulana", "mawlana", "sheikh", "shaikh", "sheik", "shaykh",
+        "qari", "gen", "general", "col", "colonel", "maj", "major", "lt", "capt", "captain", "sgt",
     ]
 
     /// Legal-form and function words of organisation names: kept, but weigh almost nothing.

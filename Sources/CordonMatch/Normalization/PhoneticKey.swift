@@ -212,6 +212,16 @@ enum PhoneticKey {
         return collapsed
     }
 
+    /// The key of a part written in Arabic script, whose romanisation is already in key form:
+    /// doubled letters collapsed, a final h after a vowel dropped.
+    static func arabicKey(_ input: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        for c in input where out.last != c { out.append(c) }
+        if out.count > 3, out[out.count - 1] == 0x68, isVowel(out[out.count - 2]) { out.removeLast() }
+        return out
+    }
+
     /// Consonant skeleton of a phonetic key: vowels removed, doubles collapsed, final h dropped.
     static func skeleton(_ key: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []

@@ -47,21 +47,25 @@ enum ScriptTables {
         return t
     }()
 
-    /// Arabic-script letter → Latin approximation (long vowels kept, short vowels unwritten).
+    /// Arabic-script letter → phonetic-key letters (long vowels kept, short vowels unwritten).
+    ///
+    /// The output is already in key form, one symbol per sound (`S` = sh, `C` = ch, `J` = j/zh, kh → h,
+    /// gh → g, q → k, th → t), so that letters written side by side never merge into a Latin
+    /// digraph (ت + ص is "ts", not ц).
     static let arabic: [Unicode.Scalar: String] = {
         var t: [Unicode.Scalar: String] = [:]
         let pairs: [(String, String)] = [
             ("ا", "a"), ("أ", "a"), ("إ", "i"), ("آ", "a"), ("ٱ", "a"), ("ء", ""), ("ؤ", "u"), ("ئ", "i"),
-            ("ب", "b"), ("ت", "t"), ("ث", "s"), ("ج", "j"), ("ح", "h"), ("خ", "kh"), ("د", "d"), ("ذ", "z"),
-            ("ر", "r"), ("ز", "z"), ("س", "s"), ("ش", "sh"), ("ص", "s"), ("ض", "d"), ("ط", "t"), ("ظ", "z"),
-            ("ع", ""), ("غ", "gh"), ("ف", "f"), ("ق", "q"), ("ك", "k"), ("ل", "l"), ("م", "m"), ("ن", "n"),
+            ("ب", "b"), ("ت", "t"), ("ث", "t"), ("ج", "J"), ("ح", "h"), ("خ", "h"), ("د", "d"), ("ذ", "z"),
+            ("ر", "r"), ("ز", "z"), ("س", "s"), ("ش", "S"), ("ص", "s"), ("ض", "d"), ("ط", "t"), ("ظ", "z"),
+            ("ع", ""), ("غ", "g"), ("ف", "f"), ("ق", "k"), ("ك", "k"), ("ل", "l"), ("م", "m"), ("ن", "n"),
             ("ه", "h"), ("ة", "a"), ("و", "u"), ("ي", "i"), ("ى", "a"),
             // Persian / Dari
-            ("پ", "p"), ("چ", "ch"), ("ژ", "zh"), ("ک", "k"), ("گ", "g"), ("ی", "i"), ("ۀ", "a"), ("ہ", "h"),
+            ("پ", "p"), ("چ", "C"), ("ژ", "J"), ("ک", "k"), ("گ", "g"), ("ی", "i"), ("ۀ", "a"), ("ہ", "h"),
             ("ھ", "h"), ("ے", "e"),
             // Pashto
-            ("ټ", "t"), ("ډ", "d"), ("ړ", "r"), ("ږ", "zh"), ("ښ", "sh"), ("ځ", "z"), ("څ", "s"), ("ګ", "g"),
-            ("ڼ", "n"), ("ې", "e"), ("ۍ", "i"), ("ئ", "i"),
+            ("ټ", "t"), ("ډ", "d"), ("ړ", "r"), ("ږ", "J"), ("ښ", "S"), ("ځ", "z"), ("څ", "s"), ("ګ", "g"),
+            ("ڼ", "n"), ("ې", "e"), ("ۍ", "i"),
             // Urdu
             ("ٹ", "t"), ("ڈ", "d"), ("ڑ", "r"), ("ں", "n"),
         ]

@@ -87,7 +87,15 @@ enum PartSimilarity {
         let b = l.skeleton
         if a.isEmpty || b.isEmpty { return (0, .consonantSkeleton) }
         if a == b {
-            if a.utf8.count >= 3 { return (0.93, .consonantSkeleton) }
+            if a.utf8.count >= 3 {
+                // Same consonants, and every long vowel Arabic script writes is in the Latin
+                // spelling too: the same name in another script (محمد / Mohammad, حسن / Hasan,
+                // but not حسني / Hasan).
+                let compatible =
+                    q.isVowelless != l.isVowelless
+                    && isVowelCompatible(q.isVowelless ? q.key : l.key, within: q.isVowelless ? l.key : q.key)
+                return compatible ? (0.97, .transliteration) : (0.9, .consonantSkeleton)
+            }
             // One or two consonants say little (علي / Ali, الله / Ali): the vowels must agree too.
             return fuzzySimilarity(q.key, l.key) >= 0.6 ? (0.85, .consonantSkeleton) : (0.7, .consonantSkeleton)
         }
@@ -96,6 +104,25 @@ enum PartSimilarity {
         let sim = 1 - d / longest
         if longest >= 3, sim >= 0.66 { return (min(0.9, 0.3 + 0.65 * sim), .fuzzy) }
         return (0, .fuzzy)
+    }
+
+    /// Whether the letters of an Arabic-script key appear in order in a Latin key, long vowels
+    /// matching their usual romanisations (ا a/e, ي i/e/y, و u/o/w).
+    static func isVowelCompatible(_ arabic: String, within latin: String) -> Bool {
+        var it = latin.utf8.makeIterator()
+        outer: for c in arabic.utf8 {
+            while let l = it.next() {
+                if l == c { continue outer }
+                switch c {
+                case 0x61 where l == 0x65: continue outer
+                case 0x69 where l == 0x65: continue outer
+                case 0x75 where l == 0x6F || l == 0x76: continue outer
+                default: continue
+                }
+            }
+            return false
+        }
+        return true
     }
 
     static func initialMatches(_ initial: String, _ full: NamePart) -> Bool {
