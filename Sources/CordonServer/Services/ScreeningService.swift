@@ -35,10 +35,7 @@ public final class ScreeningService: Sendable {
         let version = try await store.listVersion()
         let persons = try await store.allEntities(Person.self)
         let organizations = try await store.allEntities(Organization.self)
-        var entries: [WatchlistEntry] = []
-        entries.reserveCapacity(persons.count + organizations.count)
-        for person in persons where Self.isScreened(person) { entries.append(Watchlist.entry(for: person)) }
-        entries += organizations.map(Watchlist.entry(for:))
+        let entries = WatchlistEntry.wantedList(persons: persons, organizations: organizations)
         state.withLock { state in
             state.index = ScreeningIndex(entries: entries, options: state.index.options)
             state.listVersion = version
@@ -49,7 +46,7 @@ public final class ScreeningService: Sendable {
     func update(_ person: Person, listVersion: Int64) {
         state.withLock { state in
             if Self.isScreened(person) {
-                state.index.upsert(Watchlist.entry(for: person))
+                state.index.upsert(WatchlistEntry(person: person))
             } else {
                 _ = state.index.remove(id: person.id.rawValue)
             }
@@ -60,7 +57,7 @@ public final class ScreeningService: Sendable {
     /// Brings one organisation in step after a write.
     func update(_ organization: Organization, listVersion: Int64) {
         state.withLock { state in
-            state.index.upsert(Watchlist.entry(for: organization))
+            state.index.upsert(WatchlistEntry(organization: organization))
             state.listVersion = max(state.listVersion, listVersion)
         }
     }
