@@ -81,9 +81,11 @@ struct NormalizationTests {
         #expect(normalizer.parts(of: "Γιώργος").first?.latin == "giorgos")
     }
 
-    @Test("Honorifics and particles are dropped")
+    @Test("Particles are dropped, honorifics flagged")
     func particles() {
-        #expect(normalizer.parts(of: "Mullah Mohammad Omar").map(\.latin) == ["mohammad", "omar"])
+        let titled = normalizer.parts(of: "Mullah Mohammad Omar")
+        #expect(titled.map(\.latin) == ["mullah", "mohammad", "omar"])
+        #expect(titled.map(\.isTitle) == [true, false, false])
         #expect(normalizer.parts(of: "AL-TIKRITI, Saddam").map(\.latin) == ["tikriti", "saddam"])
         // A title stays when it is all that is left besides an initial.
         #expect(normalizer.parts(of: "Z. Qari").map(\.latin) == ["z", "qari"])

@@ -28,7 +28,7 @@ public struct ScreeningIndex: Sendable {
         /// Creates options.
         public init(
             threshold: Double = ScreeningIndex.defaultThreshold,
-            candidateLimit: Int = 40,
+            candidateLimit: Int = 64,
             maximumPostings: Int = 4000
         ) {
             self.threshold = threshold
@@ -185,6 +185,7 @@ public struct ScreeningIndex: Sendable {
     /// Rarity weight of a part in [0.2, 1]: `0.2 + 0.8 · idf / idf_max`.
     func weight(of part: NamePart) -> Double {
         if part.isInitial { return 0.25 }
+        if part.isTitle { return 0.08 }
         let df = Double(frequency(of: part))
         let n = Double(max(count, 2000))
         let idf = log((n + 1) / (df + 1)) / log(n + 1)

@@ -17,6 +17,8 @@ public struct NamePart: Sendable, Hashable {
     public var isInitial: Bool { latin.utf8.count == 1 }
     /// Whether short vowels are missing (Arabic script), so only the skeleton is reliable.
     public var isVowelless: Bool { script == .arabic }
+    /// Whether the part is an honorific or rank (Haji, Mullah, Qari, General), which weighs little.
+    public var isTitle: Bool { NameNormalizer.titles.contains(latin) }
 }
 
 /// The normaliser used for the watchlist and for queries alike.
@@ -40,30 +42,19 @@ public struct NameNormalizer: Sendable {
     /// Normalises a name into its significant parts.
     ///
     /// - Parameter name: the name as written, in any script.
-    /// - Returns: the parts that take part in matching, in written order (particles and honorifics
-    ///   removed; legal-form words kept but flagged by ``isStopword(_:)``).
+    /// - Returns: the parts that take part in matching, in written order (particles removed;
+    ///   honorifics flagged by ``NamePart/isTitle`` and legal-form words by ``isStopword(_:)``).
     public func parts(of name: String) -> [NamePart] {
         let words = tokens(of: name)
         var parts: [NamePart] = []
         parts.reserveCapacity(words.count)
-        var titles: [(Int, NamePart)] = []
         for word in words {
             for part in romanise(word) where !Self.particles.contains(part.latin) {
-                if Self.titles.contains(part.latin) {
-                    titles.append((parts.count, part))
-                    continue
-                }
                 parts.append(part)
                 if parts.count == Self.maximumParts { return parts }
             }
         }
-        // A title is kept when the name would otherwise have fewer than two full parts (Zakir Qari).
-        if !titles.isEmpty, parts.filter({ !$0.isInitial }).count < 2 {
-            for (offset, (position, title)) in titles.enumerated() {
-                parts.insert(title, at: min(parts.count, position + offset))
-            }
-        }
-        return Array(parts.prefix(Self.maximumParts))
+        return parts
     }
 
     /// Whether a romanised part is a legal-form or function word of organisation names.
@@ -282,7 +273,7 @@ public struct NameNormalizer: Sendable {
         "ogli", "ugli", "ogly", "oglu", "uly", "kizi", "qizi", "gizi", "kyzy", "uulu", "aka", "alias", "fka", "nee",
     ]
 
-    /// Honorifics and ranks: set aside unless the name has too few other parts.
+    /// Honorifics and ranks: kept as parts (Zakir Qari, Haji Azizullah) but weighing almost nothing.
     static let titles: Set<String> = [
         "mr", "mrs", "ms", "miss", "dr", "prof", "haji", "hajji", "hadji", "alhaji", "alhaj", "hoji", "mullah",
         "mulla", "molla", "maulvi", "mawlawi", "moulvi", "maulana", "mawlana", "sheikh", "shaikh", "sheik", "shaykh",

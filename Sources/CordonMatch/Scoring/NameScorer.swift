@@ -212,8 +212,11 @@ final class NameScorer {
                 )
             )
         }
-        let strongPairs = a.pairs.filter { $0.rule != .initial }.count
-        let sides = max(q.filter { !$0.isInitial }.count, l.filter { !$0.isInitial }.count)
+        let strongPairs = a.pairs.filter { $0.rule != .initial && !l[$0.list.lowerBound].isTitle }.count
+        let sides = max(
+            q.filter { !$0.isInitial && !$0.isTitle }.count,
+            l.filter { !$0.isInitial && !$0.isTitle }.count
+        )
         let leftOver = !significantQ.isEmpty || !significantL.isEmpty
         if strongPairs <= 1, sides >= 2, leftOver, s > 0.7 {
             let before = s
@@ -224,7 +227,7 @@ final class NameScorer {
         // estimate how many list entries would share the matched parts by chance.
         let n = Double(max(index.count, 2000))
         var expected = n
-        for p in a.pairs {
+        for p in a.pairs where !l[p.list.lowerBound].isTitle {
             if p.rule == .initial {
                 expected /= 15
             } else {
