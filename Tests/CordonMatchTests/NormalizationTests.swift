@@ -39,6 +39,7 @@ struct NormalizationTests {
             ["Ҳасанова", "Hasanova", "Khasanova", "Xasanova", "Khasaneva"],
             ["Юсупов", "Yusupov", "Iusupov", "Yousoupov"],
             ["Fyodor", "Fiodor", "Fedor", "Фёдор"],
+            ["Александр", "Aleksandr", "Alexander", "Aleksander", "Alexandr"],
             ["Дмитрий", "Dmitriy", "Dmitrii", "Dmitry", "Dmitrij"],
         ]
     )

@@ -14,7 +14,7 @@ import Foundation
 /// ``ScreeningIndex`` is a value type; share it between tasks freely and mutate a copy to update.
 public struct ScreeningIndex: Sendable {
     /// The alert threshold: a hit whose score reaches it is an alert. See `docs/MATCHING.md`.
-    public static let defaultThreshold = 0.94
+    public static let defaultThreshold = 0.95
 
     /// Tuning knobs with sensible defaults.
     public struct Options: Sendable, Hashable {

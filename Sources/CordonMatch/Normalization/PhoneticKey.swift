@@ -308,6 +308,10 @@ enum PhoneticKey {
                 return
             }
         }
+        if n >= 6, hasSuffix(s, "ander") {  // Alexander / Aleksandr
+            s.remove(at: s.count - 2)
+            return
+        }
         if n >= 5 {
             if hasSuffix(s, "ullo") {
                 s.removeLast()
