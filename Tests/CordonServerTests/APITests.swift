@@ -287,6 +287,26 @@ private nonisolated(unsafe) let newPerson: [String: Any] = [
         }
     }
 
+    @Test func signInIsLimitedPerAddress() async throws {
+        // The six demo accounts signed in already: two more attempts from this address are allowed.
+        try await withDemoServer(loginLimits: .init(failuresPerAccount: 100, attemptsPerAddress: 8)) { server in
+            for name in ["someone", "someone-else"] {
+                let wrong = try await server.api.call(
+                    .post,
+                    "/v1/auth/token",
+                    json: ["username": name, "password": "x"]
+                )
+                #expect(wrong.status == .unauthorized)
+            }
+            let limited = try await server.api.call(
+                .post,
+                "/v1/auth/token",
+                json: ["username": "demo-admin", "password": server.passwords[.admin]!]
+            )
+            #expect(limited.status == .tooManyRequests)
+        }
+    }
+
     @Test func adminsManageAccounts() async throws {
         try await withDemoServer { server in
             let admin = server.tokens[.admin]
