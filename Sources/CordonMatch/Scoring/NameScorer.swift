@@ -73,11 +73,20 @@ final class NameScorer {
             if acronymQuery, let acronym = name.acronym ?? (name.parts.count == 1 ? name.parts[0].latin : nil),
                 acronym == parts[0].latin
             {
+                // A one-word name equal to the query (an acronym the list records) is exact; an
+                // acronym derived from the words of a name is weaker evidence.
+                let derived = name.acronym != nil
                 a = Alignment(nameIndex: n)
                 a.pairs = [
-                    Pair(query: 0..<1, list: name.parts.indices, similarity: 0.9, rule: .acronym, weight: 1)
+                    Pair(
+                        query: 0..<1,
+                        list: name.parts.indices,
+                        similarity: derived ? 0.86 : 1,
+                        rule: derived ? .acronym : .exact,
+                        weight: 1
+                    )
                 ]
-                a.score = name.acronym == nil ? 1.0 : 0.86
+                a.score = derived ? 0.86 : 1
             } else {
                 a = align(parts, name: name, kind: entry.entry.kind)
                 a.nameIndex = n
