@@ -148,7 +148,7 @@ final class NameScorer {
                 let length = q[i].latin.utf8.count
                 for j in 0..<max(0, l.count - 1) where !l[j].isInitial && !l[j + 1].isInitial {
                     let joinedLength = l[j].latin.utf8.count + l[j + 1].latin.utf8.count
-                    guard abs(joinedLength - length) <= 3 else { continue }
+                    guard abs(joinedLength - length) <= 3, Self.mayJoin(q[i], l[j]) else { continue }
                     let (s, _) = PartSimilarity.compare(q[i], Self.join(l[j], l[j + 1]))
                     if s >= 0.8 {
                         let w = max(listWeights[j], listWeights[j + 1])
@@ -162,7 +162,7 @@ final class NameScorer {
                 let length = l[j].latin.utf8.count
                 for i in 0..<max(0, q.count - 1) where !q[i].isInitial && !q[i + 1].isInitial {
                     let joinedLength = q[i].latin.utf8.count + q[i + 1].latin.utf8.count
-                    guard abs(joinedLength - length) <= 3 else { continue }
+                    guard abs(joinedLength - length) <= 3, Self.mayJoin(q[i], l[j]) else { continue }
                     let (s, _) = PartSimilarity.compare(Self.join(q[i], q[i + 1]), l[j])
                     if s >= 0.8 {
                         candidates.append(
@@ -285,6 +285,16 @@ final class NameScorer {
     static func isPatronymicLike(_ part: NamePart) -> Bool {
         part.key.hasSuffix("oviC") || part.key.hasSuffix("ovna") || part.key.hasSuffix("ogli")
             || part.key.hasSuffix("kizi") || part.key.hasSuffix("iC")
+    }
+
+    /// A cheap test before joining: the whole and the first of the two parts start with the same
+    /// consonant (or both with a vowel).
+    static func mayJoin(_ whole: NamePart, _ first: NamePart) -> Bool {
+        let a = whole.skeleton.utf8.first
+        let b = first.skeleton.utf8.first
+        let aVowel = whole.key.utf8.first.map(PhoneticKey.isVowel) ?? false
+        let bVowel = first.key.utf8.first.map(PhoneticKey.isVowel) ?? false
+        return a == b || (aVowel && bVowel) || whole.isVowelless != first.isVowelless
     }
 
     static func join(_ a: NamePart, _ b: NamePart) -> NamePart {
