@@ -1,0 +1,75 @@
+import CordonCore
+import CordonServer
+import Foundation
+import HTTPTypes
+import Testing
+
+/// The OpenAPI document served at `/openapi.json` describes exactly the routes the server registers,
+/// with the roles each allows.
+@Suite(.timeLimit(.minutes(2))) struct OpenAPIDocumentTests {
+    /// The operations of a document by method and path (`GET /v1/persons/{id}`).
+    static func operations(of document: [String: Any]) -> [String: [String: Any]] {
+        var operations: [String: [String: Any]] = [:]
+        let methods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+        for (path, item) in document["paths"] as? [String: Any] ?? [:] {
+            for (method, operation) in item as? [String: Any] ?? [:] where methods.contains(method) {
+                operations["\(method.uppercased()) \(path)"] = operation as? [String: Any] ?? [:]
+            }
+        }
+        return operations
+    }
+
+    @Test func servesTheBundledDocument() async throws {
+        try await withDemoServer { server in
+            let response = try await server.api.call(.get, "/openapi.json")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json")
+            #expect(response.body == (try OpenAPIDocument.data()))
+            let document = try #require(response.json as? [String: Any])
+            #expect(document["openapi"] as? String == "3.1.0")
+        }
+    }
+
+    @Test func describesEveryRouteWithItsRoles() async throws {
+        try await withDemoServer { server in
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: OpenAPIDocument.data()) as? [String: Any]
+            )
+            let operations = Self.operations(of: document)
+            let globalSecurity = document["security"] as? [Any]
+            #expect(globalSecurity?.isEmpty == false, "the document requires bearerAuth by default")
+            for route in server.parts.routes {
+                let key = "\(route.method.rawValue) \(route.path)"
+                guard let operation = operations[key] else {
+                    Issue.record("\(key) is not in openapi.json")
+                    continue
+                }
+                let documented = try #require(operation["x-cordon-roles"] as? [String], "\(key) has no x-cordon-roles")
+                #expect(documented.count == Set(documented).count, "\(key) lists a role twice")
+                let roles = Set(documented.compactMap(Role.init(rawValue:)))
+                #expect(roles.count == documented.count, "\(key) names an unknown role: \(documented)")
+                let security = operation["security"] as? [Any]
+                if let allowed = route.roles {
+                    #expect(roles == allowed, "\(key): x-cordon-roles \(documented) but the route allows \(allowed)")
+                    #expect(security == nil || security?.isEmpty == false, "\(key) is secured but documented public")
+                } else {
+                    #expect(documented.isEmpty, "\(key) is public but lists roles \(documented)")
+                    #expect(security?.isEmpty == true, "\(key) is public but not documented with security: []")
+                }
+            }
+        }
+    }
+
+    @Test func documentsOnlyRegisteredRoutes() async throws {
+        try await withDemoServer { server in
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: OpenAPIDocument.data()) as? [String: Any]
+            )
+            let registered = Set(server.parts.routes.map { "\($0.method.rawValue) \($0.path)" })
+            #expect(registered.count == server.parts.routes.count, "a route is registered twice")
+            for key in Self.operations(of: document).keys.sorted() {
+                #expect(registered.contains(key), "openapi.json documents \(key), which the server does not register")
+            }
+        }
+    }
+}
