@@ -11,6 +11,10 @@ import Logging
 import NIOCore
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A clock tests move by hand.
 final class TestClock: Sendable {
     private let instant: Mutex<Date>
@@ -59,11 +63,19 @@ struct API: Sendable {
             body = ByteBuffer(string: raw)
         }
         let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
-        return APIResponse(
+        let answer = APIResponse(
             status: response.status,
             headers: response.headers,
             body: Data(response.body.readableBytesView)
         )
+        ExchangeRecorder.shared?.record(
+            method: method,
+            uri: uri,
+            requestHeaders: headers,
+            requestBody: body.map { Data($0.readableBytesView) },
+            response: answer
+        )
+        return answer
     }
 
     func token(_ username: String, _ password: String) async throws -> String {
@@ -72,6 +84,57 @@ struct API: Sendable {
             throw TestFailure("sign-in failed for \(username): \(response.status) \(response.text)")
         }
         return token
+    }
+}
+
+/// Appends every exchange of ``API/call(_:_:token:json:raw:headers:)`` as one JSON line to the file named by
+/// `CORDON_EXCHANGES_FILE`, so that `scripts/check_exchanges.py` can check the answers against openapi.json.
+///
+/// Each line is written with one `write(2)` to a descriptor opened with `O_APPEND`, so lines from tests
+/// running in parallel, in this process or another, never interleave.
+final class ExchangeRecorder: Sendable {
+    /// The recorder, when `CORDON_EXCHANGES_FILE` is set.
+    static let shared: ExchangeRecorder? = ProcessInfo.processInfo.environment["CORDON_EXCHANGES_FILE"].flatMap {
+        $0.isEmpty ? nil : ExchangeRecorder(path: $0)
+    }
+
+    private let descriptor: Int32
+
+    private init?(path: String) {
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return nil }
+        self.descriptor = descriptor
+    }
+
+    func record(
+        method: HTTPRequest.Method,
+        uri: String,
+        requestHeaders: HTTPFields,
+        requestBody: Data?,
+        response: APIResponse
+    ) {
+        let pieces = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var responseHeaders: [String: String] = [:]
+        for field in response.headers {
+            let name = field.name.canonicalName
+            responseHeaders[name] = responseHeaders[name].map { $0 + ", " + field.value } ?? field.value
+        }
+        let line: [String: Any] = [
+            "method": method.rawValue,
+            "path": String(pieces[0]),
+            "query": pieces.count > 1 ? String(pieces[1]) : "",
+            "request_content_type": requestHeaders[.contentType] ?? NSNull(),
+            "request_body": requestBody.map { String(decoding: $0, as: UTF8.self) } ?? NSNull(),
+            "status": Int(response.status.code),
+            "content_type": response.headers[.contentType] ?? NSNull(),
+            "headers": responseHeaders,
+            "body": response.text,
+        ]
+        guard var data = try? JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]) else { return }
+        data.append(UInt8(ascii: "\n"))
+        data.withUnsafeBytes { bytes in
+            _ = write(descriptor, bytes.baseAddress, bytes.count)
+        }
     }
 }
 
