@@ -41,34 +41,46 @@ struct PreparedEntry: Sendable {
         for a in entry.weakAliases { add(a, primary: false, weak: true) }
         self.names = names
 
-        var postings = Set<UInt64>()
-        var frequency = Set<UInt64>()
+        var postings: [UInt64] = []
+        var frequency: [UInt64] = []
+        postings.reserveCapacity(names.count * 24)
+        frequency.reserveCapacity(names.count * 6)
         for name in names {
             let parts = name.parts
             for (i, part) in parts.enumerated() {
                 if part.isInitial || (entry.kind == .organization && normalizer.isStopword(part.latin)) { continue }
                 IndexKeys.partKeys(part, into: &postings, deletions: true)
-                frequency.insert(IndexKeys.frequencyKey(part))
-                if let k = IndexKeys.skeletonFrequencyKey(part) { frequency.insert(k) }
+                frequency.append(IndexKeys.frequencyKey(part))
+                if let k = IndexKeys.skeletonFrequencyKey(part) { frequency.append(k) }
                 if i + 1 < parts.count, !parts[i + 1].isInitial, parts[i + 1].script == part.script {
-                    let joined = NameNormalizer.makePart(
-                        text: "",
-                        latin: part.latin + parts[i + 1].latin,
-                        script: part.script
-                    )
-                    postings.insert(IndexKeys.hash(tag: IndexKeys.phonetic, joined.key))
-                    postings.insert(IndexKeys.hash(tag: IndexKeys.skeleton, joined.skeleton))
+                    // The key of the joined word is, but for rare boundary effects, the two keys
+                    // run together: cheaper than normalising the joined word.
+                    let next = parts[i + 1]
+                    postings.append(IndexKeys.hash(tag: IndexKeys.phonetic, joining: part.key, next.key))
+                    postings.append(IndexKeys.hash(tag: IndexKeys.skeleton, joining: part.skeleton, next.skeleton))
                 }
             }
             if let acronym = name.acronym {
-                postings.insert(IndexKeys.hash(tag: IndexKeys.acronym, acronym))
+                postings.append(IndexKeys.hash(tag: IndexKeys.acronym, acronym))
             }
             if name.parts.count == 1, name.parts[0].latin.utf8.count <= 6, entry.kind == .organization {
-                postings.insert(IndexKeys.hash(tag: IndexKeys.acronym, name.parts[0].latin))
+                postings.append(IndexKeys.hash(tag: IndexKeys.acronym, name.parts[0].latin))
             }
         }
-        self.postingKeys = Array(postings)
-        self.frequencyKeys = Array(frequency)
+        self.postingKeys = Self.sortedUnique(postings)
+        self.frequencyKeys = Self.sortedUnique(frequency)
+    }
+
+    static func sortedUnique(_ keys: [UInt64]) -> [UInt64] {
+        var keys = keys
+        keys.sort()
+        var w = 0
+        for k in keys.indices where w == 0 || keys[k] != keys[w - 1] {
+            keys[w] = keys[k]
+            w += 1
+        }
+        keys.removeLast(keys.count - w)
+        return keys
     }
 
     /// Splits `Name (Other Name)` into both names; other text is returned as is.
@@ -110,6 +122,23 @@ enum IndexKeys {
 
     static let skeletonFrequency: UInt8 = 5
 
+    /// The hash of two strings run together, a doubled letter at the seam written once.
+    static func hash(tag: UInt8, joining a: String, _ b: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(tag)
+        h = h &* 0x100_0000_01b3
+        var last: UInt8 = 0
+        for c in a.utf8 {
+            h ^= UInt64(c)
+            h = h &* 0x100_0000_01b3
+            last = c
+        }
+        for (k, c) in b.utf8.enumerated() where !(k == 0 && c == last) {
+            h ^= UInt64(c)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+
     /// The key by which a part's rarity is counted.
     static func frequencyKey(_ part: NamePart) -> UInt64 {
         part.isVowelless ? hash(tag: skeletonFrequency, part.skeleton) : hash(tag: frequency, part.key)
@@ -123,14 +152,14 @@ enum IndexKeys {
 
     /// Posting keys of one part: its phonetic key, its skeleton and, for typos, the skeleton with
     /// any one consonant deleted.
-    static func partKeys(_ part: NamePart, into keys: inout Set<UInt64>, deletions: Bool) {
-        keys.insert(hash(tag: phonetic, part.key))
+    static func partKeys(_ part: NamePart, into keys: inout [UInt64], deletions: Bool) {
+        keys.append(hash(tag: phonetic, part.key))
         let skeleton = Array(part.skeleton.utf8)
         guard !skeleton.isEmpty else { return }
-        keys.insert(hash(tag: IndexKeys.skeleton, part.skeleton))
+        keys.append(hash(tag: IndexKeys.skeleton, part.skeleton))
         if deletions, skeleton.count >= 3 {
             for i in 0..<skeleton.count {
-                keys.insert(hash(tag: IndexKeys.skeleton, bytes: skeleton, skipping: i))
+                keys.append(hash(tag: IndexKeys.skeleton, bytes: skeleton, skipping: i))
             }
         }
     }

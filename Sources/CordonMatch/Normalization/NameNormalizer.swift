@@ -210,7 +210,9 @@ public struct NameNormalizer: Sendable {
         if hasArabic, bytes.count > 5, bytes[0] == 0x62, bytes[1] == 0x64, bytes[2] == 0x61, bytes[3] == 0x6C {
             bytes.removeSubrange(2..<4)
         }
-        let text = String(String.UnicodeScalarView(scalars))
+        // Lower-case ASCII words are their own romanisation: build one string, not two.
+        let isASCII = scalars.allSatisfy(\.isASCII)
+        let text = isASCII ? String(decoding: bytes, as: UTF8.self) : String(String.UnicodeScalarView(scalars))
         if hasOther {
             script = script == .latin ? .other : script
             let romanised = Self.romaniseOther(word: text, partial: String(decoding: bytes, as: UTF8.self))
