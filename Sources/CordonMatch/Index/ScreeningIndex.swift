@@ -42,9 +42,16 @@ public struct ScreeningIndex: Sendable {
     let normalizer = NameNormalizer()
     var slots: [PreparedEntry?] = []
     var slotByID: [String: Int32] = [:]
-    var postings: [UInt64: [Int32]] = [:]
+    /// Postings, sharded by the low bits of the key so that a bulk build fills the shards in parallel.
+    var postings: [[UInt64: [Int32]]] = Array(repeating: [:], count: shardCount)
     var frequencies: [UInt64: Int32] = [:]
     var staleSlots = 0
+
+    static let shardCount = 4
+
+    @inline(__always) func postingList(_ key: UInt64) -> [Int32]? {
+        postings[Int(key & UInt64(Self.shardCount - 1))][key]
+    }
 
     /// Creates an index over the given entries.
     ///
@@ -54,18 +61,19 @@ public struct ScreeningIndex: Sendable {
     public init(entries: some Sequence<WatchlistEntry> = [], options: Options = Options()) {
         self.options = options
         let all = Array(entries)
-        // Normalising is pure and dominates the build: prepare entries on all cores, then insert.
-        let prepared = Self.prepare(all, normalizer: normalizer)
-        postings.reserveCapacity(all.count * 4)
-        slots.reserveCapacity(all.count)
-        slotByID.reserveCapacity(all.count)
-        for entry in prepared { insert(entry) }
+        // Normalising is pure and dominates the build: prepare entries on all cores, then fill the
+        // posting shards on all cores.
+        build(from: Self.prepare(all, normalizer: normalizer))
+    }
+
+    static func workers(for count: Int) -> Int {
+        min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 2_000))
     }
 
     static func prepare(_ entries: [WatchlistEntry], normalizer: NameNormalizer) -> [PreparedEntry] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, entries.count / 2_000))
+        let workers = workers(for: entries.count)
         if workers <= 1 { return entries.map { PreparedEntry($0, normalizer: normalizer) } }
-        let results = PreparedBuffer(count: entries.count)
+        let results = ParallelResults<PreparedEntry>(count: entries.count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var i = worker
             while i < entries.count {
@@ -76,11 +84,52 @@ public struct ScreeningIndex: Sendable {
         return results.values.map { $0! }
     }
 
-    /// Inserts a prepared entry (the id must not be present).
+    /// Replaces the contents with the prepared entries, in order (a later id replaces an earlier).
+    mutating func build(from prepared: [PreparedEntry]) {
+        var slots: [PreparedEntry?] = []
+        slots.reserveCapacity(prepared.count)
+        var slotByID: [String: Int32] = [:]
+        slotByID.reserveCapacity(prepared.count)
+        for entry in prepared {
+            if let old = slotByID[entry.entry.id] { slots[Int(old)] = nil }
+            slotByID[entry.entry.id] = Int32(slots.count)
+            slots.append(entry)
+        }
+        var frequencies: [UInt64: Int32] = [:]
+        frequencies.reserveCapacity(prepared.count * 2)
+        for case let entry? in slots {
+            for key in entry.frequencyKeys { frequencies[key, default: 0] += 1 }
+        }
+        let shards = ParallelResults<[UInt64: [Int32]]>(count: Self.shardCount)
+        let frozen = slots
+        let fill: @Sendable (Int) -> Void = { shard in
+            var d: [UInt64: [Int32]] = [:]
+            d.reserveCapacity(frozen.count * 4 / Self.shardCount)
+            let mask = UInt64(Self.shardCount - 1)
+            for (slot, entry) in frozen.enumerated() {
+                guard let entry else { continue }
+                for key in entry.postingKeys where Int(key & mask) == shard { d[key, default: []].append(Int32(slot)) }
+            }
+            shards.store(d, at: shard)
+        }
+        if Self.workers(for: slots.count) > 1 {
+            DispatchQueue.concurrentPerform(iterations: Self.shardCount, execute: fill)
+        } else {
+            for shard in 0..<Self.shardCount { fill(shard) }
+        }
+        self.slots = slots
+        self.slotByID = slotByID
+        self.frequencies = frequencies
+        self.postings = shards.values.map { $0! }
+        self.staleSlots = 0
+    }
+
+    /// Inserts a prepared entry, replacing an entry with the same id.
     mutating func insert(_ prepared: PreparedEntry) {
         if slotByID[prepared.entry.id] != nil { remove(id: prepared.entry.id) }
         let slot = Int32(slots.count)
-        for key in prepared.postingKeys { postings[key, default: []].append(slot) }
+        let mask = UInt64(Self.shardCount - 1)
+        for key in prepared.postingKeys { postings[Int(key & mask)][key, default: []].append(slot) }
         for key in prepared.frequencyKeys { frequencies[key, default: 0] += 1 }
         slots.append(prepared)
         slotByID[prepared.entry.id] = slot
@@ -120,17 +169,7 @@ public struct ScreeningIndex: Sendable {
 
     /// Rebuilds the postings without the removed entries.
     mutating func compact() {
-        let live = slots.compactMap { $0 }
-        slots = []
-        slotByID = [:]
-        postings = [:]
-        staleSlots = 0
-        for prepared in live {
-            let slot = Int32(slots.count)
-            for key in prepared.postingKeys { postings[key, default: []].append(slot) }
-            slots.append(prepared)
-            slotByID[prepared.entry.id] = slot
-        }
+        build(from: slots.compactMap { $0 })
     }
 
     // MARK: - Screening
@@ -198,7 +237,7 @@ public struct ScreeningIndex: Sendable {
         // the best vote of each group, so one part hitting through several keys counts once.
         var lookups: [(weight: Double, list: [Int32], group: UInt8)] = []
         func lookUp(_ key: UInt64, weight: Double, group: Int) {
-            if let list = postings[key] { lookups.append((weight, list, UInt8(group))) }
+            if let list = postingList(key) { lookups.append((weight, list, UInt8(group))) }
         }
         for (i, part) in parts.enumerated() where !part.isInitial {
             var keys = Set<UInt64>()
@@ -282,13 +321,13 @@ public struct ScreeningIndex: Sendable {
     }
 }
 
-/// Results of the parallel preparation.
+/// Results of parallel work, one value per index.
 ///
 /// `@unchecked Sendable`: the storage is allocated once and never resized; each index is written
 /// by exactly one worker of `concurrentPerform`, and the values are read only after
 /// `concurrentPerform` returns, which orders every write before the reads.
-private final class PreparedBuffer: @unchecked Sendable {
-    let base: UnsafeMutablePointer<PreparedEntry?>
+final class ParallelResults<Value>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Value?>
     let count: Int
 
     init(count: Int) {
@@ -297,9 +336,9 @@ private final class PreparedBuffer: @unchecked Sendable {
         base.initialize(repeating: nil, count: count)
     }
 
-    func store(_ value: PreparedEntry, at index: Int) { base[index] = value }
+    func store(_ value: Value, at index: Int) { base[index] = value }
 
-    var values: [PreparedEntry?] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    var values: [Value?] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     deinit {
         base.deinitialize(count: count)
