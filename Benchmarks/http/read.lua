@@ -1,0 +1,2 @@
+-- GET a page of persons.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("CORDON_TOKEN")
