@@ -24,16 +24,20 @@ public struct ScreeningIndex: Sendable {
         public var candidateLimit: Int
         /// Posting lists longer than this are skipped when a query has rarer keys.
         public var maximumPostings: Int
+        /// Candidates with fewer votes than this share of the best candidate's are not scored.
+        public var minimumVoteShare: Double
 
         /// Creates options.
         public init(
             threshold: Double = ScreeningIndex.defaultThreshold,
             candidateLimit: Int = 64,
-            maximumPostings: Int = 4000
+            maximumPostings: Int = 4000,
+            minimumVoteShare: Double = 0.25
         ) {
             self.threshold = threshold
             self.candidateLimit = candidateLimit
             self.maximumPostings = maximumPostings
+            self.minimumVoteShare = minimumVoteShare
         }
     }
 
@@ -301,7 +305,11 @@ public struct ScreeningIndex: Sendable {
             }
         }
         let limit = options.candidateLimit
-        if touched.count <= limit { return touched }
+        if touched.count <= limit {
+            let top = touched.reduce(Float(0)) { max($0, votes[Int($1)]) }
+            let floor = top * Float(options.minimumVoteShare)
+            return touched.filter { votes[Int($0)] >= floor }
+        }
         // Top `limit` by votes, kept in a small sorted buffer.
         var best: [(Float, Int32)] = []
         best.reserveCapacity(limit + 1)
@@ -317,7 +325,9 @@ public struct ScreeningIndex: Sendable {
             best.insert((v, slot), at: lo)
             if best.count > limit { best.removeLast() }
         }
-        return best.map(\.1)
+        // Entries far behind the best on votes share only a common part or two: not worth scoring.
+        let floor = best[0].0 * Float(options.minimumVoteShare)
+        return best.prefix { $0.0 >= floor }.map(\.1)
     }
 }
 
