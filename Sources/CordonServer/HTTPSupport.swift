@@ -37,12 +37,36 @@ enum HTTPSupport {
             throw Problem.badRequest("the body is not valid JSON")
         }
         do {
-            return try JSONDecoder.cordon(context: ValidationContext(now: now)).decode(T.self, from: data)
+            return try Self.decoder(now: now).decode(T.self, from: data)
         } catch let failure as ValidationFailure {
             throw Problem.validation(failure)
         } catch let error as DecodingError {
             throw Problem.validation(DecodingIssue.failure(for: error, fallbackPath: ""))
         }
+    }
+
+    /// The Cordon JSON decoder, refusing instants that answers could not render.
+    ///
+    /// Answers render instants in UTC with a four-digit year. An instant that is in the years 0000-9999
+    /// only in its own offset (`9999-12-31T23:59:59-01:00`), or only before its fractional seconds are
+    /// rounded, would be stored and answered as `10000-01-01T…`, which no client, nor this server when it
+    /// reads the stored entity back, can parse.
+    static func decoder(now: Date) -> JSONDecoder {
+        let decoder = JSONDecoder.cordon(context: ValidationContext(now: now))
+        guard case .custom(let parse) = decoder.dateDecodingStrategy else { return decoder }
+        let utc = TimeZone(secondsFromGMT: 0)!
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let date = try parse(decoder)
+            guard Instant.parse(Instant.format(date, in: utc)) != nil else {
+                throw ValidationFailure(
+                    path: CodingPath.render(decoder.codingPath),
+                    reason: .outOfRange,
+                    message: "must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z"
+                )
+            }
+            return date
+        }
+        return decoder
     }
 
     /// A JSON answer, encoded the Cordon way (sorted keys, ISO 8601 instants).

@@ -73,3 +73,26 @@ import Testing
         }
     }
 }
+
+/// Values the document allows but answers could not carry are refused, not stored.
+@Suite(.timeLimit(.minutes(2))) struct UnrenderableValueTests {
+    @Test(arguments: ["9999-12-31T23:59:59-01:00", "9999-12-31T23:59:59.9999999999Z", "0000-01-01T00:00:00+14:00"])
+    func refusesInstantsOutsideTheRenderableYears(_ instant: String) async throws {
+        try await withDemoServer { server in
+            let token = server.tokens[.commander]
+            let incident: [String: Any] = [
+                "id": "i-edge-of-time", "kind": "escape", "raised_at": instant, "summary": "edge of time",
+            ]
+            let created = try await server.api.call(.post, "/v1/incidents", token: token, json: incident)
+            #expect(created.status == .unprocessableContent, "\(instant): \(created.text)")
+            let errors = created.object["errors"] as? [[String: Any]] ?? []
+            #expect(
+                errors.contains {
+                    $0["pointer"] as? String == "/raised_at" && $0["reason"] as? String == "out_of_range"
+                }
+            )
+            let read = try await server.api.call(.get, "/v1/incidents/i-edge-of-time", token: token)
+            #expect(read.status == .notFound)
+        }
+    }
+}
