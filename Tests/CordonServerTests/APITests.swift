@@ -6,15 +6,18 @@ import Foundation
 import HTTPTypes
 import Testing
 
-private nonisolated(unsafe) let newPerson: [String: Any] = [
-    "id": "p-test-karimov",
-    "name": ["parts": [["kind": "family", "value": "Каримов"], ["kind": "given", "value": "Зафар"]]],
-    "aliases": [["kind": "spelling", "value": "Karimov Zafar"]],
-    "birth_date": "1979-04",
-    "sex": "male",
-    "nationalities": ["TJ"],
-    "wanted": ["reason": "escaped", "history": [["status": "at_large", "at": "2010-08-23T01:10:00+05:00"]]],
-]
+/// A wanted person written for these tests, as JSON.
+private var newPerson: [String: Any] {
+    [
+        "id": "p-test-karimov",
+        "name": ["parts": [["kind": "family", "value": "Каримов"], ["kind": "given", "value": "Зафар"]]],
+        "aliases": [["kind": "spelling", "value": "Karimov Zafar"]],
+        "birth_date": "1979-04",
+        "sex": "male",
+        "nationalities": ["TJ"],
+        "wanted": ["reason": "escaped", "history": [["status": "at_large", "at": "2010-08-23T01:10:00+05:00"]]],
+    ]
+}
 
 @Suite(.timeLimit(.minutes(2))) struct APITests {
     @Test func screensAFugitiveByACyrillicSpellingWithAnExplanation() async throws {
