@@ -74,6 +74,28 @@ import Testing
     }
 }
 
+/// Every 4xx is an RFC 9457 problem, including the import that rejects every row.
+@Suite(.timeLimit(.minutes(2))) struct ProblemAnswerTests {
+    @Test func anImportThatRejectsEveryRowIsAProblemWithTheReport() async throws {
+        try await withDemoServer { server in
+            let response = try await server.api.call(
+                .post,
+                "/v1/lists/import?format=csv",
+                token: server.tokens[.commander],
+                raw: "a,b\n1,2\n",
+                headers: [.contentType: "text/csv"]
+            )
+            #expect(response.status == .unprocessableContent)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(response.object["type"] as? String == "https://cordon.example/problems/list-rejected")
+            #expect(response.object["status"] as? Int == 422)
+            #expect(response.object["instance"] as? String == "/v1/lists/import")
+            #expect(response.object["imported"] as? Int == 0)
+            #expect((response.object["rejected"] as? [[String: Any]])?.isEmpty == false)
+        }
+    }
+}
+
 /// Values the document allows but answers could not carry are refused, not stored.
 @Suite(.timeLimit(.minutes(2))) struct UnrenderableValueTests {
     @Test(arguments: ["9999-12-31T23:59:59-01:00", "9999-12-31T23:59:59.9999999999Z", "0000-01-01T00:00:00+14:00"])

@@ -28,6 +28,37 @@ struct ListsController<S: Store>: Sendable {
         }
     }
 
+    /// The answer when no row could be imported: a 422 problem (RFC 9457) whose extension members are
+    /// the report's, so that the client learns why every row was left out.
+    struct RejectedList: Encodable {
+        let report: Report
+        let instance: String
+
+        enum CodingKeys: String, CodingKey {
+            case type, title, status, detail, instance
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try report.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode("https://cordon.example/problems/list-rejected", forKey: .type)
+            try container.encode("No row of the list could be imported", forKey: .title)
+            try container.encode(422, forKey: .status)
+            try container.encode("\(report.rejected.count) rows rejected; see rejected", forKey: .detail)
+            try container.encode(instance, forKey: .instance)
+        }
+
+        func response() throws -> Response {
+            let encoder = JSONEncoder.cordon()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return Response(
+                status: .unprocessableContent,
+                headers: [.contentType: "application/problem+json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(self)))
+            )
+        }
+    }
+
     func register(on router: inout SecuredRouter) {
         router.on(.post, "/v1/lists/import", roles: Roles.command) { request, context, identity in
             try HTTPSupport.allowQuery(request, ["format"])
@@ -65,17 +96,18 @@ struct ListsController<S: Store>: Sendable {
                 for person in list.persons { screening.update(person, listVersion: listVersion) }
                 for organization in list.organizations { screening.update(organization, listVersion: listVersion) }
             }
-            return try HTTPSupport.json(
-                Report(
-                    imported: writes.count,
-                    persons: list.persons.count,
-                    organizations: list.organizations.count,
-                    rejected: list.rejected,
-                    warnings: list.warnings,
-                    listVersion: listVersion
-                ),
-                status: writes.isEmpty && !list.rejected.isEmpty ? .unprocessableContent : .ok
+            let report = Report(
+                imported: writes.count,
+                persons: list.persons.count,
+                organizations: list.organizations.count,
+                rejected: list.rejected,
+                warnings: list.warnings,
+                listVersion: listVersion
             )
+            if writes.isEmpty && !list.rejected.isEmpty {
+                return try RejectedList(report: report, instance: request.uri.path).response()
+            }
+            return try HTTPSupport.json(report)
         }
         router.on(.get, "/v1/lists/export", roles: Roles.command) { request, _, _ in
             try HTTPSupport.allowQuery(request, ["format"])
