@@ -105,7 +105,7 @@ def sign_in(url, password):
         return json.load(response)["token"]
 
 
-def schemathesis_run(url, token, max_examples, timeout, extra, report):
+def schemathesis_run(url, token, max_examples, seed, timeout, extra, report):
     command = [
         str(Path(sys.executable).parent / "st"),
         "run",
@@ -119,7 +119,7 @@ def schemathesis_run(url, token, max_examples, timeout, extra, report):
         "--max-examples",
         str(max_examples),
         "--seed",
-        "20101022",
+        str(seed),
         # One worker: hypothesis parses lambdas with ast.parse, which CPython 3.11 does not allow from two
         # threads at once ("AST constructor recursion depth mismatch").
         "--workers",
@@ -150,6 +150,7 @@ def main():
     parser.add_argument("binary", type=Path, help="the built cordon executable")
     parser.add_argument("--max-examples", type=int, default=50, help="test cases per operation and phase")
     parser.add_argument("--timeout", type=int, default=300, help="seconds allowed for the whole run")
+    parser.add_argument("--seed", type=int, default=20101022, help="the random seed, fixed so that runs repeat")
     arguments = parser.parse_args()
 
     started = time.monotonic()
@@ -158,7 +159,7 @@ def main():
         try:
             # Signed in up front: the run's own sign-in attempts soon meet the per-address limit.
             tokens = [sign_in(url, password) for _ in range(1 + len(REVOKING))]
-            runs = [("everything else", ["--exclude-operation-id", REVOKING[0], "--exclude-operation-id", REVOKING[1]])]
+            runs = [("everything else", [flag for op in REVOKING for flag in ("--exclude-operation-id", op)])]
             runs += [(operation, ["--include-operation-id", operation]) for operation in reversed(REVOKING)]
             statuses = []
             for (name, flags), token in zip(runs, tokens):
@@ -168,7 +169,9 @@ def main():
                     statuses.append(124)
                     continue
                 report = os.path.join(folder, f"{len(statuses)}.xml")
-                statuses.append(schemathesis_run(url, token, arguments.max_examples, remaining, flags, report))
+                statuses.append(
+                    schemathesis_run(url, token, arguments.max_examples, arguments.seed, remaining, flags, report)
+                )
         finally:
             process.terminate()
             try:
