@@ -1,4 +1,6 @@
 import ArgumentParser
+import CordonCore
+import CordonDemo
 import CordonMatch
 import Foundation
 
@@ -93,7 +95,16 @@ struct ScreenCommand: AsyncParsableCommand {
     }
 
     func loadList() throws -> [WatchlistEntry] {
-        guard let list else { return DemoWatchlist.entries }
+        guard let list else {
+            // The demo scenario's wanted list: persons still at large, and organisations.
+            let scenario: Scenario
+            do {
+                scenario = try DemoScenario.load()
+            } catch {
+                throw ScreenFailure(message: "cannot load the demo scenario")
+            }
+            return WatchlistEntry.wantedList(persons: scenario.persons, organizations: scenario.organizations)
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: list))
@@ -209,59 +220,4 @@ struct ScreenCommand: AsyncParsableCommand {
 struct ScreenFailure: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
-}
-
-/// The fictional demo wanted list used when no `--list` is given (the 2010 escape scenario).
-enum DemoWatchlist {
-    static let entries: [WatchlistEntry] = [
-        WatchlistEntry(
-            id: "demo-1",
-            name: "Зиёев Абдулло Раҳимович",
-            aliases: ["Ziyoyev Abdullo Rahimovich", "Ziyoev Abdullo", "Ziyev Abdullo", "ZIEEV ABDULLO"],
-            weakAliases: ["Mullo Abdullo"],
-            birthDates: [ScreeningDate(year: 1973, month: 4, day: 12)!],
-            nationalities: ["TJ"],
-            gender: .male
-        ),
-        WatchlistEntry(
-            id: "demo-2",
-            name: "Хикматулло Саидович Назаров",
-            aliases: ["Hikmatullo Saidovich Nazarov", "Khikmatulla Nazarov"],
-            weakAliases: ["Hikmat"],
-            birthDates: [ScreeningDate(year: 1981)!],
-            nationalities: ["TJ"],
-            gender: .male
-        ),
-        WatchlistEntry(
-            id: "demo-3",
-            name: "Фаридун Саидович Назаров",
-            aliases: ["Faridun Saidovich Nazarov"],
-            birthDates: [ScreeningDate(year: 1984, month: 9, day: 2)!],
-            nationalities: ["TJ"],
-            gender: .male
-        ),
-        WatchlistEntry(
-            id: "demo-4",
-            name: "Jamshed Qodirov",
-            aliases: ["Джамшед Кодиров", "Ҷамшед Қодиров"],
-            birthDates: [ScreeningDate(year: 1976, month: 1, day: 30)!],
-            nationalities: ["TJ"],
-            gender: .male
-        ),
-        WatchlistEntry(
-            id: "demo-5",
-            name: "Oʻrinboyev Gʻayrat Shavkatovich",
-            aliases: ["Ўринбоев Ғайрат Шавкатович"],
-            birthDates: [ScreeningDate(year: 1979)!],
-            nationalities: ["UZ"],
-            gender: .male
-        ),
-        WatchlistEntry(
-            id: "demo-6",
-            kind: .organization,
-            name: "Islamic Movement of Uzbekistan",
-            aliases: ["Исламское движение Узбекистана", "IMU"],
-            nationalities: ["UZ"]
-        ),
-    ]
 }
