@@ -71,6 +71,19 @@ struct NormalizationTests {
         #expect(withArticle.map(\.skeleton) == normalizer.parts(of: "Saddam Hussein al-Tikriti").map(\.skeleton))
     }
 
+    @Test("Arabic script against Latin: long vowels must agree, romanisation variants allowed")
+    func arabicAgainstLatin() {
+        func compare(_ a: String, _ b: String) -> Double {
+            PartSimilarity.compare(normalizer.parts(of: a)[0], normalizer.parts(of: b)[0]).similarity
+        }
+        #expect(compare("حسن", "Hasan") >= 0.95)
+        #expect(compare("حسني", "Hasan") < 0.95)
+        #expect(compare("انور", "Anwar") >= 0.95)
+        #expect(compare("فضل", "Fazal") >= 0.95)
+        #expect(compare("حقانى", "Haqqani") >= 0.95)
+        #expect(compare("سعيد", "Said") >= 0.95)
+    }
+
     @Test("Persian and Pashto letters romanise")
     func persianLetters() {
         #expect(normalizer.parts(of: "گلبدین").first?.skeleton == normalizer.parts(of: "Gulbuddin").first?.skeleton)

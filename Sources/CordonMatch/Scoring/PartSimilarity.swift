@@ -83,20 +83,21 @@ enum PartSimilarity {
     static func skeletonCompare(_ q: NamePart, _ l: NamePart) -> (similarity: Double, rule: MatchRule) {
         // Long vowels are written in Arabic script, so keys can still agree (ایوب / Ayyub / Ayoub).
         if q.key == l.key, q.key.utf8.count >= 3 { return (0.97, .transliteration) }
-        let a = q.skeleton
-        let b = l.skeleton
+        let crossScript = q.isVowelless != l.isVowelless
+        // Across scripts: و inside a word is a vowel as often as w (انور / Anwar), and ض ذ ظ are
+        // romanised d or z alike (فضل / Fazal / Fadl).
+        let a = crossScript ? crossScriptSkeleton(q) : q.skeleton
+        let b = crossScript ? crossScriptSkeleton(l) : l.skeleton
         if a.isEmpty || b.isEmpty { return (0, .consonantSkeleton) }
         if a == b {
-            if a.utf8.count >= 3 {
-                // Same consonants, and every long vowel Arabic script writes is in the Latin
-                // spelling too: the same name in another script (محمد / Mohammad, حسن / Hasan,
-                // but not حسني / Hasan).
-                let compatible =
-                    q.isVowelless != l.isVowelless
-                    && isVowelCompatible(q.isVowelless ? q.key : l.key, within: q.isVowelless ? l.key : q.key)
-                return compatible ? (0.97, .transliteration) : (0.9, .consonantSkeleton)
-            }
+            // Same consonants, and every long vowel Arabic script writes is in the Latin spelling
+            // too: the same name in another script (محمد / Mohammad, حسن / Hasan, not حسني / Hasan).
+            let compatible =
+                crossScript
+                && isVowelCompatible(q.isVowelless ? q.key : l.key, within: q.isVowelless ? l.key : q.key)
+            if a.utf8.count >= 3 { return compatible ? (0.97, .transliteration) : (0.9, .consonantSkeleton) }
             // One or two consonants say little (علي / Ali, الله / Ali): the vowels must agree too.
+            if compatible, max(q.key.utf8.count, l.key.utf8.count) >= 3 { return (0.95, .transliteration) }
             return fuzzySimilarity(q.key, l.key) >= 0.6 ? (0.85, .consonantSkeleton) : (0.7, .consonantSkeleton)
         }
         let d = EditDistance.weighted(a, b)
@@ -106,13 +107,28 @@ enum PartSimilarity {
         return (0, .fuzzy)
     }
 
+    /// The skeleton used to compare a part with one in the other script: v (w) inside a word
+    /// dropped, z read as d.
+    static func crossScriptSkeleton(_ part: NamePart) -> String {
+        var out: [UInt8] = []
+        for (i, c) in part.skeleton.utf8.enumerated() {
+            if c == 0x76, i > 0 { continue }
+            let mapped: UInt8 = c == 0x7A ? 0x64 : c
+            if out.last != mapped { out.append(mapped) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Whether the letters of an Arabic-script key appear in order in a Latin key, long vowels
     /// matching their usual romanisations (ا a/e, ي i/e/y, و u/o/w).
     static func isVowelCompatible(_ arabic: String, within latin: String) -> Bool {
         var it = latin.utf8.makeIterator()
-        outer: for c in arabic.utf8 {
+        let letters = Array(arabic.utf8)
+        outer: for (index, c) in letters.enumerated() {
+            // A final ى / ة / ه is often not romanised as such (حقانى / Haqqani, عبدالله / Abdulla).
+            if index == letters.count - 1, index > 0, c == 0x61 || c == 0x68 { return true }
             while let l = it.next() {
-                if l == c { continue outer }
+                if l == c || (l == 0x7A && c == 0x64) || (l == 0x64 && c == 0x7A) { continue outer }
                 switch c {
                 case 0x61 where l == 0x65: continue outer
                 case 0x69 where l == 0x65: continue outer
