@@ -145,10 +145,10 @@ final class NameScorer {
         if leftQ || leftL {
             let before = candidates.count
             for i in q.indices where !q[i].isInitial {
-                let length = q[i].latin.utf8.count
+                let length = q[i].skeleton.utf8.count
                 for j in 0..<max(0, l.count - 1) where !l[j].isInitial && !l[j + 1].isInitial {
-                    let joinedLength = l[j].latin.utf8.count + l[j + 1].latin.utf8.count
-                    guard abs(joinedLength - length) <= 3, Self.mayJoin(q[i], l[j]) else { continue }
+                    let joinedLength = l[j].skeleton.utf8.count + l[j + 1].skeleton.utf8.count
+                    guard abs(joinedLength - length) <= 2, Self.mayJoin(q[i], l[j]) else { continue }
                     let (s, _) = PartSimilarity.compare(q[i], Self.join(l[j], l[j + 1]))
                     if s >= 0.8 {
                         let w = max(listWeights[j], listWeights[j + 1])
@@ -159,10 +159,10 @@ final class NameScorer {
                 }
             }
             for j in l.indices where !l[j].isInitial {
-                let length = l[j].latin.utf8.count
+                let length = l[j].skeleton.utf8.count
                 for i in 0..<max(0, q.count - 1) where !q[i].isInitial && !q[i + 1].isInitial {
-                    let joinedLength = q[i].latin.utf8.count + q[i + 1].latin.utf8.count
-                    guard abs(joinedLength - length) <= 3, Self.mayJoin(q[i], l[j]) else { continue }
+                    let joinedLength = q[i].skeleton.utf8.count + q[i + 1].skeleton.utf8.count
+                    guard abs(joinedLength - length) <= 2, Self.mayJoin(q[i], l[j]) else { continue }
                     let (s, _) = PartSimilarity.compare(Self.join(q[i], q[i + 1]), l[j])
                     if s >= 0.8 {
                         candidates.append(

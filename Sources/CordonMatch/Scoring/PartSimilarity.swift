@@ -98,12 +98,14 @@ enum PartSimilarity {
             if a.utf8.count >= 3 { return compatible ? (0.97, .transliteration) : (0.9, .consonantSkeleton) }
             // One or two consonants say little (علي / Ali, الله / Ali): the vowels must agree too.
             if compatible, max(q.key.utf8.count, l.key.utf8.count) >= 3 { return (0.95, .transliteration) }
-            return fuzzySimilarity(q.key, l.key) >= 0.6 ? (0.85, .consonantSkeleton) : (0.7, .consonantSkeleton)
+            return fuzzySimilarity(q.key, l.key) >= 0.6 ? (0.8, .consonantSkeleton) : (0.7, .consonantSkeleton)
         }
         let d = EditDistance.weighted(a, b)
         let longest = Double(max(a.utf8.count, b.utf8.count))
         let sim = 1 - d / longest
-        if longest >= 3, sim >= 0.66 { return (min(0.9, 0.3 + 0.65 * sim), .fuzzy) }
+        // Three consonants with one changed (شمس / Tomas) is not the same name; longer skeletons
+        // may differ by one.
+        if longest >= 3, sim >= (longest >= 4 ? 0.66 : 0.8) { return (min(0.9, 0.3 + 0.65 * sim), .fuzzy) }
         return (0, .fuzzy)
     }
 
