@@ -49,9 +49,14 @@ def check_unrouted(document, exchange):
     return None
 
 
+def shorten(text, limit=240):
+    """Messages quote whole bodies; the schema errors that follow say what is wrong."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe(error):
     """The error and its causes, innermost schema errors included."""
-    parts = [f"{type(error).__name__}: {error}"]
+    parts = [f"{type(error).__name__}: {shorten(str(error))}"]
     cause = error.__cause__ or error.__context__
     seen = set()
     while cause is not None and id(cause) not in seen:
@@ -62,7 +67,7 @@ def describe(error):
                 location = "/".join(str(p) for p in schema_error.absolute_path)
                 parts.append(f"at /{location}: {schema_error.message[:300]}")
         else:
-            parts.append(f"{type(cause).__name__}: {str(cause)[:300]}")
+            parts.append(f"{type(cause).__name__}: {shorten(str(cause))}")
         cause = cause.__cause__ or cause.__context__
     return "; ".join(dict.fromkeys(part.replace("\n", "\\n") for part in parts))
 

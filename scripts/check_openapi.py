@@ -139,7 +139,8 @@ def schemathesis_run(url, token, max_examples, seed, timeout, extra, report):
     environment["PYTHONPATH"] = str(Path(__file__).resolve().parent) + os.pathsep + environment.get("PYTHONPATH", "")
     print("==> " + " ".join(c if not c.startswith("Authorization") else "Authorization: Bearer ***" for c in command))
     try:
-        return subprocess.run(command, env=environment, timeout=timeout).returncode
+        # Run in the temporary folder, where schemathesis and hypothesis leave their caches.
+        return subprocess.run(command, env=environment, cwd=Path(report).parent, timeout=timeout).returncode
     except subprocess.TimeoutExpired:
         print(f"check_openapi: schemathesis did not finish within {timeout} s", file=sys.stderr)
         return 124

@@ -72,8 +72,12 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
             if index > 0 { body.append(UInt8(ascii: ",")) }
             body.append(document.body)
         }
-        body.append(contentsOf: Array("],\"next_cursor\":".utf8))
-        body.append(try JSONEncoder.cordon().encode(page.nextCursor))
+        body.append(UInt8(ascii: "]"))
+        // As the encoder wrote pages: `next_cursor` only when there is a next page, never null.
+        if let next = page.nextCursor {
+            body.append(contentsOf: Array(",\"next_cursor\":".utf8))
+            body.append(try JSONEncoder.cordon().encode(next))
+        }
         body.append(UInt8(ascii: "}"))
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
