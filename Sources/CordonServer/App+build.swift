@@ -2,16 +2,19 @@ import CordonCore
 public import CordonStore
 public import Foundation
 public import Hummingbird
+import HummingbirdWebSocket
 public import Logging
 import NIOCore
 public import Prometheus
 
 /// Everything the server is made of, built once: the router with its routes, and the services.
-public struct CordonServerParts: Sendable {
+public struct CordonServerParts<S: Store>: Sendable {
     /// Every route with its roles.
     public let routes: [RouteSpec]
     /// The screening index, for tests and the demo.
     public let screening: ScreeningService
+    /// Alerts, outboxes and delivery; stop it when the application stops.
+    public let alerts: AlertCenter<S>
 }
 
 /// Builds the Cordon application: routes, middleware, the screening index loaded from the store.
@@ -31,14 +34,21 @@ public func buildApplication<S: Store>(
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-) async throws -> (application: some ApplicationProtocol, parts: CordonServerParts) {
+) async throws -> (application: some ApplicationProtocol, parts: CordonServerParts<S>) {
     try await store.migrate()
     let screening = ScreeningService()
     try await screening.rebuild(from: store)
+    let alerts = AlertCenter(store: store, configuration: configuration, logger: logger)
+    try await alerts.start()
     let router = Router(context: CordonRequestContext.self)
     router.addMiddleware {
         RequestMetricsMiddleware(registry: registry)
         ProblemMiddleware()
+        AuthenticationMiddleware(store: store, now: configuration.now)
+    }
+    // WebSocket upgrades go through a router of their own, with the same authentication.
+    let webSocketRouter = Router(context: CordonRequestContext.self)
+    webSocketRouter.addMiddleware {
         AuthenticationMiddleware(store: store, now: configuration.now)
     }
     var secured = SecuredRouter(router: router)
@@ -58,6 +68,10 @@ public func buildApplication<S: Store>(
     AuditController(store: store).register(on: &secured)
     ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)
         .register(on: &secured)
+    AlertController(store: store, center: alerts, now: now, zone: configuration.zone).register(on: &secured)
+    let streams = StreamController(store: store, center: alerts, logger: logger)
+    streams.register(on: &secured)
+    streams.register(webSocketRouter: webSocketRouter)
 
     func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
     EntityController<Person, S>(
@@ -147,6 +161,10 @@ public func buildApplication<S: Store>(
 
     let application = Application(
         router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter,
+            configuration: WebSocketServerConfiguration(maxFrameSize: 1 << 16)
+        ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cordon"),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -158,7 +176,7 @@ public func buildApplication<S: Store>(
         },
         logger: logger
     )
-    return (application, CordonServerParts(routes: secured.routes, screening: screening))
+    return (application, CordonServerParts(routes: secured.routes, screening: screening, alerts: alerts))
 }
 
 /// The API's OpenAPI 3.1 description, bundled with the server.

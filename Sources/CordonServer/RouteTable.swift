@@ -46,6 +46,7 @@ enum Roles {
     static let analysts: Set<Role> = [.admin, .commander, .analyst]
     static let screeners: Set<Role> = [.admin, .commander, .custodyOfficer, .checkpointOfficer, .analyst]
     static let custody: Set<Role> = [.admin, .commander, .custodyOfficer]
+    static let alertReaders: Set<Role> = [.admin, .commander, .custodyOfficer, .checkpointOfficer, .analyst]
     static let checkpointReaders: Set<Role> = [.admin, .commander, .checkpointOfficer, .analyst]
     static let sightingReporters: Set<Role> = [.admin, .commander, .checkpointOfficer, .analyst, .custodyOfficer]
     static let auditors: Set<Role> = [.admin, .auditor]

@@ -1,3 +1,4 @@
+public import CordonCore
 public import Foundation
 
 /// How the server runs.
@@ -16,6 +17,17 @@ public struct ServerConfiguration: Sendable {
     public var loginLimits: LoginLimiter.Limits
     /// The clock: what "now" is. Injected so tests can move time.
     public var now: @Sendable () -> Date
+    /// How many seconds of ``now`` pass in one real second: 1 in service, more when the demo runs the
+    /// night fast. Timers sleep `remaining / clockRate` real seconds.
+    public var clockRate: Double
+    /// When alerts are re-sent to silent recipients and escalated to the commander.
+    public var delivery: DeliveryTracker<String>.Configuration
+    /// The CAP sender of every alert (an address of the headquarters).
+    public var alertSender: String
+    /// The zone alert times are written in.
+    public var zone: TimeZone
+    /// `Actual` in service; `Exercise` for drills and the demo.
+    public var alertStatus: String
 
     /// Creates a configuration with production defaults.
     public init(
@@ -25,7 +37,12 @@ public struct ServerConfiguration: Sendable {
         bcryptCost: UInt8 = 11,
         maximumImportSize: Int = 32 << 20,
         loginLimits: LoginLimiter.Limits = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        clockRate: Double = 1,
+        delivery: DeliveryTracker<String>.Configuration = .init(),
+        alertSender: String = "duty-officer@cordon.example",
+        zone: TimeZone = TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!,
+        alertStatus: String = "Actual"
     ) {
         self.host = host
         self.port = port
@@ -34,5 +51,21 @@ public struct ServerConfiguration: Sendable {
         self.maximumImportSize = maximumImportSize
         self.loginLimits = loginLimits
         self.now = now
+        self.clockRate = clockRate
+        self.delivery = delivery
+        self.alertSender = alertSender
+        self.zone = zone
+        self.alertStatus = alertStatus
+    }
+
+    /// Sleeps until `instant` on the server's clock, waking at least every quarter of a real second to look
+    /// at the clock again (a clock that tests move by hand, or one that jumps).
+    public func sleep(until instant: Date) async throws {
+        while true {
+            let remaining = instant.timeIntervalSince(now())
+            if remaining <= 0 { return }
+            let real = min(remaining / max(clockRate, 1e-6), 0.25)
+            try await Task.sleep(nanoseconds: UInt64(max(real, 0.000_5) * 1e9))
+        }
     }
 }

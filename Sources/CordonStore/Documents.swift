@@ -20,11 +20,14 @@ public struct EntityKind: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let sighting = EntityKind("sightings")
     public static let event = EntityKind("events")
     public static let custody = EntityKind("custody")
+    public static let delivery = EntityKind("deliveries")
+    public static let alertMessage = EntityKind("alert_messages")
+    public static let checkIn = EntityKind("check_ins")
 
     /// Every kind.
     public static let all: [EntityKind] = [
         .person, .organization, .relation, .vehicle, .facility, .checkpoint, .staff, .incident, .alert, .sighting,
-        .event, .custody,
+        .event, .custody, .delivery, .alertMessage, .checkIn,
     ]
 
     /// The kinds whose changes change the wanted list that screening runs against.

@@ -97,3 +97,22 @@ extension TimelineEvent: StoredEntity {
     public var storageID: String { id.rawValue }
     public var tags: [DocumentTag] { [DocumentTag("kind", kind.rawValue)] }
 }
+
+extension Delivery: StoredEntity {
+    public static var entityKind: EntityKind { .delivery }
+    public var storageID: String { id }
+    public var tags: [DocumentTag] {
+        [
+            DocumentTag("recipient", recipient), DocumentTag("alert", alert.rawValue),
+            DocumentTag("state", state.rawValue),
+        ]
+    }
+}
+
+extension AlertMessage: StoredEntity {
+    public static var entityKind: EntityKind { .alertMessage }
+    public var storageID: String { id }
+    public var tags: [DocumentTag] {
+        [DocumentTag("alert", alert.rawValue), DocumentTag("message_type", messageType)]
+    }
+}

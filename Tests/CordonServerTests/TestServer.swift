@@ -45,6 +45,9 @@ struct APIResponse {
 struct API: Sendable {
     let client: any TestClientProtocol
 
+    /// The port of the live server.
+    var port: Int { client.port ?? 0 }
+
     func call(
         _ method: HTTPRequest.Method,
         _ uri: String,
@@ -160,7 +163,7 @@ final class TemporaryDatabase: Sendable {
 struct DemoServer {
     let api: API
     let store: SQLiteStore
-    let parts: CordonServerParts
+    let parts: CordonServerParts<SQLiteStore>
     let clock: TestClock
     /// A token per role, signed in as the demo account of that role.
     let tokens: [Role: String]
@@ -172,6 +175,7 @@ struct DemoServer {
 func withDemoServer(
     loginLimits: LoginLimiter.Limits = .init(failuresPerAccount: 5, attemptsPerAddress: 1000),
     tokenLifetime: TimeInterval = 3600,
+    configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (DemoServer) async throws -> Void
 ) async throws {
     let database = try TemporaryDatabase()
@@ -182,7 +186,7 @@ func withDemoServer(
     let credentials = try await DemoLoader.load(scenario, into: store, hasher: PasswordHasher(cost: 4), now: clock.now)
     var logger = Logger(label: "cordon-test")
     logger.logLevel = .warning
-    let configuration = ServerConfiguration(
+    var configuration = ServerConfiguration(
         host: "127.0.0.1",
         port: 0,
         tokenLifetime: tokenLifetime,
@@ -190,6 +194,7 @@ func withDemoServer(
         loginLimits: loginLimits,
         now: { clock.now }
     )
+    configure(&configuration)
     let (application, parts) = try await buildApplication(configuration: configuration, store: store, logger: logger)
     try await application.test(.live) { client in
         let api = API(client: client)
@@ -199,9 +204,15 @@ func withDemoServer(
             tokens[credential.role] = try await api.token(credential.username, credential.password)
             passwords[credential.role] = credential.password
         }
-        try await body(
-            DemoServer(api: api, store: store, parts: parts, clock: clock, tokens: tokens, passwords: passwords)
-        )
+        do {
+            try await body(
+                DemoServer(api: api, store: store, parts: parts, clock: clock, tokens: tokens, passwords: passwords)
+            )
+        } catch {
+            await parts.alerts.stop()
+            throw error
+        }
+        await parts.alerts.stop()
     }
     _ = database
 }
