@@ -71,7 +71,7 @@ private func fullMessage() throws -> CAPMessage {
 @Suite struct CAPMessageTests {
     @Test func roundTripsEveryModelledElement() throws {
         let message = try fullMessage()
-        let xml = message.xmlDocument()
+        let xml = message.recordedXMLDocument()
         let read = try CAPMessage(xml: xml)
         #expect(read == message)
         #expect(read.xmlDocument() == xml)
@@ -123,7 +123,7 @@ private func fullMessage() throws -> CAPMessage {
         let sent = try time("2010-08-23T01:40:00+05:00")
         func make(_ scope: CAPMessage.Scope, restriction: String?, addresses: [String]) -> [String] {
             do {
-                _ = try CAPMessage(
+                let message = try CAPMessage(
                     identifier: "x",
                     sender: "y",
                     sent: sent,
@@ -133,6 +133,7 @@ private func fullMessage() throws -> CAPMessage {
                     restriction: restriction,
                     addresses: addresses
                 )
+                _ = message.recordedXMLDocument()
                 return []
             } catch let failure as ValidationFailure {
                 return failure.issues.map(\.path)
@@ -190,5 +191,133 @@ private func fullMessage() throws -> CAPMessage {
         #expect(reference.text == "dutyofficer@gknb.example.tj,cordon-2010-08-22-0001,2010-08-22T22:14:00+05:00")
         #expect(throws: ValidationFailure.self) { try CAPMessage.Reference("a,b") }
         #expect(throws: ValidationFailure.self) { try CAPMessage.Reference("a,b c,2010-08-22T22:14:00+05:00") }
+    }
+}
+
+/// An information block with only the required elements and the given language and web address.
+private func info(language: String? = nil, web: String? = nil, areas: [CAPMessage.Area] = []) throws -> CAPMessage.Info
+{
+    try CAPMessage.Info(
+        language: language,
+        categories: [.security],
+        event: "Escape from custody",
+        urgency: .immediate,
+        severity: .severe,
+        certainty: .observed,
+        web: web,
+        areas: areas
+    )
+}
+
+/// The values at the edges of what the CAP 1.2 schema (`xs:language`, `xs:anyURI`, `xs:dateTime`,
+/// `xs:decimal`) accepts: Cordon accepts exactly these and refuses what lies beyond.
+@Suite struct CAPSchemaEdgeTests {
+    @Test(arguments: ["en-US", "ru", "x-klingon", "zh-Hant-TW", "abcdefgh-1234abcd"])
+    func acceptsLanguageTags(_ tag: String) throws {
+        #expect(try info(language: tag).language == tag)
+    }
+
+    @Test(arguments: ["en--US", "123", "abcdefghi", "-en", "en-", "en_US", "", "1en-US", "en-123456789", "ру"])
+    func rejectsLanguageTagsTheSchemaRefuses(_ tag: String) {
+        let error = #expect(throws: ValidationFailure.self) { try info(language: tag) }
+        #expect(error?.issues.map(\.path) == ["language"])
+    }
+
+    @Test(arguments: [
+        "https://cordon.example.tj/v1/alerts/alert-0001", "http://[::1]:8080/a", "mailto:duty@gknb.example.tj",
+        "http://x/a%4A?b=c&d#frag", "urn:oasis:names:tc:emergency:cap:1.2", "http://user:pw@x:80/", "http://x/é",
+    ])
+    func acceptsAbsoluteURIs(_ web: String) throws {
+        #expect(try info(web: web).web == web)
+    }
+
+    @Test(arguments: [
+        "http://x/%zz", "http://x/a%4", "http://x/a%", "http://x/a#b#c", "http://x:abc/", "http://x/[a]",
+        "http://[::1/", "1http://x", "h_t:x", ":x", "relative/path", "", "http://x/a b",
+    ])
+    func rejectsURIsTheSchemaRefuses(_ web: String) {
+        let error = #expect(throws: ValidationFailure.self) { try info(web: web) }
+        #expect(error?.issues.map(\.path) == ["web"])
+    }
+
+    @Test func timesStayWithinTheOffsetsXMLSchemaAllows() throws {
+        #expect(try CAPMessage.Time("2010-08-22T22:14:00+14:00").offsetMinutes == 840)
+        #expect(try CAPMessage.Time("2010-08-22T22:14:00-12:00").offsetMinutes == -720)
+        for text in ["2010-08-22T22:14:00+14:30", "2010-08-22T22:14:00-14:01", "0000-01-01T00:00:00+05:00"] {
+            let error = #expect(throws: ValidationFailure.self) { try CAPMessage.Time(text) }
+            #expect(error?.issues.first?.reason == .outOfRange, "\(text)")
+        }
+        // A zone further from UTC than XML Schema allows is written as UTC.
+        let sent = CAPMessage.Time(Instant.parse("2010-08-22T20:10:00Z")!, in: TimeZone(secondsFromGMT: 15 * 3600)!)
+        #expect(sent.text == "2010-08-22T20:10:00-00:00")
+    }
+
+    @Test func writesNumbersWithoutExponentsExactly() throws {
+        let circle = try CAPMessage.Circle(
+            center: Coordinates(latitude: 1e-7, longitude: -1.5e-7),
+            radiusKM: 1e-12
+        )
+        #expect(circle.text == "0.0000001,-0.00000015 0.000000000001")
+        #expect(try CAPMessage.Circle(circle.text) == circle)
+        let area = try CAPMessage.Area(description: "high", altitude: 1.25e-11, ceiling: 1e21)
+        let xml = try CAPMessage(
+            identifier: "cordon-numbers",
+            sender: "dutyofficer@gknb.example.tj",
+            sent: CAPMessage.Time("2010-08-22T22:14:00+05:00"),
+            status: .test,
+            messageType: .alert,
+            scope: .public,
+            infos: [try info(areas: [area])]
+        ).recordedXMLDocument()
+        #expect(xml.contains("<altitude>0.0000000000125</altitude>"))
+        #expect(xml.contains("<ceiling>1000000000000000000000</ceiling>"))
+        #expect(try CAPMessage(xml: xml).infos.first?.areas.first == area)
+    }
+
+    @Test func listItemsSplitOnlyAtXMLWhitespace() throws {
+        let message = try CAPMessage(
+            identifier: "cordon-lists",
+            sender: "dutyofficer@gknb.example.tj",
+            sent: CAPMessage.Time("2010-08-22T22:14:00+05:00"),
+            status: .test,
+            messageType: .alert,
+            scope: .private,
+            addresses: ["cp\u{A0}dushanbe", "cp khujand", "cp-isfara"],
+            incidents: ["inc\u{2003}2010", "night of 22 August"]
+        )
+        let xml = message.recordedXMLDocument()
+        #expect(xml.contains("<addresses>cp\u{A0}dushanbe \"cp khujand\" cp-isfara</addresses>"))
+        #expect(try CAPMessage(xml: xml) == message)
+    }
+
+    @Test func writesEdgeValuesTheSchemaAccepts() throws {
+        let area = try CAPMessage.Area(
+            description: "South of the equator, west of Greenwich",
+            polygons: [try CAPMessage.Polygon("-33.5,-70.6 -33.6,-70.6 -33.6,-70.7 -33.5,-70.6")],
+            circles: [try CAPMessage.Circle("-33.5,-70.6 0"), try CAPMessage.Circle("90,180 20038")]
+        )
+        let message = try CAPMessage(
+            identifier: "cordon-edges",
+            sender: "dutyofficer@gknb.example.tj",
+            sent: CAPMessage.Time("2010-08-22T22:14:00-12:00"),
+            status: .test,
+            messageType: .alert,
+            scope: .public,
+            infos: [
+                try CAPMessage.Info(
+                    language: "zh-Hant-TW",
+                    categories: CAPMessage.Category.allCases,
+                    event: "Escape from custody",
+                    responseTypes: CAPMessage.ResponseType.allCases,
+                    urgency: .unknown,
+                    severity: .unknown,
+                    certainty: .unknown,
+                    expires: CAPMessage.Time("2010-08-23T22:14:00+14:00"),
+                    web: "http://[::1]:8080/a%20b?c#d",
+                    areas: [area]
+                )
+            ]
+        )
+        #expect(try CAPMessage(xml: message.recordedXMLDocument()) == message)
     }
 }

@@ -142,8 +142,7 @@ extension CAPMessage {
             var issues = IssueCollector()
             if let language {
                 issues.check(
-                    !language.isEmpty && language.count <= 35
-                        && language.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") },
+                    language.count <= 35 && Self.isLanguageTag(language),
                     "language",
                     .invalidFormat,
                     "'\(language)' is not a language tag (en-US)"
@@ -159,7 +158,7 @@ extension CAPMessage {
             CAPText.check(contact, at: "contact", into: &issues)
             if let web {
                 issues.check(
-                    !web.isEmpty && !web.contains(where: \.isWhitespace) && web.contains(":"),
+                    !web.contains(where: \.isWhitespace) && CAPText.isAbsoluteURI(web),
                     "web",
                     .invalidFormat,
                     "'\(web)' is not an absolute URI"
@@ -186,6 +185,15 @@ extension CAPMessage {
             self.contact = contact
             self.parameters = parameters
             self.areas = areas
+        }
+
+        /// Whether `text` is an `xs:language` value: `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`.
+        static func isLanguageTag(_ text: String) -> Bool {
+            let subtags = text.split(separator: "-", omittingEmptySubsequences: false)
+            return subtags.enumerated().allSatisfy { index, subtag in
+                (1...8).contains(subtag.count)
+                    && subtag.allSatisfy { $0.isASCII && ($0.isLetter || (index > 0 && $0.isNumber)) }
+            }
         }
     }
 }

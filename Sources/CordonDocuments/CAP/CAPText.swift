@@ -60,6 +60,12 @@ enum CAPText {
         items.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
     }
 
+    /// Whether a character is XML white space (space, tab, line feed, carriage return), which separates
+    /// list items; other spaces, such as U+00A0, are part of an item.
+    static func isXMLWhitespace(_ character: Character) -> Bool {
+        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\r\n"
+    }
+
     /// Reads a whitespace-separated list whose items may be wrapped in double quotes.
     ///
     /// - Returns: the items, or nil when a quote is left open.
@@ -72,7 +78,7 @@ enum CAPText {
             if character == "\"" {
                 quoted.toggle()
                 hasItem = true
-            } else if character.isWhitespace, !quoted {
+            } else if isXMLWhitespace(character), !quoted {
                 if hasItem { items.append(current) }
                 current = ""
                 hasItem = false
@@ -97,13 +103,73 @@ enum CAPText {
         return Double(text)
     }
 
-    /// Writes a number without an exponent.
+    /// Writes a number without an exponent, with the shortest digits that read back as the same number.
     static func decimal(_ value: Double) -> String {
         let plain = "\(value)"
-        guard plain.contains("e") else { return plain.hasSuffix(".0") ? String(plain.dropLast(2)) : plain }
-        var fixed = String(format: "%.10f", value)
-        while fixed.hasSuffix("0") { fixed.removeLast() }
-        if fixed.hasSuffix(".") { fixed.removeLast() }
-        return fixed
+        guard let exponentIndex = plain.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
+            return plain.hasSuffix(".0") ? String(plain.dropLast(2)) : plain
+        }
+        // Moves the point of the shortest representation (`1.5e-07`) by its exponent.
+        var mantissa = plain[..<exponentIndex]
+        let exponent = Int(plain[plain.index(after: exponentIndex)...])!
+        let negative = mantissa.first == "-"
+        if negative { mantissa = mantissa.dropFirst() }
+        let point = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+        let digits = Array(mantissa.filter(\.isNumber))
+        let position = mantissa.distance(from: mantissa.startIndex, to: point) + exponent
+        var text: String
+        if position <= 0 {
+            text = "0." + String(repeating: "0", count: -position) + String(digits)
+        } else if position >= digits.count {
+            text = String(digits) + String(repeating: "0", count: position - digits.count)
+        } else {
+            text = String(digits[..<position]) + "." + String(digits[position...])
+        }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return negative ? "-" + text : text
+    }
+
+    /// Whether `text` is an absolute URI as RFC 3986 and libxml2's `xs:anyURI` take it: a scheme
+    /// (`[A-Za-z][A-Za-z0-9+.-]*`) and a colon, `%` only before two hex digits, at most one `#`, square
+    /// brackets only around an IP literal host, and a port of digits only.
+    static func isAbsoluteURI(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":") else { return false }
+        let scheme = text[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+            scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        else { return false }
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() where scalar == "%" {
+            guard index + 2 < scalars.count, scalars[index + 1].properties.isASCIIHexDigit,
+                scalars[index + 2].properties.isASCIIHexDigit
+            else { return false }
+        }
+        guard text.filter({ $0 == "#" }).count <= 1 else { return false }
+        var rest = text[text.index(after: colon)...]
+        var host: Substring = ""
+        if rest.hasPrefix("//") {
+            rest = rest.dropFirst(2)
+            let end = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
+            let authority = rest[..<end]
+            rest = rest[end...]
+            host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        }
+        guard !rest.contains(where: { $0 == "[" || $0 == "]" }) else { return false }
+        var port: Substring?
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]"), !host[host.index(after: close)...].contains("]") else {
+                return false
+            }
+            let after = host[host.index(after: close)...]
+            guard after.isEmpty || after.hasPrefix(":") else { return false }
+            port = after.isEmpty ? nil : after.dropFirst()
+        } else {
+            guard !host.contains(where: { $0 == "[" || $0 == "]" }) else { return false }
+            port = host.firstIndex(of: ":").map { host[host.index(after: $0)...] }
+        }
+        return port?.allSatisfy { $0.isASCII && $0.isNumber } ?? true
     }
 }
