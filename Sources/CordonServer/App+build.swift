@@ -15,6 +15,8 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let screening: ScreeningService
     /// Alerts, outboxes and delivery; stop it when the application stops.
     public let alerts: AlertCenter<S>
+    /// Check-in schedules and the other custody rules; stop it when the application stops.
+    public let custody: CustodyWatch<S>
 }
 
 /// Builds the Cordon application: routes, middleware, the screening index loaded from the store.
@@ -40,6 +42,14 @@ public func buildApplication<S: Store>(
     try await screening.rebuild(from: store)
     let alerts = AlertCenter(store: store, configuration: configuration, logger: logger)
     try await alerts.start()
+    let custody = CustodyWatch(
+        store: store,
+        configuration: configuration,
+        hasher: PasswordHasher(cost: configuration.bcryptCost),
+        alerts: alerts,
+        logger: logger
+    )
+    try await custody.start()
     let router = Router(context: CordonRequestContext.self)
     router.addMiddleware {
         RequestMetricsMiddleware(registry: registry)
@@ -72,6 +82,7 @@ public func buildApplication<S: Store>(
     let streams = StreamController(store: store, center: alerts, logger: logger)
     streams.register(on: &secured)
     streams.register(webSocketRouter: webSocketRouter)
+    CustodyController(watch: custody, now: now).register(on: &secured)
 
     func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
     EntityController<Person, S>(
@@ -176,7 +187,9 @@ public func buildApplication<S: Store>(
         },
         logger: logger
     )
-    return (application, CordonServerParts(routes: secured.routes, screening: screening, alerts: alerts))
+    return (
+        application, CordonServerParts(routes: secured.routes, screening: screening, alerts: alerts, custody: custody)
+    )
 }
 
 /// The API's OpenAPI 3.1 description, bundled with the server.

@@ -116,3 +116,22 @@ extension AlertMessage: StoredEntity {
         [DocumentTag("alert", alert.rawValue), DocumentTag("message_type", messageType)]
     }
 }
+
+extension PostCredential: StoredEntity {
+    public static var entityKind: EntityKind { .postCredential }
+    public var storageID: String { post.rawValue }
+    public var tags: [DocumentTag] { [DocumentTag("facility", facility.rawValue)] }
+}
+
+extension CheckIn: StoredEntity {
+    public static var entityKind: EntityKind { .checkIn }
+    public var storageID: String { id }
+    public var tags: [DocumentTag] { [DocumentTag("post", post.rawValue), DocumentTag("facility", facility.rawValue)] }
+}
+
+extension CustodyRecord: StoredEntity {
+    public static var entityKind: EntityKind { .custody }
+    /// `<facility>.<person>`: a person is held once per facility.
+    public var storageID: String { "\(facility.rawValue).\(person.rawValue)" }
+    public var tags: [DocumentTag] { [DocumentTag("facility", facility.rawValue), DocumentTag("cell", cell.rawValue)] }
+}

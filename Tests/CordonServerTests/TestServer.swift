@@ -15,18 +15,27 @@ import Synchronization
 import Glibc
 #endif
 
-/// A clock tests move by hand.
+/// A clock tests move by hand, and that may also run: `rate` seconds of its time pass in each real
+/// second (0 for a clock that moves only by hand).
 final class TestClock: Sendable {
-    private let instant: Mutex<Date>
+    private let state: Mutex<(base: Date, since: ContinuousClock.Instant)>
+    let rate: Double
 
-    init(_ start: Date = Instant.parse("2026-11-25T10:00:00Z")!) {
-        instant = Mutex(start)
+    init(_ start: Date = Instant.parse("2026-11-25T10:00:00Z")!, rate: Double = 0) {
+        state = Mutex((start, ContinuousClock.now))
+        self.rate = rate
     }
 
-    var now: Date { instant.withLock { $0 } }
+    var now: Date {
+        state.withLock { state in
+            let elapsed = ContinuousClock.now - state.since
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return state.base.addingTimeInterval(seconds * rate)
+        }
+    }
 
     func advance(by seconds: TimeInterval) {
-        instant.withLock { $0 = $0.addingTimeInterval(seconds) }
+        state.withLock { $0.base = $0.base.addingTimeInterval(seconds) }
     }
 }
 
@@ -175,11 +184,12 @@ struct DemoServer {
 func withDemoServer(
     loginLimits: LoginLimiter.Limits = .init(failuresPerAccount: 5, attemptsPerAddress: 1000),
     tokenLifetime: TimeInterval = 3600,
+    clockRate: Double = 0,
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (DemoServer) async throws -> Void
 ) async throws {
     let database = try TemporaryDatabase()
-    let clock = TestClock()
+    let clock = TestClock(rate: clockRate)
     let store = try SQLiteStore(path: database.path, now: { clock.now })
     try await store.migrate()
     let scenario = try DemoScenario.load()
@@ -194,6 +204,7 @@ func withDemoServer(
         loginLimits: loginLimits,
         now: { clock.now }
     )
+    configuration.clockRate = max(clockRate, 1)
     configure(&configuration)
     let (application, parts) = try await buildApplication(configuration: configuration, store: store, logger: logger)
     try await application.test(.live) { client in
@@ -209,9 +220,11 @@ func withDemoServer(
                 DemoServer(api: api, store: store, parts: parts, clock: clock, tokens: tokens, passwords: passwords)
             )
         } catch {
+            await parts.custody.stop()
             await parts.alerts.stop()
             throw error
         }
+        await parts.custody.stop()
         await parts.alerts.stop()
     }
     _ = database

@@ -32,6 +32,7 @@ public enum DemoLoader {
         try add(scenario.facilities)
         try add(scenario.checkpoints)
         try add(scenario.staff)
+        try add(scenario.custody)
         try add(scenario.events)
         try add(scenario.incidents)
         try add(scenario.alerts)
