@@ -25,7 +25,7 @@ DEFAULT_DOCUMENT = ROOT / "Sources/CordonServer/Resources/openapi.json"
 
 
 def text_deserializer(value, **parameters):
-    """Bodies of text media types (CSV, JSON lines, Prometheus text) are checked as strings."""
+    """Bodies of text media types (CSV, JSON lines, Prometheus text, CAP and Atom XML) are checked as strings."""
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
@@ -83,6 +83,8 @@ def main(argv):
             "text/csv": text_deserializer,
             "application/x-ndjson": text_deserializer,
             "text/plain": text_deserializer,
+            "application/cap+xml": text_deserializer,
+            "application/atom+xml": text_deserializer,
             "application/problem+json": json_deserializer,
         },
     )

@@ -45,7 +45,7 @@ def _text_serializer(ctx, value):
     return value.encode("utf-8") if isinstance(value, str) else json.dumps(value).encode("utf-8")
 
 
-@schemathesis.deserializer("text/csv", "application/x-ndjson", "text/plain")
+@schemathesis.deserializer("text/csv", "application/x-ndjson", "text/plain", "application/cap+xml", "application/atom+xml")
 def _text_deserializer(ctx, response):
     return response.content.decode("utf-8")
 

@@ -11,7 +11,10 @@ struct Cordon: AsyncParsableCommand {
             wanted list, and tracks the pursuit. Run a subcommand with --help for its options.
             """,
         version: CordonCLIVersion.current,
-        subcommands: [ScenarioCommand.self, ScreenCommand.self, ServeCommand.self, UserCommand.self, AuditCommand.self]
+        subcommands: [
+            ScenarioCommand.self, ScreenCommand.self, ServeCommand.self, UserCommand.self, AuditCommand.self,
+            CheckpointCommand.self,
+        ]
     )
 }
 

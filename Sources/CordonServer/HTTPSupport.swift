@@ -87,6 +87,19 @@ enum HTTPSupport {
     }
 
     /// The value of a query parameter, trimmed; nil when absent.
+    /// The identifier in the path; one that cannot be an identifier names nothing, so it is not found.
+    static func identifier<Subject>(
+        _ context: CordonRequestContext,
+        _ collection: String,
+        as type: Identifier<Subject>.Type = Identifier<Subject>.self
+    ) throws -> Identifier<Subject> {
+        let text = try context.parameters.require("id")
+        guard let identifier = try? Identifier<Subject>(text) else {
+            throw Problem.notFound("no \(collection) '\(text)'")
+        }
+        return identifier
+    }
+
     static func query(_ request: Request, _ name: String) -> String? {
         request.uri.queryParameters.get(name)
     }

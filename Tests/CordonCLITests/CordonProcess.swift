@@ -82,6 +82,9 @@ final class TemporaryFolder {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
+    /// The path of a file in the folder (which need not exist yet).
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
     func file(_ name: String, contents: Data) throws -> String {
         let file = url.appendingPathComponent(name)
         try contents.write(to: file)

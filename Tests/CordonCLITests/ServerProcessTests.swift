@@ -20,6 +20,7 @@ final class ServerProcess: Sendable {
     let process: Process
     let port: Int
     private let log: Shared<String>
+    private let printed: Shared<String>
 
     /// Starts `cordon serve --database PATH --port 0` and waits until it logs where it listens.
     init(database: String, extra: [String] = []) throws {
@@ -28,7 +29,13 @@ final class ServerProcess: Sendable {
         process.arguments = ["serve", "--database", database, "--port", "0"] + extra
         let errors = Pipe()
         process.standardError = errors
-        process.standardOutput = Pipe()
+        let output = Pipe()
+        process.standardOutput = output
+        let printed = Shared("")
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            printed.withLock { $0 += chunk }
+        }
         let log = Shared("")
         let found = Shared<Int?>(nil)
         errors.fileHandleForReading.readabilityHandler = { handle in
@@ -54,7 +61,11 @@ final class ServerProcess: Sendable {
         self.process = process
         self.port = port
         self.log = log
+        self.printed = printed
     }
+
+    /// What the server printed on standard output (the demo accounts' passwords).
+    var standardOutput: String { printed.withLock { $0 } }
 
     var output: String { log.withLock { $0 } }
 

@@ -216,7 +216,7 @@ struct AlertController<S: Store>: Sendable {
 
         router.on(.post, "/v1/incidents/{id}/alerts", roles: Roles.command) { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
-            let id = try IncidentID(try context.parameters.require("id"))
+            let id = try HTTPSupport.identifier(context, "incidents", as: IncidentID.self)
             let body = try await HTTPSupport.decode(Composition.self, from: request, context: context, now: now())
             let summary = try await center.compose(
                 .init(kind: body.kind, headline: body.headline, targeting: body.targets, radiusKM: body.radiusKM),
@@ -263,13 +263,8 @@ struct AlertController<S: Store>: Sendable {
 
         router.on(.get, "/v1/alerts/{id}.cap", roles: Roles.alertReaders) { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
-            let id = try context.parameters.require("id")
-            guard
-                let message = try await store.entity(
-                    AlertMessage.self,
-                    id: AlertMessage.identifier(of: try AlertID(id))
-                )
-            else {
+            let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
+            guard let message = try await store.entity(AlertMessage.self, id: AlertMessage.identifier(of: id)) else {
                 throw Problem.notFound("no CAP message for alert '\(id)'")
             }
             return Response(
@@ -281,14 +276,14 @@ struct AlertController<S: Store>: Sendable {
 
         router.on(.get, "/v1/alerts/{id}", roles: Roles.alertReaders) { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
-            let id = try AlertID(try context.parameters.require("id"))
+            let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
             guard let summary = try await center.summary(of: id) else { throw Problem.notFound("no alerts '\(id)'") }
             return try HTTPSupport.json(summary)
         }
 
         router.on(.get, "/v1/alerts/{id}/deliveries", roles: Roles.command) { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
-            let id = try AlertID(try context.parameters.require("id"))
+            let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
             guard try await store.entity(Alert.self, id: id.rawValue) != nil else {
                 throw Problem.notFound("no alerts '\(id)'")
             }
@@ -298,7 +293,7 @@ struct AlertController<S: Store>: Sendable {
         for (verb, kind) in [("update", Alert.Kind.update), ("cancel", .cancel)] {
             router.on(.post, "/v1/alerts/{id}/\(verb)", roles: Roles.command) { request, context, identity in
                 try HTTPSupport.allowQuery(request, [])
-                let id = try AlertID(try context.parameters.require("id"))
+                let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
                 let body = try await HTTPSupport.decode(FollowUp.self, from: request, context: context, now: now())
                 let summary = try await center.follow(
                     id,

@@ -86,7 +86,7 @@ struct CustodyController<S: Store>: Sendable {
     func register(on router: inout SecuredRouter) {
         router.on(.put, "/v1/posts/{id}/codes", roles: Roles.command) { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
-            let id = try GuardPostID(try context.parameters.require("id"))
+            let id = try HTTPSupport.identifier(context, "posts", as: GuardPostID.self)
             let body = try await HTTPSupport.decode(Codes.self, from: request, context: context, now: now())
             try await watch.setCodes(post: id, code: body.code, duressCode: body.duressCode, by: identity!)
             return HTTPSupport.empty()
@@ -94,7 +94,7 @@ struct CustodyController<S: Store>: Sendable {
 
         router.on(.post, "/v1/posts/{id}/check-ins", roles: Roles.custody) { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
-            let id = try GuardPostID(try context.parameters.require("id"))
+            let id = try HTTPSupport.identifier(context, "posts", as: GuardPostID.self)
             let body = try await HTTPSupport.decode(CheckInRequest.self, from: request, context: context, now: now())
             let receipt = try await watch.checkIn(
                 post: id,
@@ -107,7 +107,7 @@ struct CustodyController<S: Store>: Sendable {
 
         router.on(.post, "/v1/facilities/{id}/roll-calls", roles: Roles.custody) { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
-            let id = try FacilityID(try context.parameters.require("id"))
+            let id = try HTTPSupport.identifier(context, "facilities", as: FacilityID.self)
             let body = try await HTTPSupport.decode(RollCallRequest.self, from: request, context: context, now: now())
             let result = try await watch.rollCall(
                 facility: id,
