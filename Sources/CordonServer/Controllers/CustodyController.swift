@@ -88,8 +88,13 @@ struct CustodyController<S: Store>: Sendable {
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "posts", as: GuardPostID.self)
             let body = try await HTTPSupport.decode(Codes.self, from: request, context: context, now: now())
-            try await watch.setCodes(post: id, code: body.code, duressCode: body.duressCode, by: identity!)
-            return HTTPSupport.empty()
+            let watching = try await watch.setCodes(
+                post: id,
+                code: body.code,
+                duressCode: body.duressCode,
+                by: identity!
+            )
+            return try HTTPSupport.json(watching)
         }
 
         router.on(.post, "/v1/posts/{id}/check-ins", roles: Roles.custody) { request, context, identity in

@@ -84,8 +84,27 @@ public actor CustodyWatch<S: Store> {
 
     // MARK: Check-ins
 
+    /// A post on watch: since when, and when its first check-in is due at the latest.
+    public struct Watch: Sendable, Encodable {
+        public let post: GuardPostID
+        public let onWatchFrom: Date
+        public let nextDue: Date
+
+        enum CodingKeys: String, CodingKey {
+            case post
+            case onWatchFrom = "on_watch_from"
+            case nextDue = "next_due"
+        }
+    }
+
     /// Sets a post's codes and puts it on watch from now.
-    public func setCodes(post postID: GuardPostID, code: String, duressCode: String, by identity: Identity) async throws
+    public func setCodes(
+        post postID: GuardPostID,
+        code: String,
+        duressCode: String,
+        by identity: Identity
+    ) async throws
+        -> Watch
     {
         guard code != duressCode else {
             throw Problem.validation(
@@ -112,8 +131,10 @@ public actor CustodyWatch<S: Store> {
                 target: "posts/\(postID.rawValue)"
             )
         )
-        schedules[postID] = CheckInSchedule(post: post, facility: facility.id, startingAt: now)
+        let schedule = CheckInSchedule(post: post, facility: facility.id, startingAt: now)
+        schedules[postID] = schedule
         openIncidents[postID] = nil
+        return Watch(post: postID, onWatchFrom: now, nextDue: schedule.deadline)
     }
 
     /// What a check-in answers: the same whether or not the duress code was used.

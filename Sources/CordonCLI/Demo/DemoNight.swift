@@ -1,0 +1,364 @@
+import CordonCore
+import CordonDemo
+import CordonServer
+import CordonStore
+import CordonStoreSQLite
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWSClient
+import Logging
+import NIOWebSocket
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The night replayed: a server, the ward's posts checking in and then falling silent, a scripted
+/// commander, and one real WebSocket client per checkpoint.
+struct DemoNight {
+    let databasePath: String
+    let rate: Double
+    let zone = TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!
+    let facility = "fac-gknb-ward"
+
+    init(databasePath: String, rate: Double) throws {
+        self.databasePath = databasePath
+        self.rate = rate
+    }
+
+    func run() async throws -> DemoReport {
+        let start = Instant.parse("2010-08-22T22:00:00+05:00")!
+        // Setting codes and checking in take real seconds (bcrypt): the clock runs at real time then.
+        let clock = DemoClock(start: start, rate: 1)
+        let log = DemoLog(zone: zone)
+        // The demo's own output is the timeline; the server logs only what is critical.
+        var logger = Logger(label: "cordon-demo")
+        logger.logLevel = .critical
+
+        let store = try SQLiteStore(path: databasePath, now: { clock.now })
+        try await store.migrate()
+        let scenario = try DemoScenario.load()
+        let credentials = try await DemoLoader.load(
+            scenario,
+            into: store,
+            hasher: PasswordHasher(cost: 10),
+            now: clock.now
+        )
+        let escape = scenario.incidents.first { $0.kind == .escape }
+        let ward = scenario.facilities.first { $0.id.rawValue == facility }
+        guard let escape, let ward else { throw DemoError("the demo scenario has no escape or no ward") }
+
+        let configuration = ServerConfiguration(
+            host: "127.0.0.1",
+            port: 0,
+            bcryptCost: 10,
+            now: { clock.now },
+            clockRate: rate,
+            delivery: .init(resendInterval: .seconds(10), escalateAfter: .seconds(60)),
+            alertSender: "duty-officer@gknb.example.tj",
+            zone: zone,
+            alertStatus: "Exercise"
+        )
+        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+        let (application, parts) = try await buildApplication(
+            configuration: configuration,
+            store: store,
+            logger: logger,
+            onServerRunning: { portContinuation.yield($0) }
+        )
+        let server = Task { try await application.runService(gracefulShutdownSignals: []) }
+        var ports = portStream.makeAsyncIterator()
+        guard let port = await ports.next() else { throw DemoError("the server did not start") }
+        let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
+        func password(_ role: Role) -> String { credentials.first { $0.role == role }?.password ?? "" }
+        let commander = try await http.token("demo-commander", password(.commander))
+        let custody = try await http.token("demo-custody-officer", password(.custodyOfficer))
+        let officer = try await http.token("demo-checkpoint-officer", password(.checkpointOfficer))
+
+        // Headquarters listens; the scripted commander acts on the first missed check-in.
+        let operations = DemoSocket(port: port, path: "/v1/operations/stream", token: commander) { frame in
+            await log.operations(frame, clock: clock)
+            guard frame["type"]?.stringValue == "incident_raised", frame["kind"]?.stringValue == "missed_check_in",
+                let incident = frame["incident"]?.stringValue, await log.claimResponse(to: incident)
+            else { return nil }
+            clock.setRate(1)
+            await Self.respond(to: incident, escape: escape, http: http, token: commander, log: log, clock: clock)
+            return nil
+        }
+        // Every checkpoint holds its stream, confirms each alert and acknowledges it.
+        let checkpoints = scenario.checkpoints.map(\.id.rawValue)
+        var clients: [DemoSocket] = []
+        for checkpoint in checkpoints {
+            clients.append(
+                DemoSocket(port: port, path: "/v1/checkpoints/\(checkpoint)/stream", token: officer, hello: true) {
+                    frame in
+                    switch frame["type"]?.stringValue {
+                    case "alert":
+                        guard let sequence = frame["sequence"]?.intValue, let alert = frame["alert"]?["id"]?.stringValue
+                        else { return nil }
+                        await log.received(checkpoint, at: clock.now)
+                        return [
+                            ["type": .string("received"), "sequence": .number(Double(sequence))],
+                            [
+                                "type": .string("ack"), "alert": .string(alert),
+                                "note": .string("read at \(checkpoint) by the officer on duty"),
+                            ],
+                        ]
+                    case "acknowledged":
+                        await log.acknowledged(checkpoint, at: clock.now)
+                        return nil
+                    case "welcome":
+                        await log.connected(checkpoint)
+                        return nil
+                    default:
+                        return nil
+                    }
+                }
+            )
+        }
+        guard await waitUntil(timeout: .seconds(30), { await log.connectedCount >= checkpoints.count }) else {
+            throw DemoError("only \(await log.connectedCount) of \(checkpoints.count) checkpoints connected")
+        }
+        await log.add(clock.now, "connect", "\(checkpoints.count) checkpoints hold their alert streams open")
+
+        // 22:00 — the watch begins: every post of the ward gets its codes.
+        await log.add(
+            clock.now,
+            "watch",
+            "the night shift begins: \(ward.posts.count) posts of \(ward.name) go on watch"
+        )
+        for (index, post) in ward.posts.enumerated() {
+            try await http.expect(
+                200,
+                "PUT",
+                "/v1/posts/\(post.id.rawValue)/codes",
+                token: commander,
+                json: ["code": "\(4470 + index)", "duress_code": "\(7740 + index)"]
+            )
+        }
+        // 22:10 — every post checks in.
+        clock.setRate(rate)
+        try await waitForClock(clock, Instant.parse("2010-08-22T22:10:00+05:00")!)
+        clock.setRate(1)
+        var deadlines: [Date] = []
+        for (index, post) in ward.posts.enumerated() {
+            let receipt = try await http.expect(
+                201,
+                "POST",
+                "/v1/posts/\(post.id.rawValue)/check-ins",
+                token: custody,
+                json: ["code": "\(4470 + index)"]
+            )
+            if let due = (receipt["next_due"] as? String).flatMap(Instant.parse) { deadlines.append(due) }
+        }
+        await log.add(clock.now, "check-in", "all \(ward.posts.count) posts check in on time")
+        // 22:20 — the ruse; from here on no post checks in.
+        clock.setRate(rate)
+        try await waitForClock(clock, Instant.parse("2010-08-22T22:20:00+05:00")!)
+        await log.add(
+            clock.now,
+            "story",
+            "the guards pray; an inmate asks for help, a cell is opened, the three guards are overpowered; "
+                + "no post checks in again"
+        )
+        guard let firstDeadline = deadlines.min(), let post = ward.posts.first else {
+            throw DemoError("no check-in deadline")
+        }
+        let grace = TimeInterval(post.graceMinutes * 60)
+        let due = firstDeadline.addingTimeInterval(-grace)
+        try await waitForClock(clock, due)
+        await log.add(due, "due", "the next check-in falls due; none comes (grace \(post.graceMinutes) min)")
+        // Real time from just before the grace runs out, so that what follows is measured as it is.
+        try await waitForClock(clock, firstDeadline.addingTimeInterval(-2))
+        clock.setRate(1)
+        let finished = await waitUntil(timeout: .seconds(60)) { await log.acknowledgedCount >= checkpoints.count }
+
+        // Leave: checkpoints first, then headquarters, then the server.
+        for client in clients { await client.close() }
+        await operations.close()
+        await parts.custody.stop()
+        await parts.alerts.stop()
+        server.cancel()
+        _ = try? await server.value
+
+        var messages: [AlertMessage] = []
+        if let alert = await log.alert {
+            messages = try await store.allEntities(AlertMessage.self).filter { $0.alert.rawValue == alert }
+                .sorted { ($0.sent, $0.id) < ($1.sent, $1.id) }
+        }
+        return await log.report(
+            due: due,
+            grace: grace,
+            checkpoints: checkpoints.count,
+            finished: finished,
+            rate: rate,
+            messages: messages
+        )
+    }
+
+    /// Declares the escape on the incident and sends the be-on-the-lookout to every checkpoint.
+    static func respond(
+        to incident: String,
+        escape: Incident,
+        http: DemoHTTP,
+        token: String,
+        log: DemoLog,
+        clock: DemoClock
+    ) async {
+        do {
+            _ = try await http.expect(
+                200,
+                "POST",
+                "/v1/incidents/\(incident)/confirm",
+                token: token,
+                json: [
+                    "kind": "escape",
+                    "persons": escape.persons.map(\.rawValue),
+                    "vehicles": escape.vehicles.map(\.rawValue),
+                    "summary":
+                        "Escape from the GKNB detention ward: \(escape.persons.count) inmates, armed, in camouflage",
+                ]
+            )
+            let composed = try await http.expect(
+                201,
+                "POST",
+                "/v1/incidents/\(incident)/alerts",
+                token: token,
+                json: [
+                    "kind": "be_on_lookout",
+                    "headline": "Armed escape from the GKNB ward in Dushanbe: \(escape.persons.count) men, "
+                        + "\(escape.vehicles.count) vehicles",
+                ]
+            )
+            let alert = (composed["alert"] as? [String: Any])?["id"] as? String
+            await log.composed(alert: alert, cap: composed["cap_identifier"] as? String)
+        } catch {
+            await log.add(clock.now, "error", "the commander could not act: \(error)")
+        }
+    }
+
+    func waitForClock(_ clock: DemoClock, _ instant: Date) async throws {
+        while clock.now < instant {
+            let remaining = instant.timeIntervalSince(clock.now) / max(clock.rate, 1)
+            try await Task.sleep(for: .seconds(min(max(remaining, 0.001), 0.05)))
+        }
+    }
+
+    @discardableResult
+    func waitUntil(timeout: Duration, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return await condition()
+    }
+}
+
+struct DemoError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Plain HTTP to the demo server.
+struct DemoHTTP: Sendable {
+    let base: String
+
+    func token(_ username: String, _ password: String) async throws -> String {
+        let answer = try await expect(
+            201,
+            "POST",
+            "/v1/auth/token",
+            json: ["username": username, "password": password]
+        )
+        guard let token = answer["token"] as? String else { throw DemoError("no token for \(username)") }
+        return token
+    }
+
+    @discardableResult
+    func expect(
+        _ status: Int,
+        _ method: String,
+        _ path: String,
+        token: String? = nil,
+        json: Any? = nil
+    ) async throws
+        -> [String: Any]
+    {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let json {
+            request.httpBody = try JSONSerialization.data(withJSONObject: json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let code = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard code == status else {
+            throw DemoError("\(method) \(path) answered \(code): \(String(decoding: data, as: UTF8.self))")
+        }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+}
+
+/// A WebSocket client of the demo: hands each JSON frame to `handle`, sends what it answers.
+final class DemoSocket: Sendable {
+    typealias Handler = @Sendable ([String: JSONValue]) async -> [[String: JSONValue]]?
+
+    private let outgoing: AsyncStream<String>.Continuation
+    private let task: Task<Void, Never>
+
+    init(port: Int, path: String, token: String, hello: Bool = false, handle: @escaping Handler) {
+        let (stream, continuation) = AsyncStream<String>.makeStream()
+        outgoing = continuation
+        if hello { continuation.yield(Self.text(["type": .string("hello"), "last_sequence": .number(0)])) }
+        task = Task {
+            var logger = Logger(label: "cordon-demo-socket")
+            logger.logLevel = .critical
+            _ = try? await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)\(path)",
+                configuration: .init(maxFrameSize: 1 << 22, additionalHeaders: [.authorization: "Bearer \(token)"]),
+                logger: logger
+            ) { inbound, outbound, _ in
+                let writer = Task {
+                    for await text in stream { try? await outbound.write(.text(text)) }
+                    try? await outbound.close(.normalClosure, reason: nil)
+                }
+                for try await message in inbound.messages(maxSize: 1 << 22) {
+                    guard case .text(let text) = message,
+                        case .object(let frame)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+                    else { continue }
+                    for reply in await handle(frame) ?? [] { continuation.yield(Self.text(reply)) }
+                }
+                writer.cancel()
+            }
+        }
+    }
+
+    func close() async {
+        outgoing.finish()
+        _ = await task.value
+    }
+
+    static func text(_ object: [String: JSONValue]) -> String {
+        String(decoding: (try? JSONEncoder().encode(JSONValue.object(object))) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+extension JSONValue {
+    subscript(key: String) -> JSONValue? {
+        guard case .object(let object) = self else { return nil }
+        return object[key]
+    }
+
+    var stringValue: String? {
+        guard case .string(let value) = self else { return nil }
+        return value
+    }
+
+    var intValue: Int? {
+        guard case .number(let value) = self else { return nil }
+        return Int(value)
+    }
+}
