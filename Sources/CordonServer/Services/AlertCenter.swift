@@ -22,6 +22,15 @@ public actor AlertCenter<S: Store> {
         let continuation: AsyncStream<Frame>.Continuation
     }
 
+    /// Writes waiting for the next group commit, with whoever waits for them.
+    private struct PendingWrite {
+        let writes: [DocumentWrite]
+        let actor: String
+        let role: Role?
+        let change: [String: JSONValue]
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
     private struct Composed {
         let alert: Alert
         let message: AlertMessage
@@ -33,6 +42,11 @@ public actor AlertCenter<S: Store> {
     let logger: Logger
     private var tracker: DeliveryTracker<String>
     private var deliveries: [String: Delivery] = [:]
+    /// Delivery ids by alert, and by alert and recipient: answers without scanning every outbox.
+    private var deliveriesByAlert: [AlertID: [String]] = [:]
+    private var deliveryByAlertAndRecipient: [String: String] = [:]
+    private var pending: [PendingWrite] = []
+    private var isCommitting = false
     private var connections: [String: Connection] = [:]
     private var listeners: [UUID: AsyncStream<Frame>.Continuation] = [:]
     private var composed: [AlertID: Composed] = [:]
@@ -58,7 +72,7 @@ public actor AlertCenter<S: Store> {
         }
         for delivery in ordered {
             _ = tracker.event(.enqueued(delivery.alert, recipients: [delivery.recipient], at: delivery.queuedAt))
-            deliveries[delivery.id] = delivery
+            index(delivery)
         }
         let byRecipient = Dictionary(grouping: stored, by: \.recipient)
         let now = configuration.now()
@@ -236,7 +250,7 @@ public actor AlertCenter<S: Store> {
         guard let earlier = try await store.entity(AlertMessage.self, id: Self.capIdentifier(alertID))?.entity else {
             throw Problem.conflict("alert '\(alertID)' was not sent by this server and cannot be followed")
         }
-        let recipients = deliveries.values.filter { $0.alert == alertID }.map(\.recipient).sorted()
+        let recipients = deliveries(of: alertID).map(\.recipient)
         guard !recipients.isEmpty else { throw Problem.conflict("alert '\(alertID)' went to nobody") }
         let now = configuration.now()
         let alert = try Alert(
@@ -359,7 +373,7 @@ public actor AlertCenter<S: Store> {
                 ])
             )
         )
-        for delivery in planned { deliveries[delivery.id] = delivery }
+        for delivery in planned { index(delivery) }
         try remember(alert, message: message)
         await perform(tracker.event(.enqueued(alert.id, recipients: recipients, at: now)))
         publish([
@@ -387,7 +401,7 @@ public actor AlertCenter<S: Store> {
     }
 
     private func tally(of alertID: AlertID) -> [String: Int] {
-        let mine = deliveries.values.filter { $0.alert == alertID }
+        let mine = deliveries(of: alertID)
         var tally = Dictionary(uniqueKeysWithValues: Delivery.State.allCases.map { ($0.rawValue, 0) })
         for delivery in mine { tally[delivery.state.rawValue, default: 0] += 1 }
         tally["escalated"] = mine.filter { $0.escalatedAt != nil }.count
@@ -410,7 +424,7 @@ public actor AlertCenter<S: Store> {
 
     /// Every recipient's delivery of an alert, in recipient order.
     public func deliveries(of alertID: AlertID) -> [Delivery] {
-        deliveries.values.filter { $0.alert == alertID }.sorted { $0.recipient < $1.recipient }
+        (deliveriesByAlert[alertID] ?? []).compactMap { deliveries[$0] }.sorted { $0.recipient < $1.recipient }
     }
 
     // MARK: Connections
@@ -450,7 +464,7 @@ public actor AlertCenter<S: Store> {
             updated.state = .delivered
             updated.deliveredAt = now
             deliveries[key] = updated
-            Task { try? await self.persist(updated, action: "alerts.delivered", actor: recipient) }
+            Task { try? await self.commit(updated, action: "alerts.delivered", actor: recipient, role: nil) }
         }
         let action = tracker.event(.reconnected(recipient, lastSeenSequence: lastSeen, at: now))
         Task { await self.perform(action) }
@@ -474,7 +488,7 @@ public actor AlertCenter<S: Store> {
         delivery.state = .delivered
         delivery.deliveredAt = configuration.now()
         deliveries[key] = delivery
-        try await persist(delivery, action: "alerts.delivered", actor: recipient)
+        try await commit(delivery, action: "alerts.delivered", actor: recipient, role: nil)
     }
 
     /// A recipient acknowledges an alert; records a CAP `Ack` referring to it.
@@ -486,7 +500,7 @@ public actor AlertCenter<S: Store> {
         note: String?,
         by identity: Identity
     ) async throws -> String {
-        guard let entry = deliveries.values.first(where: { $0.recipient == recipient && $0.alert == alertID }),
+        guard let key = deliveryByAlertAndRecipient["\(alertID.rawValue)|\(recipient)"], let entry = deliveries[key],
             entry.sentAt != nil || entry.state != .queued
         else {
             throw FrameError(message: "\(recipient) was never sent alert '\(alertID)'", field: "alert")
@@ -525,17 +539,17 @@ public actor AlertCenter<S: Store> {
         delivery.acknowledgedBy = identity.username
         delivery.ackIdentifier = ackIdentifier
         writes.append(try S.write(delivery, operation: .upsert))
-        _ = try await store.apply(
-            writes,
-            audit: .init(
-                actor: identity.username,
-                role: identity.role,
-                action: "alerts.acknowledge",
-                target: "alerts/\(alertID.rawValue)",
-                details: .object(["recipient": .string(recipient), "ack_identifier": .string(ackIdentifier)])
-            )
-        )
+        // In memory first, so that a confirmation arriving meanwhile cannot write an older state after it.
         deliveries[delivery.id] = delivery
+        try await commit(
+            writes,
+            actor: identity.username,
+            role: identity.role,
+            change: [
+                "action": .string("alerts.acknowledge"), "alert": .string(alertID.rawValue),
+                "recipient": .string(recipient), "ack_identifier": .string(ackIdentifier),
+            ]
+        )
         publish([
             "type": .string("acknowledged"), "alert": .string(alertID.rawValue), "recipient": .string(recipient),
             "by": .string(identity.username),
@@ -595,13 +609,12 @@ public actor AlertCenter<S: Store> {
             )
         }
         for escalation in action.escalate {
-            let key = deliveries.values.first { $0.recipient == escalation.recipient && $0.alert == escalation.alert }?
-                .id
+            let key = deliveryByAlertAndRecipient["\(escalation.alert.rawValue)|\(escalation.recipient)"]
             guard let key, var delivery = deliveries[key], delivery.escalatedAt == nil else { continue }
             delivery.escalatedAt = now
             deliveries[key] = delivery
             do {
-                try await persist(delivery, action: "alerts.escalate", actor: "system")
+                try await commit(delivery, action: "alerts.escalate", actor: "system", role: nil)
             } catch {
                 logger.error("could not record an escalation", metadata: ["error": "\(error)"])
             }
@@ -624,18 +637,89 @@ public actor AlertCenter<S: Store> {
         try? remember(alert, message: message)
     }
 
-    private func persist(_ delivery: Delivery, action: String, actor: String) async throws {
-        _ = try await store.apply(
+    private func index(_ delivery: Delivery) {
+        if deliveries[delivery.id] == nil { deliveriesByAlert[delivery.alert, default: []].append(delivery.id) }
+        deliveries[delivery.id] = delivery
+        deliveryByAlertAndRecipient["\(delivery.alert.rawValue)|\(delivery.recipient)"] = delivery.id
+    }
+
+    private func commit(_ delivery: Delivery, action: String, actor: String, role: Role?) async throws {
+        try await commit(
             [try S.write(delivery, operation: .upsert)],
-            audit: .init(
-                actor: actor,
-                action: action,
-                target: "alerts/\(delivery.alert.rawValue)",
-                details: .object([
-                    "recipient": .string(delivery.recipient), "sequence": .number(Double(delivery.sequence)),
-                ])
-            )
+            actor: actor,
+            role: role,
+            change: [
+                "action": .string(action), "alert": .string(delivery.alert.rawValue),
+                "recipient": .string(delivery.recipient), "sequence": .number(Double(delivery.sequence)),
+            ]
         )
+    }
+
+    /// Writes in group commits: whatever arrives while one transaction commits goes into the next,
+    /// with one audit record listing every change. Returns once the change is on disk.
+    private func commit(
+        _ writes: [DocumentWrite],
+        actor: String,
+        role: Role?,
+        change: [String: JSONValue]
+    ) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            pending.append(
+                PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: continuation)
+            )
+            if !isCommitting {
+                isCommitting = true
+                Task { await self.commitPending() }
+            }
+        }
+    }
+
+    private func commitPending() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll()
+            let actors = Set(batch.map(\.actor))
+            let actions = Set(
+                batch.compactMap { item -> String? in
+                    if case .string(let action)? = item.change["action"] { return action }
+                    return nil
+                }
+            )
+            let alerts = Set(
+                batch.compactMap { item -> String? in
+                    if case .string(let alert)? = item.change["alert"] { return alert }
+                    return nil
+                }
+            )
+            do {
+                _ = try await store.apply(
+                    batch.flatMap(\.writes),
+                    audit: .init(
+                        actor: actors.count == 1 ? batch[0].actor : "system",
+                        role: actors.count == 1 ? batch[0].role : nil,
+                        action: actions.count == 1 ? actions.first! : "alerts.deliveries",
+                        target: alerts.count == 1 ? "alerts/\(alerts.first!)" : "alerts",
+                        details: .object([
+                            "changes": .array(
+                                batch.map { item in
+                                    var change = item.change
+                                    change["by"] = .string(item.actor)
+                                    return .object(change)
+                                }
+                            )
+                        ])
+                    )
+                )
+                for item in batch { item.continuation.resume() }
+            } catch {
+                logger.error(
+                    "could not record deliveries",
+                    metadata: ["error": "\(error)", "changes": "\(batch.count)"]
+                )
+                for item in batch { item.continuation.resume(throwing: error) }
+            }
+        }
+        isCommitting = false
     }
 
     // MARK: Helpers
