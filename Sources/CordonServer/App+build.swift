@@ -174,7 +174,9 @@ public func buildApplication<S: Store>(
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
-            configuration: WebSocketServerConfiguration(maxFrameSize: 1 << 16)
+            configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+                ws: WebSocketServerConfiguration(maxFrameSize: 1 << 16)
+            )
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cordon"),
         onServerRunning: { channel in

@@ -12,6 +12,7 @@ import Testing
         path.replacingOccurrences(of: "/v1/persons/{id}", with: "/v1/persons/p-mirzoyev-abdurasul")
             .replacingOccurrences(of: "/v1/accounts/{username}", with: "/v1/accounts/no-such-account")
             .replacingOccurrences(of: "{id}", with: "no-such-id")
+            .replacingOccurrences(of: "{cell}", with: "no-such-cell")
     }
 
     @Test func everyRouteEnforcesItsRoles() async throws {

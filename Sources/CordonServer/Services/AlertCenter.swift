@@ -464,7 +464,8 @@ public actor AlertCenter<S: Store> {
             updated.state = .delivered
             updated.deliveredAt = now
             deliveries[key] = updated
-            Task { try? await self.commit(updated, action: "alerts.delivered", actor: recipient, role: nil) }
+            let seen = updated
+            Task { try? await self.commit(seen, action: "alerts.delivered", actor: recipient, role: nil) }
         }
         let action = tracker.event(.reconnected(recipient, lastSeenSequence: lastSeen, at: now))
         Task { await self.perform(action) }

@@ -18,6 +18,9 @@ public actor CustodyWatch<S: Store> {
     let logger: Logger
     private var schedules: [GuardPostID: CheckInSchedule] = [:]
     private var openIncidents: [GuardPostID: IncidentID] = [:]
+    private var blockWatches: [FacilityID: BlockWatch] = [:]
+    private var credentialWatches: [FacilityID: CredentialWatch] = [:]
+    private var ledgers: [FacilityID: ArmoryLedger] = [:]
     private var loop: Task<Void, Never>?
     private var incidentCounter = 0
 
@@ -201,6 +204,7 @@ public actor CustodyWatch<S: Store> {
             )
         )
         schedules[postID] = schedule
+        if case .none = action { await observe(post: postID, manned: true) }
         await carryOut(action, post: postID, actor: identity.username, role: identity.role)
         return CheckInReceipt(post: postID, at: now, nextDue: schedule.deadline)
     }
@@ -211,6 +215,7 @@ public actor CustodyWatch<S: Store> {
             case .none, .refused:
                 return
             case .resumed(let missed):
+                await observe(post: post, manned: true)
                 await alerts.publish([
                     "type": .string("check_in_resumed"), "post": .string(post.rawValue),
                     "missed": .number(Double(missed)),
@@ -218,6 +223,7 @@ public actor CustodyWatch<S: Store> {
             case .raiseIncident(let draft):
                 let incident = try await raise(draft, post: post)
                 openIncidents[post] = incident.id
+                await observe(post: post, manned: false)
             case .escalate(let reason, let draft):
                 if let open = openIncidents[post] {
                     _ = try await store.appendAudit(
@@ -354,6 +360,203 @@ public actor CustodyWatch<S: Store> {
                 incident: incident.id
             )
         }
+    }
+
+    // MARK: The night's own failures
+
+    /// Feeds a post's check-in or miss to the rules that watch whole blocks and officers' credentials.
+    private func observe(post: GuardPostID, manned: Bool) async {
+        guard let (facility, _) = try? await locate(post) else { return }
+        let now = configuration.now()
+        var blocks = blockWatches[facility.id] ?? BlockWatch(facility: facility)
+        let blockAction = blocks.event(manned ? .manned(post, at: now) : .unmanned(post, at: now))
+        blockWatches[facility.id] = blocks
+        if case .raiseIncident(let draft, _) = blockAction { _ = try? await raise(draft) }
+        guard var credentials = try? await credentialWatch(for: facility) else { return }
+        let credentialAction = credentials.event(manned ? .postCheckedIn(post, at: now) : .postMissed(post, at: now))
+        credentialWatches[facility.id] = credentials
+        if case .raiseIncident(let draft, _, _) = credentialAction { _ = try? await raise(draft, post: post) }
+    }
+
+    private func credentialWatch(for facility: Facility) async throws -> CredentialWatch {
+        if let watch = credentialWatches[facility.id] { return watch }
+        let staff = try await store.allEntities(StaffMember.self)
+        return CredentialWatch(facility: facility, staff: staff)
+    }
+
+    /// What a reported credential use led to.
+    public struct CredentialUseResult: Sendable, Encodable {
+        public let staff: StaffID
+        public let place: String
+        public let incident: IncidentID?
+    }
+
+    /// A door, gate or terminal reports that a member of staff's credential was used at a place.
+    public func credentialUsed(
+        facility facilityID: FacilityID,
+        staff: StaffID,
+        place: CredentialWatch.Place,
+        by identity: Identity
+    ) async throws -> CredentialUseResult {
+        guard let facility = try await store.entity(Facility.self, id: facilityID.rawValue)?.entity else {
+            throw Problem.notFound("no facilities '\(facilityID)'")
+        }
+        var watch = try await credentialWatch(for: facility)
+        let action = watch.event(.credentialUsed(staff, at: configuration.now(), place: place))
+        if case .refused(let reason) = action {
+            throw Problem.validation(ValidationFailure(path: "staff", reason: .unknownReference, message: reason))
+        }
+        credentialWatches[facilityID] = watch
+        _ = try await store.appendAudit(
+            .init(
+                actor: identity.username,
+                role: identity.role,
+                action: "facilities.credential_use",
+                target: "facilities/\(facilityID.rawValue)",
+                details: .object(["staff": .string(staff.rawValue), "place": .string(place.description)])
+            )
+        )
+        var incident: IncidentID?
+        if case .raiseIncident(let draft, let post, _) = action { incident = try await raise(draft, post: post).id }
+        return CredentialUseResult(staff: staff, place: place.description, incident: incident)
+    }
+
+    /// The answer to a request to open a cell.
+    public struct CellOpening: Sendable, Encodable {
+        public let cell: CellID
+        public let allowed: Bool
+        public let at: Date
+    }
+
+    /// Decides whether a cell may be opened; at night a second officer must confirm. A refusal at night
+    /// raises an incident: that is how the night of the report began.
+    public func openCell(
+        facility facilityID: FacilityID,
+        cell: CellID,
+        requestedBy: StaffID,
+        confirmedBy: StaffID?,
+        by identity: Identity
+    ) async throws -> CellOpening {
+        guard let facility = try await store.entity(Facility.self, id: facilityID.rawValue)?.entity else {
+            throw Problem.notFound("no facilities '\(facilityID)'")
+        }
+        guard facility.block(containing: cell) != nil else {
+            throw Problem.notFound("no cell '\(cell)' in '\(facilityID)'")
+        }
+        let now = configuration.now()
+        let rule = TwoPersonRule(
+            facility: facility,
+            staff: try await store.allEntities(StaffMember.self),
+            night: try NightWindow(from: (22, 0), to: (6, 0), in: configuration.zone)
+        )
+        let decision = rule.decide(.init(cell: cell, requestedBy: requestedBy, confirmedBy: confirmedBy, at: now))
+        var details: [String: JSONValue] = [
+            "cell": .string(cell.rawValue), "requested_by": .string(requestedBy.rawValue),
+            "confirmed_by": confirmedBy.map { .string($0.rawValue) } ?? .null,
+        ]
+        switch decision {
+        case .allowed:
+            details["allowed"] = .bool(true)
+            _ = try await store.appendAudit(
+                .init(
+                    actor: identity.username,
+                    role: identity.role,
+                    action: "cells.open",
+                    target: "facilities/\(facilityID.rawValue)",
+                    details: .object(details)
+                )
+            )
+            return CellOpening(cell: cell, allowed: true, at: now)
+        case .refused(let reason):
+            details["allowed"] = .bool(false)
+            details["reason"] = .string(reason)
+            _ = try await store.appendAudit(
+                .init(
+                    actor: identity.username,
+                    role: identity.role,
+                    action: "cells.open_refused",
+                    target: "facilities/\(facilityID.rawValue)",
+                    details: .object(details)
+                )
+            )
+            if rule.night.contains(now) {
+                _ = try await raise(
+                    IncidentDraft(
+                        kind: .other,
+                        facility: facilityID,
+                        raisedAt: now,
+                        summary: "Refused at night: \(reason) (asked by \(requestedBy))"
+                    )
+                )
+            }
+            throw Problem.conflict("the cell stays shut: \(reason)")
+        }
+    }
+
+    /// What an armory entry led to.
+    public struct ArmoryResult: Sendable, Encodable {
+        public let recorded: Bool
+        public let issued: [String: String]
+        public let incident: IncidentID?
+    }
+
+    /// Records an issue, a return or a count at a facility's armory; an item unaccounted for at a
+    /// count, or issued to somebody off duty, raises an incident.
+    public func armory(
+        facility facilityID: FacilityID,
+        event: ArmoryLedger.Event,
+        by identity: Identity
+    ) async throws
+        -> ArmoryResult
+    {
+        guard let facility = try await store.entity(Facility.self, id: facilityID.rawValue)?.entity else {
+            throw Problem.notFound("no facilities '\(facilityID)'")
+        }
+        var ledger: ArmoryLedger
+        if let existing = ledgers[facilityID] {
+            ledger = existing
+        } else {
+            let staff = try await store.allEntities(StaffMember.self).filter { $0.facility == facilityID }
+            // Staff on duty are on shift; the others are not.
+            let shifts = Dictionary(
+                uniqueKeysWithValues: staff.filter(\.isOnDuty).map {
+                    ($0.id, [DateInterval(start: .distantPast, end: .distantFuture)])
+                }
+            )
+            ledger = ArmoryLedger(facility: facility, staff: staff, shifts: shifts)
+        }
+        let action = ledger.event(event)
+        if case .refused(let reason) = action { throw Problem.conflict(reason) }
+        ledgers[facilityID] = ledger
+        let description: JSONValue
+        switch event {
+        case .issue(let serial, let staff, _):
+            description = .object([
+                "event": .string("issue"), "serial": .string(serial), "staff": .string(staff.rawValue),
+            ])
+        case .return(let serial, let staff, _):
+            description = .object([
+                "event": .string("return"), "serial": .string(serial), "staff": .string(staff.rawValue),
+            ])
+        case .count(let found, _):
+            description = .object(["event": .string("count"), "found": .array(found.sorted().map(JSONValue.string))])
+        }
+        _ = try await store.appendAudit(
+            .init(
+                actor: identity.username,
+                role: identity.role,
+                action: "facilities.armory",
+                target: "facilities/\(facilityID.rawValue)",
+                details: description
+            )
+        )
+        var incident: IncidentID?
+        if case .raiseIncident(let draft) = action { incident = try await raise(draft).id }
+        return ArmoryResult(
+            recorded: true,
+            issued: ledger.issued.mapValues(\.staff.rawValue),
+            incident: incident
+        )
     }
 
     // MARK: Helpers
