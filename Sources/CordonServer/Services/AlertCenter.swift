@@ -34,7 +34,9 @@ public actor AlertCenter<S: Store> {
     private struct Composed {
         let alert: Alert
         let message: AlertMessage
-        let alertJSON: JSONValue
+        /// The alert's frame after its per-recipient fields: `"alert": {…}, "cap": {…}}`, encoded once
+        /// however many recipients it goes to.
+        let frameTail: String
     }
 
     let store: S
@@ -385,8 +387,22 @@ public actor AlertCenter<S: Store> {
 
     private func remember(_ alert: Alert, message: AlertMessage) throws {
         let data = try JSONEncoder.cordon().encode(alert)
-        let json = try JSONDecoder().decode(JSONValue.self, from: data)
-        composed[alert.id] = Composed(alert: alert, message: message, alertJSON: json)
+        var json = try JSONDecoder().decode(JSONValue.self, from: data)
+        // A recipient needs the alert, not the list of every other recipient.
+        if case .object(var object) = json {
+            object["checkpoints"] = nil
+            json = .object(object)
+        }
+        let body = Self.frame([
+            "alert": json,
+            "cap": .object([
+                "identifier": .string(message.id),
+                "message_type": .string(message.messageType),
+                "references": .array(message.references.map(JSONValue.string)),
+                "xml": .string(message.xml),
+            ]),
+        ])
+        composed[alert.id] = Composed(alert: alert, message: message, frameTail: String(body.dropFirst()))
     }
 
     private func summary(_ alert: Alert, message: AlertMessage) -> Summary {
@@ -595,18 +611,8 @@ public actor AlertCenter<S: Store> {
             delivery.sentAt = delivery.sentAt ?? now
             deliveries[key] = delivery
             connection.continuation.yield(
-                Self.frame([
-                    "type": .string("alert"),
-                    "sequence": .number(Double(message.sequence)),
-                    "resend": .bool(delivery.sends > 1),
-                    "alert": content.alertJSON,
-                    "cap": .object([
-                        "identifier": .string(content.message.id),
-                        "message_type": .string(content.message.messageType),
-                        "references": .array(content.message.references.map(JSONValue.string)),
-                        "xml": .string(content.message.xml),
-                    ]),
-                ])
+                "{\"type\":\"alert\",\"sequence\":\(message.sequence),\"resend\":\(delivery.sends > 1),"
+                    + content.frameTail
             )
         }
         for escalation in action.escalate {
