@@ -37,6 +37,8 @@ public actor AlertCenter<S: Store> {
         /// The alert's frame after its per-recipient fields: `"alert": {…}, "cap": {…}}`, encoded once
         /// however many recipients it goes to.
         let frameTail: String
+        /// The CAP message, read once, for the acknowledgements that refer to it.
+        let cap: CAPMessage?
     }
 
     let store: S
@@ -402,7 +404,12 @@ public actor AlertCenter<S: Store> {
                 "xml": .string(message.xml),
             ]),
         ])
-        composed[alert.id] = Composed(alert: alert, message: message, frameTail: String(body.dropFirst()))
+        composed[alert.id] = Composed(
+            alert: alert,
+            message: message,
+            frameTail: String(body.dropFirst()),
+            cap: try? CAPMessage(xml: message.xml)
+        )
     }
 
     private func summary(_ alert: Alert, message: AlertMessage) -> Summary {
@@ -529,9 +536,10 @@ public actor AlertCenter<S: Store> {
         var delivery = entry
         let ackIdentifier = "cordon-ack-\(alertID.rawValue)-\(recipient.replacingOccurrences(of: "/", with: "-"))"
         var writes: [DocumentWrite] = []
-        if let original = try await store.entity(AlertMessage.self, id: Self.capIdentifier(alertID))?.entity {
+        if composed[alertID] == nil { await load(alertID) }
+        if let original = composed[alertID]?.cap {
             let ack = try CAPMessage.makeAck(
-                of: try CAPMessage(xml: original.xml),
+                of: original,
                 sender: "\(recipient.replacingOccurrences(of: "/", with: "."))@cordon.example",
                 identifier: ackIdentifier,
                 at: now,
