@@ -28,7 +28,8 @@ public actor AlertCenter<S: Store> {
         let actor: String
         let role: Role?
         let change: [String: JSONValue]
-        let continuation: CheckedContinuation<Void, any Error>
+        /// Who waits for the commit; nil when nobody is answered (a confirmation of receipt).
+        let continuation: CheckedContinuation<Void, any Error>?
     }
 
     private struct Composed {
@@ -512,7 +513,17 @@ public actor AlertCenter<S: Store> {
         delivery.state = .delivered
         delivery.deliveredAt = configuration.now()
         deliveries[key] = delivery
-        try await commit(delivery, action: "alerts.delivered", actor: recipient, role: nil)
+        // Nobody is answered for a confirmation: it goes into the next group commit without waiting,
+        // so the client's next frame (its acknowledgement) is read at once.
+        schedule(
+            [try S.write(delivery, operation: .upsert)],
+            actor: recipient,
+            role: nil,
+            change: [
+                "action": .string("alerts.delivered"), "alert": .string(delivery.alert.rawValue),
+                "recipient": .string(delivery.recipient), "sequence": .number(Double(delivery.sequence)),
+            ]
+        )
     }
 
     /// A recipient acknowledges an alert; records a CAP `Ack` referring to it.
@@ -689,6 +700,15 @@ public actor AlertCenter<S: Store> {
         }
     }
 
+    /// Puts writes in the next group commit without waiting for it.
+    private func schedule(_ writes: [DocumentWrite], actor: String, role: Role?, change: [String: JSONValue]) {
+        pending.append(PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: nil))
+        if !isCommitting {
+            isCommitting = true
+            Task { await self.commitPending() }
+        }
+    }
+
     private func commitPending() async {
         while !pending.isEmpty {
             let batch = pending
@@ -725,13 +745,13 @@ public actor AlertCenter<S: Store> {
                         ])
                     )
                 )
-                for item in batch { item.continuation.resume() }
+                for item in batch { item.continuation?.resume() }
             } catch {
                 logger.error(
                     "could not record deliveries",
                     metadata: ["error": "\(error)", "changes": "\(batch.count)"]
                 )
-                for item in batch { item.continuation.resume(throwing: error) }
+                for item in batch { item.continuation?.resume(throwing: error) }
             }
         }
         isCommitting = false
