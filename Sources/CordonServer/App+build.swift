@@ -159,7 +159,24 @@ public func buildApplication<S: Store>(
         writeRoles: Roles.custody,
         filters: ["kind", "status", "facility"],
         now: now,
-        didWrite: { _, _, _ in }
+        didWrite: { _, _, _ in },
+        checkWrite: { stored, incident in
+            // An incident is raised; it is confirmed and closed only through its own routes, by command.
+            if let stored, stored.status != incident.status {
+                throw Problem.conflict(
+                    "an incident's status changes through POST /v1/incidents/{id}/confirm or /close, not here"
+                )
+            }
+            if stored == nil, incident.status != .raised {
+                throw Problem.validation(
+                    ValidationFailure(
+                        path: "status",
+                        reason: .notAllowed,
+                        message: "a new incident is raised; confirm it with POST /v1/incidents/{id}/confirm"
+                    )
+                )
+            }
+        }
     ).register(on: &secured)
     EntityController<Sighting, S>(
         store: store,

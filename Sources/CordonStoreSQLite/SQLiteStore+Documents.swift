@@ -81,7 +81,9 @@ extension SQLiteStore {
             var kinds: [EntityKind] = []
             for write in writes {
                 let key = DocumentKey(kind: write.kind, id: write.id)
-                if !order.contains(key) { order.append(key) }
+                // The first write of a key sets its place in the receipt (a set lookup, not a scan:
+                // batches of deliveries run to tens of thousands of writes).
+                if stored[key] == nil { order.append(key) }
                 if !kinds.contains(write.kind) { kinds.append(write.kind) }
                 stored[key] = try Self.apply(write, at: at, in: db)
             }

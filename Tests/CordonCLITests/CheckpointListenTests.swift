@@ -120,5 +120,8 @@ import Testing
         )
         #expect(unreadable.status == 2)
         #expect(unreadable.standardError.contains("does not hold a sequence number"))
+        let impatient = try CordonProcess.run(["serve", "--port", "0", "--resend-after", "0"])
+        #expect(impatient.status != 0)
+        #expect(impatient.standardError.contains("--resend-after"))
     }
 }

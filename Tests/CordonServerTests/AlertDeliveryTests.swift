@@ -388,6 +388,26 @@ import Testing
                 ]
             )
             #expect(created.status == .created, "\(created.text)")
+            // Its status changes only through confirm and close, by command.
+            var closedByHand = try #require(created.object)
+            closedByHand["status"] = "closed"
+            let sneaky = try await server.api.call(
+                .put,
+                "/v1/incidents/inc-test-raised",
+                token: server.tokens[.custodyOfficer],
+                json: closedByHand
+            )
+            #expect(sneaky.status == .conflict, "\(sneaky.text)")
+            let born = try await server.api.call(
+                .post,
+                "/v1/incidents",
+                token: commander,
+                json: [
+                    "id": "inc-test-born-confirmed", "kind": "escape", "raised_at": "2026-11-25T09:00:00Z",
+                    "summary": "Confirmed from the start", "status": "confirmed",
+                ]
+            )
+            #expect(born.status == .unprocessableContent)
             let early = try await server.api.call(
                 .post,
                 "/v1/incidents/inc-test-raised/alerts",

@@ -36,10 +36,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
+    @Option(help: "Seconds a connected recipient may stay silent about an alert before it is sent again.")
+    var resendAfter: Int = 10
+
+    @Option(help: "Seconds after which a recipient that has not acknowledged an alert is escalated to the commander.")
+    var escalateAfter: Int = 60
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level \(logLevel) is not a level")
+        }
+        guard (1...3600).contains(resendAfter) else { throw ValidationError("--resend-after must be from 1 to 3600") }
+        guard (1...86400).contains(escalateAfter) else {
+            throw ValidationError("--escalate-after must be from 1 to 86400")
         }
     }
 
@@ -64,7 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
             printError("cannot open the database \(path): \(Self.describe(error))")
             throw ExitCode(2)
         }
-        let configuration = ServerConfiguration(host: host, port: port)
+        let configuration = ServerConfiguration(
+            host: host,
+            port: port,
+            delivery: .init(resendInterval: .seconds(resendAfter), escalateAfter: .seconds(escalateAfter))
+        )
         if demo {
             if try await !store.accounts().isEmpty {
                 printError("\(path) already has accounts; --demo needs a fresh database (leave out --database)")

@@ -15,6 +15,10 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
     let now: @Sendable () -> Date
     /// Called after every committed write, to keep derived state (the screening index) in step.
     let didWrite: @Sendable (_ entity: E?, _ id: String, _ receipt: WriteReceipt) -> Void
+    /// Checks a new entity, and a replacement against the stored one (nil for a creation); throws a
+    /// ``Problem`` to refuse it. Rules that only a dedicated route may change (an incident's status)
+    /// live here.
+    var checkWrite: (@Sendable (_ stored: E?, _ new: E) throws -> Void)? = nil
 
     var collection: String { E.entityKind.rawValue }
 
@@ -103,6 +107,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
     func create(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
         try HTTPSupport.allowQuery(request, [])
         let entity = try await HTTPSupport.decode(E.self, from: request, context: context, now: now())
+        try checkWrite?(nil, entity)
         let receipt = try await store.apply(
             [S.write(entity, operation: .create)],
             audit: draft(identity, context, action: "create", id: entity.storageID)
@@ -132,8 +137,17 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
                 )
             )
         }
+        var condition = expected
+        if let checkWrite {
+            guard let stored = try await store.entity(E.self, id: id) else {
+                throw Problem.notFound("no \(collection) '\(id)'")
+            }
+            try checkWrite(stored.entity, entity)
+            // What was checked is what gets replaced.
+            condition = expected ?? stored.revision
+        }
         let receipt = try await store.apply(
-            [S.write(entity, operation: .replace(expectedRevision: expected))],
+            [S.write(entity, operation: .replace(expectedRevision: condition))],
             audit: draft(identity, context, action: "replace", id: id)
         )
         didWrite(entity, id, receipt)
