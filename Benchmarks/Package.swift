@@ -2,17 +2,30 @@
 
 import PackageDescription
 
-// The matcher benchmarks: a nested package so that the root `swift test` never builds them.
-// Build and run with `swift run -c release --package-path Benchmarks cordon-match-bench ...`.
+// The benchmarks: a nested package so that the root `swift test` never builds them.
+// Build and run with `swift run -c release --package-path Benchmarks cordon-match-bench ...` and
+// `... cordon-delivery-bench --binary .build/release/cordon`.
 let package = Package(
     name: "CordonBenchmarks",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(path: "../")],
+    dependencies: [
+        .package(path: "../"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
     targets: [
         .executableTarget(
             name: "cordon-match-bench",
             dependencies: [.product(name: "CordonMatch", package: "main")],
             path: "Sources/CordonMatchBench"
-        )
+        ),
+        .executableTarget(
+            name: "cordon-delivery-bench",
+            dependencies: [
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/CordonDeliveryBench"
+        ),
     ]
 )
