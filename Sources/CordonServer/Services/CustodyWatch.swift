@@ -524,6 +524,7 @@ public actor CustodyWatch<S: Store> {
                 }
             )
             ledger = ArmoryLedger(facility: facility, staff: staff, shifts: shifts)
+            try await replayArmory(into: &ledger, facility: facilityID)
         }
         let action = ledger.event(event)
         if case .refused(let reason) = action { throw Problem.conflict(reason) }
@@ -557,6 +558,29 @@ public actor CustodyWatch<S: Store> {
             issued: ledger.issued.mapValues(\.staff.rawValue),
             incident: incident
         )
+    }
+
+    /// Rebuilds who holds what from the audit log, where every issue and return was recorded when it
+    /// happened: a restart loses nothing.
+    private func replayArmory(into ledger: inout ArmoryLedger, facility: FacilityID) async throws {
+        var after: Int64 = 0
+        let target = "facilities/\(facility.rawValue)"
+        while true {
+            let records = try await store.auditRecords(after: after, limit: 1000)
+            for record in records where record.action == "facilities.armory" && record.target == target {
+                guard case .object(let details) = record.details, case .string(let kind)? = details["event"],
+                    case .string(let serial)? = details["serial"], case .string(let staffText)? = details["staff"],
+                    let staff = try? StaffID(staffText)
+                else { continue }
+                switch kind {
+                case "issue": _ = ledger.event(.issue(serial: serial, to: staff, at: record.at))
+                case "return": _ = ledger.event(.return(serial: serial, by: staff, at: record.at))
+                default: break
+                }
+            }
+            guard let last = records.last, records.count == 1000 else { return }
+            after = last.sequence
+        }
     }
 
     // MARK: Helpers
