@@ -114,30 +114,3 @@ final class SocketClient: Sendable {
         _ = await task.value
     }
 }
-
-extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let object) = self else { return nil }
-        return object[key]
-    }
-
-    var stringValue: String? {
-        guard case .string(let text) = self else { return nil }
-        return text
-    }
-
-    var intValue: Int? {
-        guard case .number(let number) = self else { return nil }
-        return Int(number)
-    }
-
-    var boolValue: Bool? {
-        guard case .bool(let value) = self else { return nil }
-        return value
-    }
-
-    var arrayValue: [JSONValue] {
-        guard case .array(let items) = self else { return [] }
-        return items
-    }
-}

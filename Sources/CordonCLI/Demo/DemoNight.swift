@@ -345,20 +345,3 @@ final class DemoSocket: Sendable {
         String(decoding: (try? JSONEncoder().encode(JSONValue.object(object))) ?? Data("{}".utf8), as: UTF8.self)
     }
 }
-
-extension JSONValue {
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let object) = self else { return nil }
-        return object[key]
-    }
-
-    var stringValue: String? {
-        guard case .string(let value) = self else { return nil }
-        return value
-    }
-
-    var intValue: Int? {
-        guard case .number(let value) = self else { return nil }
-        return Int(value)
-    }
-}

@@ -99,3 +99,35 @@ public enum JSONValue: Sendable, Hashable, Codable {
         text += "\""
     }
 }
+
+extension JSONValue {
+    /// The value of `key` when this is an object that has it.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let object) = self else { return nil }
+        return object[key]
+    }
+
+    /// The text, when this is a string.
+    public var stringValue: String? {
+        guard case .string(let text) = self else { return nil }
+        return text
+    }
+
+    /// The number as an integer, when this is a whole number.
+    public var intValue: Int? {
+        guard case .number(let number) = self, number == number.rounded(), abs(number) < 9e15 else { return nil }
+        return Int(number)
+    }
+
+    /// The Boolean, when this is one.
+    public var boolValue: Bool? {
+        guard case .bool(let value) = self else { return nil }
+        return value
+    }
+
+    /// The items, when this is an array; empty otherwise.
+    public var arrayValue: [JSONValue] {
+        guard case .array(let items) = self else { return [] }
+        return items
+    }
+}
