@@ -45,7 +45,7 @@ struct CordonProcess {
         }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
+        process.waitForExit()
         return Result(
             status: process.terminationStatus,
             standardOutput: String(decoding: outputData, as: UTF8.self),
@@ -93,5 +93,13 @@ final class TemporaryFolder {
 
     deinit {
         try? FileManager.default.removeItem(at: url)
+    }
+}
+
+extension Process {
+    /// Waits for the process to end by looking every few milliseconds, without `waitUntilExit()`,
+    /// which spins a run loop that does not mix well with many processes started from parallel tests.
+    func waitForExit() {
+        while isRunning { usleep(2_000) }
     }
 }

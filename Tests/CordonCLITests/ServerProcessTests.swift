@@ -32,14 +32,12 @@ final class ServerProcess: Sendable {
         let output = Pipe()
         process.standardOutput = output
         let printed = Shared("")
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            printed.withLock { $0 += chunk }
-        }
         let log = Shared("")
         let found = Shared<Int?>(nil)
-        errors.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
+        // Each pipe is read on a thread of its own until it ends, not with a readability handler: a
+        // handler left registered on a pipe whose process has gone can crash the dispatch event loop.
+        Self.read(output.fileHandleForReading) { chunk in printed.withLock { $0 += chunk } }
+        Self.read(errors.fileHandleForReading) { chunk in
             let text = log.withLock { log in
                 log += chunk
                 return log
@@ -64,6 +62,17 @@ final class ServerProcess: Sendable {
         self.printed = printed
     }
 
+    /// Hands each chunk read from `handle` to `body`, on a thread of its own, until the end of the data.
+    private static func read(_ handle: FileHandle, _ body: @escaping @Sendable (String) -> Void) {
+        Thread.detachNewThread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { return }
+                body(String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
     /// What the server printed on standard output (the demo accounts' passwords).
     var standardOutput: String { printed.withLock { $0 } }
 
@@ -85,7 +94,7 @@ final class ServerProcess: Sendable {
 
     func kill(_ signal: Int32) {
         Foundation.kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        process.waitForExit()
     }
 }
 

@@ -185,7 +185,11 @@ struct AuthController<S: Store>: Sendable {
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
-        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        // Base64url after a fixed prefix: a token never starts with "-", which command lines would
+        // take for an option.
+        let token =
+            "cdn_"
+            + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let issued = now()
         let record = TokenRecord(

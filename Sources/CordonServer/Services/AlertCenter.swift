@@ -480,16 +480,21 @@ public actor AlertCenter<S: Store> {
         )
         let now = configuration.now()
         // Whatever the client saw before it counts as delivered.
-        for (key, delivery) in deliveries
-        where delivery.recipient == recipient && delivery.sequence <= lastSeen
-            && delivery.state == .queued
-        {
-            var updated = delivery
-            updated.state = .delivered
-            updated.deliveredAt = now
-            deliveries[key] = updated
-            let seen = updated
-            Task { try? await self.commit(seen, action: "alerts.delivered", actor: recipient, role: nil) }
+        for sequence in stride(from: 1, through: lastSeen, by: 1) {
+            let key = Delivery.id(recipient: recipient, sequence: sequence)
+            guard var delivery = deliveries[key], delivery.state == .queued else { continue }
+            delivery.state = .delivered
+            delivery.deliveredAt = now
+            deliveries[key] = delivery
+            schedule(
+                [try S.write(delivery, operation: .upsert)],
+                actor: recipient,
+                role: nil,
+                change: [
+                    "action": .string("alerts.delivered"), "alert": .string(delivery.alert.rawValue),
+                    "recipient": .string(recipient), "sequence": .number(Double(sequence)),
+                ]
+            )
         }
         let action = tracker.event(.reconnected(recipient, lastSeenSequence: lastSeen, at: now))
         Task { await self.perform(action) }
