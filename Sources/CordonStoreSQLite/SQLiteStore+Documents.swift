@@ -133,7 +133,8 @@ extension SQLiteStore {
             return try replace(existing, with: write, at: at, in: db)
         case .delete(let expectedRevision):
             _ = try check(existing, name: name, expectedRevision: expectedRevision)
-            try db.execute(literal: "DELETE FROM documents WHERE kind = \(write.kind.rawValue) AND id = \(write.id)")
+            try db.cachedStatement(sql: "DELETE FROM documents WHERE kind = ? AND id = ?")
+                .execute(arguments: [write.kind.rawValue, write.id])
             return nil
         }
     }
@@ -155,12 +156,13 @@ extension SQLiteStore {
     }
 
     private static func insert(_ write: DocumentWrite, at: Milliseconds, in db: Database) throws -> StoredDocument {
-        try db.execute(
-            literal: """
+        // Cached statements: a batch of deliveries writes the same few statements tens of thousands of times.
+        try db.cachedStatement(
+            sql: """
                 INSERT INTO documents (kind, id, revision, body, created_at_ms, updated_at_ms)
-                VALUES (\(write.kind.rawValue), \(write.id), 1, \(write.body), \(at.value), \(at.value))
+                VALUES (?, ?, 1, ?, ?, ?)
                 """
-        )
+        ).execute(arguments: [write.kind.rawValue, write.id, write.body, at.value, at.value])
         try insertTags(write, in: db)
         return StoredDocument(
             kind: write.kind,
@@ -179,15 +181,11 @@ extension SQLiteStore {
         in db: Database
     ) throws -> StoredDocument {
         let revision = existing.revision + 1
-        try db.execute(
-            literal: """
-                UPDATE documents SET revision = \(revision), body = \(write.body), updated_at_ms = \(at.value)
-                WHERE kind = \(write.kind.rawValue) AND id = \(write.id)
-                """
-        )
-        try db.execute(
-            literal: "DELETE FROM document_tags WHERE kind = \(write.kind.rawValue) AND id = \(write.id)"
-        )
+        try db.cachedStatement(
+            sql: "UPDATE documents SET revision = ?, body = ?, updated_at_ms = ? WHERE kind = ? AND id = ?"
+        ).execute(arguments: [revision, write.body, at.value, write.kind.rawValue, write.id])
+        try db.cachedStatement(sql: "DELETE FROM document_tags WHERE kind = ? AND id = ?")
+            .execute(arguments: [write.kind.rawValue, write.id])
         try insertTags(write, in: db)
         return StoredDocument(
             kind: write.kind,
@@ -201,23 +199,22 @@ extension SQLiteStore {
 
     /// Inserts a write's tags, each distinct pair once.
     private static func insertTags(_ write: DocumentWrite, in db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO document_tags (kind, id, key, value) VALUES (?, ?, ?, ?)"
+        )
         for tag in Set(write.tags) {
-            try db.execute(
-                literal: """
-                    INSERT INTO document_tags (kind, id, key, value)
-                    VALUES (\(write.kind.rawValue), \(write.id), \(tag.key), \(tag.value))
-                    """
-            )
+            try statement.execute(arguments: [write.kind.rawValue, write.id, tag.key, tag.value])
         }
     }
 
     static func fetchDocument(_ db: Database, kind: EntityKind, id: String) throws -> StoredDocument? {
-        try SQLRequest<Row>(
-            literal: """
+        let statement = try db.cachedStatement(
+            sql: """
                 SELECT kind, id, revision, body, created_at_ms, updated_at_ms FROM documents
-                WHERE kind = \(kind.rawValue) AND id = \(id)
+                WHERE kind = ? AND id = ?
                 """
-        ).fetchOne(db).map(document(from:))
+        )
+        return try Row.fetchOne(statement, arguments: [kind.rawValue, id]).map(document(from:))
     }
 
     static func fetchCollectionVersion(_ db: Database, kind: EntityKind) throws -> Int64 {
