@@ -176,6 +176,7 @@ public actor AlertCenter<S: Store> {
             )
         }
         let recipients: [String]
+        var targets: [CheckpointID] = []
         switch composition.kind {
         case .beOnLookout:
             guard incident.status == .confirmed else {
@@ -184,8 +185,8 @@ public actor AlertCenter<S: Store> {
                 )
             }
             let checkpoints = try await store.allEntities(Checkpoint.self)
-            recipients = composition.targeting.select(from: checkpoints, around: facility.location)
-                .map { "checkpoints/\($0.checkpoint.id.rawValue)" }
+            targets = composition.targeting.select(from: checkpoints, around: facility.location).map(\.checkpoint.id)
+            recipients = targets.map { "checkpoints/\($0.rawValue)" }
         case .lockdown:
             recipients = facility.posts.map { "posts/\($0.id.rawValue)" }
         case .update, .cancel:
@@ -211,9 +212,7 @@ public actor AlertCenter<S: Store> {
             headline: composition.headline ?? Self.defaultHeadline(composition.kind, incident: incident),
             persons: composition.kind == .beOnLookout ? incident.persons : [],
             vehicles: composition.kind == .beOnLookout ? incident.vehicles : [],
-            checkpoints: recipients.compactMap {
-                $0.hasPrefix("checkpoints/") ? try? CheckpointID(String($0.dropFirst(12))) : nil
-            }
+            checkpoints: targets
         )
         let cap = try await makeCAP(
             alert,
@@ -379,7 +378,7 @@ public actor AlertCenter<S: Store> {
             )
         )
         for delivery in planned { index(delivery) }
-        try remember(alert, message: message)
+        try remember(alert, message: message, cap: cap)
         await perform(tracker.event(.enqueued(alert.id, recipients: recipients, at: now)))
         publish([
             "type": .string("alert_sent"), "alert": .string(alert.id.rawValue),
@@ -388,7 +387,9 @@ public actor AlertCenter<S: Store> {
         return summary(alert, message: message)
     }
 
-    private func remember(_ alert: Alert, message: AlertMessage) throws {
+    /// Keeps what sending and acknowledging an alert need; `cap` is the message when it is at hand,
+    /// read back from its XML otherwise.
+    private func remember(_ alert: Alert, message: AlertMessage, cap: CAPMessage? = nil) throws {
         let data = try JSONEncoder.cordon().encode(alert)
         var json = try JSONDecoder().decode(JSONValue.self, from: data)
         // A recipient needs the alert, not the list of every other recipient.
@@ -409,7 +410,7 @@ public actor AlertCenter<S: Store> {
             alert: alert,
             message: message,
             frameTail: String(body.dropFirst()),
-            cap: try? CAPMessage(xml: message.xml)
+            cap: cap ?? (try? CAPMessage(xml: message.xml))
         )
     }
 
