@@ -35,8 +35,12 @@ let package = Package(
             name: "CordonStoreSQLite",
             dependencies: ["CordonStore", "CordonCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        // Pure parsers of outside formats: FollowTheMoney and CSV lists.
-        .target(name: "CordonDocuments", dependencies: ["CordonCore"]),
+        // Pure parsers and writers of outside formats: FollowTheMoney and CSV lists, CAP 1.2, MRZ, plates,
+        // signed credentials and TUF metadata (signing is computation, not I/O).
+        .target(
+            name: "CordonDocuments",
+            dependencies: ["CordonCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The HTTP server: routes, accounts and roles, screening, audit, problem+json errors.
         .target(
             name: "CordonServer",

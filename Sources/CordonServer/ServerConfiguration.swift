@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var zone: TimeZone
     /// `Actual` in service; `Exercise` for drills and the demo.
     public var alertStatus: String
+    /// Headquarters' signing keys: officers' credentials and the signed wanted-list repository.
+    public var keys: KeyRing
 
     /// Creates a configuration with production defaults.
     public init(
@@ -42,7 +44,8 @@ public struct ServerConfiguration: Sendable {
         delivery: DeliveryTracker<String>.Configuration = .init(),
         alertSender: String = "duty-officer@cordon.example",
         zone: TimeZone = TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!,
-        alertStatus: String = "Actual"
+        alertStatus: String = "Actual",
+        keys: KeyRing = KeyRing()
     ) {
         self.host = host
         self.port = port
@@ -56,6 +59,7 @@ public struct ServerConfiguration: Sendable {
         self.alertSender = alertSender
         self.zone = zone
         self.alertStatus = alertStatus
+        self.keys = keys
     }
 
     /// Sleeps until `instant` on the server's clock, waking at least every quarter of a real second to look

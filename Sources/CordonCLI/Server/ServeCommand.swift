@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The SQLite database file. Default: cordon.sqlite, or a fresh cordon-demo-*.sqlite with --demo.")
     var database: String?
 
+    @Option(help: "The folder of headquarters' signing keys, made on first use. Default: the database's path + .keys.")
+    var keys: String?
+
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
 
@@ -74,10 +77,18 @@ struct ServeCommand: AsyncParsableCommand {
             printError("cannot open the database \(path): \(Self.describe(error))")
             throw ExitCode(2)
         }
+        let keyRing: KeyRing
+        do {
+            keyRing = try KeyRing(folder: keys ?? path + ".keys")
+        } catch {
+            printError(String(describing: error))
+            throw ExitCode(2)
+        }
         let configuration = ServerConfiguration(
             host: host,
             port: port,
-            delivery: .init(resendInterval: .seconds(resendAfter), escalateAfter: .seconds(escalateAfter))
+            delivery: .init(resendInterval: .seconds(resendAfter), escalateAfter: .seconds(escalateAfter)),
+            keys: keyRing
         )
         if demo {
             if try await !store.accounts().isEmpty {
