@@ -1,5 +1,6 @@
 import CordonCore
 public import CordonStore
+import Crypto
 public import Foundation
 public import Hummingbird
 import HummingbirdWebSocket
@@ -17,6 +18,8 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let alerts: AlertCenter<S>
     /// Check-in schedules and the other custody rules; stop it when the application stops.
     public let custody: CustodyWatch<S>
+    /// The signed wanted-list repository.
+    public let publisher: ListPublisher<S>
 }
 
 /// Builds the Cordon application: routes, middleware, the screening index loaded from the store.
@@ -50,6 +53,15 @@ public func buildApplication<S: Store>(
         logger: logger
     )
     try await custody.start()
+    let credentialKey = Hex.encode(try configuration.keys.publicKey(named: "credentials").rawRepresentation)
+    let publisher = ListPublisher(
+        store: store,
+        keys: configuration.keys,
+        now: configuration.now,
+        logger: logger,
+        credentials: { .init(version: 0, revocations: [], keys: [credentialKey]) }
+    )
+    try await publisher.restore()
     let router = Router(context: CordonRequestContext.self)
     router.addMiddleware {
         RequestMetricsMiddleware(registry: registry)
@@ -83,6 +95,7 @@ public func buildApplication<S: Store>(
     streams.register(on: &secured)
     streams.register(webSocketRouter: webSocketRouter)
     CustodyController(watch: custody, now: now).register(on: &secured)
+    RepositoryController(publisher: publisher).register(on: &secured)
 
     func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
     EntityController<Person, S>(
@@ -207,7 +220,14 @@ public func buildApplication<S: Store>(
         logger: logger
     )
     return (
-        application, CordonServerParts(routes: secured.routes, screening: screening, alerts: alerts, custody: custody)
+        application,
+        CordonServerParts(
+            routes: secured.routes,
+            screening: screening,
+            alerts: alerts,
+            custody: custody,
+            publisher: publisher
+        )
     )
 }
 

@@ -13,6 +13,7 @@ import Testing
             .replacingOccurrences(of: "/v1/accounts/{username}", with: "/v1/accounts/no-such-account")
             .replacingOccurrences(of: "{id}", with: "no-such-id")
             .replacingOccurrences(of: "{cell}", with: "no-such-cell")
+            .replacingOccurrences(of: "{file}", with: "no-such-file.json")
     }
 
     @Test func everyRouteEnforcesItsRoles() async throws {
