@@ -41,6 +41,13 @@ let package = Package(
             name: "CordonDocuments",
             dependencies: ["CordonCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // A checkpoint's own copy of the wanted list: TUF client, SQLite copy, offline screening, report queue.
+        .target(
+            name: "CordonCheckpoint",
+            dependencies: [
+                "CordonCore", "CordonMatch", "CordonDocuments", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // The HTTP server: routes, accounts and roles, screening, audit, problem+json errors.
         .target(
             name: "CordonServer",
@@ -77,6 +84,8 @@ let package = Package(
                 "CordonStore",
                 "CordonStoreSQLite",
                 "CordonServer",
+                "CordonCheckpoint",
+                "CordonDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -100,6 +109,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CordonDemoTests", dependencies: ["CordonDemo", "CordonCore"]),
+        .testTarget(
+            name: "CordonCheckpointTests",
+            dependencies: [
+                "CordonCheckpoint", "CordonDocuments", "CordonMatch", "CordonCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "CordonCLITests",
             dependencies: [

@@ -96,6 +96,7 @@ public func buildApplication<S: Store>(
     streams.register(webSocketRouter: webSocketRouter)
     CustodyController(watch: custody, now: now).register(on: &secured)
     RepositoryController(publisher: publisher).register(on: &secured)
+    CheckpointReportsController(store: store, now: now).register(on: &secured)
 
     func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
     EntityController<Person, S>(

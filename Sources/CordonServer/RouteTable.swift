@@ -48,6 +48,7 @@ enum Roles {
     static let custody: Set<Role> = [.admin, .commander, .custodyOfficer]
     static let alertReaders: Set<Role> = [.admin, .commander, .custodyOfficer, .checkpointOfficer, .analyst]
     static let checkpointReaders: Set<Role> = [.admin, .commander, .checkpointOfficer, .analyst]
+    static let checkpointReporters: Set<Role> = [.admin, .commander, .checkpointOfficer]
     static let sightingReporters: Set<Role> = [.admin, .commander, .checkpointOfficer, .analyst, .custodyOfficer]
     static let auditors: Set<Role> = [.admin, .auditor]
     static let admin: Set<Role> = [.admin]

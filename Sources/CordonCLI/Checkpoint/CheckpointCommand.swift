@@ -5,6 +5,9 @@ struct CheckpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
         abstract: "Run a checkpoint's side of Cordon.",
-        subcommands: [CheckpointListenCommand.self]
+        subcommands: [
+            CheckpointListenCommand.self, CheckpointSyncCommand.self, CheckpointScreenCommand.self,
+            CheckpointReportCommand.self, CheckpointStatusCommand.self,
+        ]
     )
 }

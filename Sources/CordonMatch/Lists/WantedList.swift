@@ -153,6 +153,12 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
     public struct BaseMismatch: Error, Sendable, CustomStringConvertible {
         public let held: Int64
         public let base: Int64
+
+        public init(held: Int64, base: Int64) {
+            self.held = held
+            self.base = base
+        }
+
         public var description: String { "the delta starts from list version \(base), but version \(held) is held" }
     }
 

@@ -1,0 +1,114 @@
+import ArgumentParser
+import CordonCheckpoint
+import CordonMatch
+import Foundation
+
+/// `cordon checkpoint screen`: screens against the checkpoint's own copy of the list, with no server.
+struct CheckpointScreenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screen",
+        abstract: "Screen a name against the checkpoint's own copy of the list, with no server needed.",
+        discussion: """
+            Says first how old the list is (the version, when a sync last confirmed it current, and how long \
+            ago). Each alert on a wanted person is queued as a report and uploaded, once, by the next \
+            `cordon checkpoint sync`.
+            """
+    )
+
+    @Option(help: "The folder of the checkpoint's copy.")
+    var store: String
+
+    @Argument(help: "The name to screen, as written.")
+    var name: String
+
+    @Option(name: [.customLong("born"), .customLong("birth-date")], help: "Birth date: 1973, 1973-04 or 1973-04-12.")
+    var born: String?
+
+    @Option(help: "Nationality, ISO 3166-1 alpha-2 (TJ).")
+    var nationality: String?
+
+    @Option(help: "Sex: male or female.")
+    var sex: String?
+
+    @Option(help: "Travel or identity document number.")
+    var document: String?
+
+    @Option(help: "The most hits.")
+    var limit: Int = 5
+
+    @Flag(help: "Do not queue alerts as reports.")
+    var noReport = false
+
+    @Flag(help: "Print hits as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let born, ScreeningDate(iso: born) == nil {
+            throw ValidationError("--born must be YYYY, YYYY-MM or YYYY-MM-DD, not \"\(born)\".")
+        }
+        if let nationality, nationality.count != 2 {
+            throw ValidationError("--nationality must be a two-letter country code, not \"\(nationality)\".")
+        }
+        if let sex, WatchlistEntry.Gender(rawValue: sex.lowercased()) == nil {
+            throw ValidationError("--sex must be male or female.")
+        }
+        if !(1...100).contains(limit) { throw ValidationError("--limit must be from 1 to 100.") }
+    }
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: store + "/checkpoint.sqlite") else {
+            printError("no checkpoint copy in \(store): run `cordon checkpoint sync` first")
+            throw ExitCode(2)
+        }
+        let copy = try CheckpointStore(folder: store)
+        let list: OfflineList
+        do {
+            list = try OfflineList(store: copy)
+        } catch let empty as OfflineList.Empty {
+            printError(empty.description)
+            throw ExitCode(2)
+        }
+        let now = Date()
+        let query = ScreeningQuery(
+            name: name,
+            birthDate: born.flatMap(ScreeningDate.init(iso:)),
+            nationality: nationality,
+            gender: sex.flatMap { WatchlistEntry.Gender(rawValue: $0.lowercased()) },
+            documentNumber: document
+        )
+        let hits: [ScreeningHit]
+        do {
+            hits = try list.index.screen(query, limit: limit)
+        } catch let error as ScreeningError {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+        var queued = 0
+        if !noReport {
+            for hit in hits where hit.isAlert && list.index.entry(id: hit.entryID)?.kind == .person {
+                try copy.enqueue(
+                    CheckpointReport(
+                        kind: .hit,
+                        observedAt: now,
+                        person: hit.entryID,
+                        score: hit.score,
+                        query: name,
+                        listVersion: list.status.listVersion
+                    )
+                )
+                queued += 1
+            }
+        }
+        let age = list.age(now: now, zone: TimeZone.current)
+        if json {
+            let body = ScreenCommand.json(hits: hits, index: list.index)
+            print("{\"list\": \(ScreenCommand.quote(age)), \"queued\": \(queued), \"hits\": \(body)}")
+        } else {
+            print(age)
+            print(ScreenCommand.text(hits: hits, index: list.index, threshold: list.index.options.threshold))
+            if queued > 0 {
+                print("\(queued) alert\(queued == 1 ? "" : "s") queued for headquarters (sent by the next sync)")
+            }
+        }
+    }
+}

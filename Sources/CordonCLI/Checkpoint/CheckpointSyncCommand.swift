@@ -1,0 +1,131 @@
+import ArgumentParser
+import CordonCheckpoint
+import Foundation
+
+/// `cordon checkpoint sync`: keeps a checkpoint's copy of the wanted list up to date and uploads its
+/// queued reports.
+struct CheckpointSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Bring the checkpoint's own copy of the wanted list up to date, and upload queued reports.",
+        discussion: """
+            Verifies the server's signed repository as a TUF client does (roots, timestamp, snapshot, \
+            targets: signatures, versions, expiry), then applies the deltas from the version held (or the \
+            whole list) to the SQLite copy in --store, all in one transaction: a refused file changes \
+            nothing. The first sync needs headquarters' root metadata (--root). Reports made offline are \
+            uploaded once. With --every, runs again every so many seconds and survives an unreachable server.
+            """
+    )
+
+    @Option(help: "The server's base URL (http://127.0.0.1:8080).")
+    var server: String
+
+    @Option(help: "A bearer token of a checkpoint officer (or set CORDON_TOKEN).")
+    var token: String?
+
+    @Option(help: "The folder of the checkpoint's copy (made when missing).")
+    var store: String
+
+    @Option(help: "Headquarters' root metadata (1.root.json), needed on the first sync.")
+    var root: String?
+
+    @Option(help: "The checkpoint's identifier, kept in the store for the reports it uploads.")
+    var checkpoint: String?
+
+    @Option(help: "Sync again every this many seconds.")
+    var every: Double?
+
+    @Option(help: "With --every: stop after this many syncs.")
+    var count: Int?
+
+    func validate() throws {
+        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme),
+            url.host != nil
+        else {
+            throw ValidationError("--server must be an http:// or https:// URL, such as http://127.0.0.1:8080")
+        }
+        if resolvedToken == nil { throw ValidationError("give --token or set CORDON_TOKEN") }
+        if let every, !(1...86400).contains(every) { throw ValidationError("--every must be from 1 to 86400 seconds") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        if let checkpoint, checkpoint.isEmpty { throw ValidationError("--checkpoint must not be empty") }
+    }
+
+    var resolvedToken: String? { token ?? ProcessInfo.processInfo.environment["CORDON_TOKEN"] }
+
+    func run() async throws {
+        let copy: CheckpointStore
+        do {
+            copy = try CheckpointStore(folder: store)
+            if let root {
+                guard let data = FileManager.default.contents(atPath: root) else {
+                    printError("cannot read the root metadata \(root)")
+                    throw ExitCode(2)
+                }
+                if try copy.metadata("root") == nil { try copy.setRoot(data) }
+            }
+            if let checkpoint { try copy.setCheckpoint(checkpoint) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("cannot open the checkpoint store \(store): \(error)")
+            throw ExitCode(2)
+        }
+        let url = URL(string: server)!
+        let sync = CheckpointSync(store: copy, fetcher: HTTPRepositoryFetcher(server: url, token: resolvedToken!))
+        let uploader = ReportUploader(store: copy, server: url, token: resolvedToken!)
+        var runs = 0
+        var worst: Int32 = 0
+        while true {
+            runs += 1
+            worst = max(worst, await once(sync: sync, uploader: uploader))
+            guard let every, count.map({ runs < $0 }) ?? true else { break }
+            try await Task.sleep(nanoseconds: UInt64(every * 1e9))
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// One sync and upload; returns 0, 1 (refused) or 3 (server unreachable).
+    func once(sync: CheckpointSync, uploader: ReportUploader) async -> Int32 {
+        var status: Int32 = 0
+        do {
+            let outcome = try await sync.run(now: Date())
+            var line = "list \(outcome.after)"
+            if outcome.fullList {
+                line += ": whole list, \(outcome.bytes) bytes"
+            } else if !outcome.deltas.isEmpty {
+                line +=
+                    " (was \(outcome.before.map(String.init) ?? "none")): \(outcome.deltas.count) delta\(outcome.deltas.count == 1 ? "" : "s"), \(outcome.bytes) bytes"
+            } else {
+                line += ": up to date"
+            }
+            let held = try sync.store.status()
+            line += " — \(held.entries) entries, \(held.vehicles) vehicles, \(held.revocations) revoked credentials"
+            Self.say(line)
+        } catch let failure as CheckpointSync.Failure {
+            printError(failure.description + "; the copy held is unchanged")
+            status = 1
+        } catch {
+            printError("sync failed: \(error); the copy held is unchanged")
+            status = 3
+        }
+        do {
+            guard try !uploader.store.pendingReports().isEmpty else { return status }
+            let outcome = try await uploader.run(now: Date())
+            var line = "reports: \(outcome.uploaded) uploaded"
+            if outcome.duplicates > 0 { line += ", \(outcome.duplicates) already held by the server" }
+            if !outcome.refused.isEmpty { line += ", \(outcome.refused.count) refused" }
+            Self.say(line)
+            for (id, reason) in outcome.refused.sorted(by: { $0.key < $1.key }) {
+                printError("report \(id) refused: \(reason)")
+            }
+        } catch {
+            printError("reports not uploaded (kept for the next sync): \(error)")
+            status = max(status, 3)
+        }
+        return status
+    }
+
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
