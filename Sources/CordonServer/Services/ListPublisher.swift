@@ -122,14 +122,13 @@ public actor ListPublisher<S: Store> {
     /// A served file: metadata by name (`timestamp.json`, `3.snapshot.json`), targets as `targets/HASH.NAME`.
     /// Asking for the timestamp brings the repository up to date first.
     public func file(_ path: String) async throws -> Data? {
-        if path == "timestamp.json" { try await refresh() }
-        if files.isEmpty { try await refresh() }
+        if path == "timestamp.json" || rootVersion == 0 || timestamp == nil { try await refresh() }
         return files[path]
     }
 
     /// The current root metadata (version 1 is what a checkpoint is given to start from).
     public func root(version: Int) async throws -> Data? {
-        if files.isEmpty { try await refresh() }
+        if rootVersion == 0 || timestamp == nil { try await refresh() }
         return files["\(version).root.json"]
     }
 
