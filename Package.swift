@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "CordonCore", targets: ["CordonCore"]),
         .library(name: "CordonMatch", targets: ["CordonMatch"]),
         .library(name: "CordonDemo", targets: ["CordonDemo"]),
+        .library(name: "CordonDocuments", targets: ["CordonDocuments"]),
+        .library(name: "CordonCheckpoint", targets: ["CordonCheckpoint"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

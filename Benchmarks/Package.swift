@@ -20,6 +20,15 @@ let package = Package(
             path: "Sources/CordonMatchBench"
         ),
         .executableTarget(
+            name: "cordon-list-bench",
+            dependencies: [
+                .product(name: "CordonMatch", package: "main"),
+                .product(name: "CordonDocuments", package: "main"),
+                .product(name: "CordonCheckpoint", package: "main"),
+            ],
+            path: "Sources/CordonListBench"
+        ),
+        .executableTarget(
             name: "cordon-delivery-bench",
             dependencies: [
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

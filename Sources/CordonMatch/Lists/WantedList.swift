@@ -95,23 +95,23 @@ public struct WantedList: Sendable, Hashable, Codable {
     }
 
     /// The change from `base` to this list (empty when nothing changed).
-    public func delta(from base: WantedList) throws -> WantedListDelta {
-        let encoder = Self.encoder
-        func changes<T: Encodable>(_ old: [T], _ new: [T], id: (T) -> String) throws -> (upsert: [T], remove: [String])
-        {
-            var before: [String: Data] = [:]
-            for item in old { before[id(item)] = try encoder.encode(item) }
+    public func delta(from base: WantedList) -> WantedListDelta {
+        func changes<T: Hashable>(_ old: [T], _ new: [T], id: (T) -> String) -> (upsert: [T], remove: [String]) {
+            var before: [String: T] = [:]
+            before.reserveCapacity(old.count)
+            for item in old { before[id(item)] = item }
             var upsert: [T] = []
             var seen = Set<String>()
+            seen.reserveCapacity(new.count)
             for item in new {
                 let key = id(item)
                 seen.insert(key)
-                if try before[key] != encoder.encode(item) { upsert.append(item) }
+                if before[key] != item { upsert.append(item) }
             }
             return (upsert, before.keys.filter { !seen.contains($0) }.sorted())
         }
-        let entryChanges = try changes(base.entries, entries, id: \.id)
-        let vehicleChanges = try changes(base.vehicles, vehicles, id: \.id.rawValue)
+        let entryChanges = changes(base.entries, entries, id: \.id)
+        let vehicleChanges = changes(base.vehicles, vehicles, id: \.id.rawValue)
         return WantedListDelta(
             base: base.listVersion,
             listVersion: listVersion,
