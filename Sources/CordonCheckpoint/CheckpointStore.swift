@@ -201,12 +201,17 @@ public final class CheckpointStore: Sendable {
 
     /// Every entry held.
     public func entries() throws -> [WatchlistEntry] {
-        let decoder = JSONDecoder()
-        return try queue.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM entries ORDER BY id").map {
-                try decoder.decode(WatchlistEntry.self, from: $0)
-            }
+        // One decode of one array is several times faster than a decode per row.
+        let bodies = try queue.read { db in try Data.fetchAll(db, sql: "SELECT body FROM entries ORDER BY id") }
+        var array = Data()
+        array.reserveCapacity(bodies.reduce(2) { $0 + $1.count + 1 })
+        array.append(UInt8(ascii: "["))
+        for (index, body) in bodies.enumerated() {
+            if index > 0 { array.append(UInt8(ascii: ",")) }
+            array.append(body)
         }
+        array.append(UInt8(ascii: "]"))
+        return try JSONDecoder().decode([WatchlistEntry].self, from: array)
     }
 
     /// Every vehicle held.
