@@ -52,8 +52,9 @@ public enum PlateCharacters {
         if ("A"..."Z").contains(upper) { return (upper, upper) }
         if let latin = lookAlikes[upper] { return (upper, latin) }
         switch upper.value {
-        case 0x0410...0x042F, 0x0400...0x040F, 0x0490...0x04FF:
-            // Other Cyrillic capitals, Tajik ones (Ғ, Ӣ, Қ, Ӯ, Ҳ, Ҷ) among them.
+        case 0x0400...0x042F, 0x0460...0x052F, 0x1C80...0x1C8F, 0x2DE0...0x2DFF, 0xA640...0xA69F:
+            // Other Cyrillic capitals, Tajik ones (Ғ, Ӣ, Қ, Ӯ, Ҳ, Ҷ) among them: every letter a vehicle's
+            // plate may hold.
             return upper.properties.isUppercase ? (upper, upper) : nil
         case 0x0620...0x064A, 0x066E...0x06D3, 0x06FA...0x06FC:
             // Arabic-script letters (Dari and Pashto on Afghan plates).

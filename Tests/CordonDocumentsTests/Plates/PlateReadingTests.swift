@@ -43,6 +43,15 @@ import Testing
         #expect(try PlateReading("۴۵۱۹ AA ۰۱").canonical == "4519AA01")
     }
 
+    @Test func readsEveryPlateAVehicleMayHold() throws {
+        for text in ["0731 ДА 01", "1234 ҶҚ 03", "ꙖꙖ 12", "ӣ-77", "Ѣ1", "1234 ab-01"] {
+            let number = try PlateNumber(text)
+            #expect(
+                try PlateReading(number.text).canonical.unicodeScalars.count == number.canonical.unicodeScalars.count
+            )
+        }
+    }
+
     @Test func keepsWellFormedPlatesOfNoKnownFormat() throws {
         let plate = try PlateReading("B-XY 1234")
         #expect(plate.format == nil)
