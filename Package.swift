@@ -9,8 +9,8 @@ let package = Package(
         .executable(name: "cordon", targets: ["CordonCLI"]),
         .library(name: "CordonCore", targets: ["CordonCore"]),
         .library(name: "CordonMatch", targets: ["CordonMatch"]),
-        .library(name: "CordonDemo", targets: ["CordonDemo"]),
         .library(name: "CordonDocuments", targets: ["CordonDocuments"]),
+        .library(name: "CordonDemo", targets: ["CordonDemo"]),
         .library(name: "CordonCheckpoint", targets: ["CordonCheckpoint"]),
     ],
     dependencies: [
@@ -82,12 +82,12 @@ let package = Package(
             dependencies: [
                 "CordonCore",
                 "CordonMatch",
+                "CordonDocuments",
                 "CordonDemo",
                 "CordonStore",
                 "CordonStoreSQLite",
                 "CordonServer",
                 "CordonCheckpoint",
-                "CordonDocuments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

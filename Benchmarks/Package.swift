@@ -4,7 +4,7 @@ import PackageDescription
 
 // The benchmarks: a nested package so that the root `swift test` never builds them.
 // Build and run with `swift run -c release --package-path Benchmarks cordon-match-bench ...` and
-// `... cordon-delivery-bench --binary .build/release/cordon`.
+// `... cordon-delivery-bench --binary .build/release/cordon` and `... cordon-plate-bench --entries 100000`.
 let package = Package(
     name: "CordonBenchmarks",
     platforms: [.macOS(.v15)],
@@ -27,6 +27,11 @@ let package = Package(
                 .product(name: "CordonCheckpoint", package: "main"),
             ],
             path: "Sources/CordonListBench"
+        ),
+        .executableTarget(
+            name: "cordon-plate-bench",
+            dependencies: [.product(name: "CordonDocuments", package: "main")],
+            path: "Sources/CordonPlateBench"
         ),
         .executableTarget(
             name: "cordon-delivery-bench",

@@ -13,6 +13,8 @@ struct ScreenCommand: AsyncParsableCommand {
             Screens NAME (any script, any order) against the list and prints the hits with their explanations.
             With --batch, reads queries {"id", "name", "birth_date", "nationality"} as JSON lines and writes one
             line per query: {"query_id": ..., "threshold": T, "results": [{"id": ..., "score": ..., "alert": ...}]}.
+            With --plate, screens a vehicle plate (Cyrillic or Latin, region code optional) against the vehicles of
+            interest instead: the demo scenario's, or --vehicles VEHICLES.jsonl.
             """
     )
 
@@ -48,8 +50,26 @@ struct ScreenCommand: AsyncParsableCommand {
     @Flag(help: "Print hits as JSON.")
     var json = false
 
+    @Option(help: "A vehicle plate to screen instead of a name (\"4519 АА 01\", \"4519 AA\").")
+    var plate: String?
+
+    @Option(help: "The plate's issuing country, when known (TJ, RU, UZ, AF).")
+    var plateCountry: String?
+
+    @Option(help: "Vehicles to screen plates against, JSON lines (default: the demo scenario's vehicles).")
+    var vehicles: String?
+
     func validate() throws {
-        if batch == nil && name == nil { throw ValidationError("Give a NAME to screen, or --batch QUERIES.jsonl.") }
+        if let plate {
+            try validatePlate(plate)
+            return
+        }
+        if plateCountry != nil || vehicles != nil {
+            throw ValidationError("--plate-country and --vehicles need --plate.")
+        }
+        if batch == nil && name == nil {
+            throw ValidationError("Give a NAME to screen, --batch QUERIES.jsonl, or --plate PLATE.")
+        }
         if batch != nil && name != nil { throw ValidationError("Give either a NAME or --batch, not both.") }
         if batch != nil && list == nil { throw ValidationError("--batch needs --list LIST.jsonl.") }
         if let born, ScreeningDate(iso: born) == nil {
@@ -66,6 +86,10 @@ struct ScreenCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let plate {
+            try runPlate(plate)
+            return
+        }
         let entries = try loadList()
         var options = ScreeningIndex.Options()
         if let threshold { options.threshold = threshold }

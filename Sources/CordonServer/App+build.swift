@@ -141,7 +141,13 @@ public func buildApplication<S: Store>(
         writeRoles: Roles.command,
         filters: ["country", "stolen", "plate"],
         now: now,
-        didWrite: { _, _, _ in }
+        didWrite: { vehicle, id, receipt in
+            if let vehicle {
+                screening.update(vehicle, listVersion: receipt.listVersion)
+            } else {
+                screening.removeVehicle(id: id, listVersion: receipt.listVersion)
+            }
+        }
     ).register(on: &secured)
     EntityController<Facility, S>(
         store: store,

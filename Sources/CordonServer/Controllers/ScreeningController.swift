@@ -4,7 +4,8 @@ import CordonStore
 import Foundation
 import Hummingbird
 
-/// `POST /v1/screen`: one query or a batch against the wanted list, each hit explained; every request
+/// `POST /v1/screen`: one query or a batch against the wanted list, or one plate against the vehicles of
+/// interest (see `ScreeningController+Plate.swift`), each hit explained; every request
 /// is written to the audit log with the list version it ran against and its hits.
 struct ScreeningController<S: Store>: Sendable {
     let store: S
@@ -223,7 +224,12 @@ struct ScreeningController<S: Store>: Sendable {
 
     func screen(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
         try HTTPSupport.allowQuery(request, [])
-        let body = try await HTTPSupport.decode(Body.self, from: request, context: context, now: now())
+        let screened = try await HTTPSupport.decode(ScreenRequest.self, from: request, context: context, now: now())
+        let body: Body
+        switch screened.kind {
+        case .names(let names): body = names
+        case .plate(let plate): return try await screenPlate(plate, context: context, identity: identity)
+        }
         let outcome: (results: [[(hit: ScreeningHit, entry: WatchlistEntry)]], listVersion: Int64)
         do {
             outcome = try screening.screen(body.queries.map(\.screeningQuery), limit: body.limit)

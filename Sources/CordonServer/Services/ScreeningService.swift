@@ -1,4 +1,5 @@
 import CordonCore
+import CordonDocuments
 import CordonMatch
 import CordonStore
 import Synchronization
@@ -7,10 +8,13 @@ import Synchronization
 ///
 /// Readers take a snapshot of the index (a copy-on-write value) and screen without holding the lock,
 /// so queries run in parallel; writers change it under the lock after the store has committed. The
-/// index holds wanted persons who are at large, and organisations.
+/// index holds wanted persons who are at large, and organisations; a plate index beside it holds every
+/// vehicle of interest.
 public final class ScreeningService: Sendable {
     private struct State {
         var index: ScreeningIndex
+        var plates: PlateIndex<String>
+        var vehicles: [String: Vehicle]
         var listVersion: Int64
     }
 
@@ -18,7 +22,7 @@ public final class ScreeningService: Sendable {
 
     /// Creates an empty service.
     public init() {
-        state = Mutex(State(index: ScreeningIndex(), listVersion: 0))
+        state = Mutex(State(index: ScreeningIndex(), plates: PlateIndex(), vehicles: [:], listVersion: 0))
     }
 
     /// The alert threshold of the index.
@@ -36,8 +40,12 @@ public final class ScreeningService: Sendable {
         let persons = try await store.allEntities(Person.self)
         let organizations = try await store.allEntities(Organization.self)
         let entries = WatchlistEntry.wantedList(persons: persons, organizations: organizations)
+        let vehicles = try await store.allEntities(Vehicle.self)
+        let plates = PlateIndex(vehicles.compactMap(Self.plateEntry))
         state.withLock { state in
             state.index = ScreeningIndex(entries: entries, options: state.index.options)
+            state.plates = plates
+            state.vehicles = Dictionary(vehicles.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { $1 })
             state.listVersion = version
         }
     }
@@ -60,6 +68,48 @@ public final class ScreeningService: Sendable {
             state.index.upsert(WatchlistEntry(organization: organization))
             state.listVersion = max(state.listVersion, listVersion)
         }
+    }
+
+    /// Brings one vehicle in step after a write.
+    func update(_ vehicle: Vehicle, listVersion: Int64) {
+        state.withLock { state in
+            if let entry = Self.plateEntry(vehicle) {
+                state.plates.upsert(id: entry.id, plate: entry.plate)
+                state.vehicles[entry.id] = vehicle
+            } else {
+                state.plates.remove(id: vehicle.id.rawValue)
+                state.vehicles[vehicle.id.rawValue] = nil
+            }
+            state.listVersion = max(state.listVersion, listVersion)
+        }
+    }
+
+    /// Removes a vehicle after a delete.
+    func removeVehicle(id: String, listVersion: Int64) {
+        state.withLock { state in
+            state.plates.remove(id: id)
+            state.vehicles[id] = nil
+            state.listVersion = max(state.listVersion, listVersion)
+        }
+    }
+
+    /// Screens a plate against one snapshot of the vehicles of interest.
+    ///
+    /// - Returns: the hits with their vehicles, the plate threshold and the list version.
+    func screen(
+        plate: PlateReading,
+        limit: Int
+    ) -> (hits: [(hit: PlateIndex<String>.Hit, vehicle: Vehicle)], threshold: Double, listVersion: Int64) {
+        let (plates, vehicles, version) = state.withLock { ($0.plates, $0.vehicles, $0.listVersion) }
+        let hits = plates.search(plate, limit: limit).compactMap { hit in vehicles[hit.id].map { (hit, $0) } }
+        return (hits, plates.threshold, version)
+    }
+
+    /// How many vehicles the plate index holds.
+    var vehicleCount: Int { state.withLock { $0.plates.count } }
+
+    static func plateEntry(_ vehicle: Vehicle) -> (id: String, plate: PlateReading)? {
+        (try? PlateReading(vehicle.plate.text, country: vehicle.country)).map { (vehicle.id.rawValue, $0) }
     }
 
     /// Removes an entry after a delete.
