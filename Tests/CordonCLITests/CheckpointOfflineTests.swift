@@ -70,17 +70,23 @@ import FoundationNetworking
         #expect(screened.standardOutput.contains("[p-qodirov-nozim]") && screened.standardOutput.contains("ALERT"))
         #expect(screened.standardOutput.contains("1 alert queued"), "\(screened.standardOutput)")
 
+        // A plate too: the white VAZ, in Latin letters, '1' misread as 'I', no region: an alert, queued.
+        let plate = try CordonProcess.run(["checkpoint", "screen", "--store", store, "--plate", "45I9 AA"])
+        #expect(plate.status == 0, "\(plate.standardError)")
+        #expect(plate.standardOutput.contains("[veh-vaz2107-white]") && plate.standardOutput.contains("ALERT"))
+        #expect(plate.standardOutput.contains("1 alert queued"), "\(plate.standardOutput)")
+
         let unreachable = try sync()
         #expect(unreachable.status == 3)
         #expect(unreachable.standardError.contains("unchanged"), "\(unreachable.standardError)")
         let status = try CordonProcess.run(["checkpoint", "status", "--store", store])
-        #expect(status.standardOutput.contains("reports: 1 queued, 0 uploaded"), "\(status.standardOutput)")
+        #expect(status.standardOutput.contains("reports: 2 queued, 0 uploaded"), "\(status.standardOutput)")
 
         // Back: the hit arrives, once, however often the checkpoint syncs.
         server = try ServerProcess(database: database)
         let back = try sync()
         #expect(back.status == 0, "\(back.standardError)")
-        #expect(back.standardOutput.contains("reports: 1 uploaded"), "\(back.standardOutput)")
+        #expect(back.standardOutput.contains("reports: 2 uploaded"), "\(back.standardOutput)")
         let again = try sync()
         #expect(again.status == 0 && !again.standardOutput.contains("reports:"), "\(again.standardOutput)")
         let (read, body) = try await server.call("GET", "/v1/sightings?person=p-qodirov-nozim", token: commander)

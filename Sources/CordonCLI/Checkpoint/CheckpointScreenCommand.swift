@@ -1,5 +1,7 @@
 import ArgumentParser
 import CordonCheckpoint
+import CordonCore
+import CordonDocuments
 import CordonMatch
 import Foundation
 
@@ -7,7 +9,7 @@ import Foundation
 struct CheckpointScreenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
-        abstract: "Screen a name against the checkpoint's own copy of the list, with no server needed.",
+        abstract: "Screen a name or a plate against the checkpoint's own copy of the list, with no server needed.",
         discussion: """
             Says first how old the list is (the version, when a sync last confirmed it current, and how long \
             ago). Each alert on a wanted person is queued as a report and uploaded, once, by the next \
@@ -19,7 +21,13 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
     var store: String
 
     @Argument(help: "The name to screen, as written.")
-    var name: String
+    var name: String?
+
+    @Option(help: "A vehicle plate to screen instead of a name (any script, spaces and region or not).")
+    var plate: String?
+
+    @Option(help: "The country that issued the plate (TJ, UZ, AF, RU), when known.")
+    var plateCountry: String?
 
     @Option(name: [.customLong("born"), .customLong("birth-date")], help: "Birth date: 1973, 1973-04 or 1973-04-12.")
     var born: String?
@@ -43,6 +51,17 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
+        if (name == nil) == (plate == nil) { throw ValidationError("Give a NAME or --plate PLATE (one of them).") }
+        if let plate {
+            do {
+                _ = try PlateReading(plate)
+            } catch let failure as ValidationFailure {
+                throw ValidationError("--plate \"\(plate)\": \(failure.description).")
+            }
+        }
+        if let plateCountry, (try? CountryCode(plateCountry)) == nil {
+            throw ValidationError("--plate-country must be a two-letter country code, not \"\(plateCountry)\".")
+        }
         if let born, ScreeningDate(iso: born) == nil {
             throw ValidationError("--born must be YYYY, YYYY-MM or YYYY-MM-DD, not \"\(born)\".")
         }
@@ -69,6 +88,11 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let now = Date()
+        if let plate {
+            try screenPlate(plate, copy: copy, list: list, now: now)
+            return
+        }
+        let name = name ?? ""
         let query = ScreeningQuery(
             name: name,
             birthDate: born.flatMap(ScreeningDate.init(iso:)),
@@ -106,6 +130,48 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
         } else {
             print(age)
             print(ScreenCommand.text(hits: hits, index: list.index, threshold: list.index.options.threshold))
+            if queued > 0 {
+                print("\(queued) alert\(queued == 1 ? "" : "s") queued for headquarters (sent by the next sync)")
+            }
+        }
+    }
+
+    func screenPlate(_ plate: String, copy: CheckpointStore, list: OfflineList, now: Date) throws {
+        let reading = try PlateReading(plate, country: try plateCountry.map { try CountryCode($0) })
+        let vehicles = try copy.vehicles()
+        let index = PlateIndex(
+            vehicles.compactMap { vehicle in
+                (try? PlateReading(vehicle.plate.text, country: vehicle.country)).map {
+                    (id: vehicle.id.rawValue, plate: $0)
+                }
+            },
+            threshold: PlateMatcher.defaultThreshold
+        )
+        let byID = Dictionary(vehicles.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { $1 })
+        let hits = index.search(reading, limit: limit)
+        var queued = 0
+        if !noReport {
+            for hit in hits where hit.isAlert {
+                try copy.enqueue(
+                    CheckpointReport(
+                        kind: .hit,
+                        observedAt: now,
+                        vehicle: hit.id,
+                        score: hit.match.score,
+                        query: plate,
+                        listVersion: list.status.listVersion
+                    )
+                )
+                queued += 1
+            }
+        }
+        let age = list.age(now: now, zone: TimeZone.current)
+        if json {
+            let body = ScreenCommand.plateJSON(hits: hits, reading: reading, vehicles: byID)
+            print("{\"list\": \(ScreenCommand.quote(age)), \"queued\": \(queued), \"hits\": \(body)}")
+        } else {
+            print(age)
+            print(ScreenCommand.plateText(hits: hits, vehicles: byID, threshold: index.threshold))
             if queued > 0 {
                 print("\(queued) alert\(queued == 1 ? "" : "s") queued for headquarters (sent by the next sync)")
             }
