@@ -90,7 +90,10 @@ let package = Package(
             name: "CordonStoreSQLiteTests",
             dependencies: ["CordonStoreSQLite", "CordonTesting", "CordonStore"]
         ),
-        .testTarget(name: "CordonDocumentsTests", dependencies: ["CordonDocuments", "CordonCore"]),
+        .testTarget(
+            name: "CordonDocumentsTests",
+            dependencies: ["CordonDocuments", "CordonCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "CordonServerTests",
             dependencies: [
