@@ -17,6 +17,9 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let alerts: AlertCenter<S>
     /// Check-in schedules and the other custody rules; stop it when the application stops.
     public let custody: CustodyWatch<S>
+    /// Officers' credentials; ``CredentialService/trustMaterial()`` gives the public keys and revocations
+    /// an offline list snapshot carries.
+    public let credentials: CredentialService<S>
 }
 
 /// Builds the Cordon application: routes, middleware, the screening index loaded from the store.
@@ -50,6 +53,8 @@ public func buildApplication<S: Store>(
         logger: logger
     )
     try await custody.start()
+    let credentials = CredentialService(store: store, keys: configuration.keys, alerts: alerts, now: configuration.now)
+    try await credentials.start()
     let router = Router(context: CordonRequestContext.self)
     router.addMiddleware {
         RequestMetricsMiddleware(registry: registry)
@@ -83,6 +88,7 @@ public func buildApplication<S: Store>(
     streams.register(on: &secured)
     streams.register(webSocketRouter: webSocketRouter)
     CustodyController(watch: custody, now: now).register(on: &secured)
+    CredentialController(service: credentials, now: now).register(on: &secured)
 
     func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
     EntityController<Person, S>(
@@ -207,7 +213,14 @@ public func buildApplication<S: Store>(
         logger: logger
     )
     return (
-        application, CordonServerParts(routes: secured.routes, screening: screening, alerts: alerts, custody: custody)
+        application,
+        CordonServerParts(
+            routes: secured.routes,
+            screening: screening,
+            alerts: alerts,
+            custody: custody,
+            credentials: credentials
+        )
     )
 }
 

@@ -24,12 +24,13 @@ public struct EntityKind: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let alertMessage = EntityKind("alert_messages")
     public static let checkIn = EntityKind("check_ins")
     public static let postCredential = EntityKind("post_credentials")
+    public static let credential = EntityKind("credentials")
 
     /// Every kind.
     public static let all: [EntityKind] = [
         .person, .organization, .relation, .vehicle, .facility, .checkpoint, .staff, .incident, .alert, .sighting,
         .event, .custody, .delivery, .alertMessage, .checkIn,
-        .postCredential,
+        .postCredential, .credential,
     ]
 
     /// The kinds whose changes change the wanted list that screening runs against.

@@ -58,6 +58,8 @@ public actor AlertCenter<S: Store> {
     private var isComposing = false
     private var composeWaiters: [CheckedContinuation<Void, Never>] = []
     private var loop: Task<Void, Never>?
+    /// The revoked credential ids as a JSON array, sent with every alert frame to a checkpoint.
+    private var revokedCredentials = "[]"
 
     /// Creates the center; ``start()`` restores the outboxes and starts the timer.
     public init(store: S, configuration: ServerConfiguration, logger: Logger) {
@@ -622,6 +624,14 @@ public actor AlertCenter<S: Store> {
         for listener in listeners.values { listener.yield(frame) }
     }
 
+    // MARK: Revoked credentials
+
+    /// Replaces the list of revoked credential ids that goes out with the next alert to each checkpoint.
+    public func setRevokedCredentials(_ ids: [String]) {
+        let data = try? JSONEncoder.cordon().encode(JSONValue.array(ids.map(JSONValue.string)))
+        revokedCredentials = data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
     // MARK: Carrying out the tracker's actions
 
     private func perform(_ action: DeliveryTracker<String>.Action) async {
@@ -635,9 +645,12 @@ public actor AlertCenter<S: Store> {
             delivery.sends += 1
             delivery.sentAt = delivery.sentAt ?? now
             deliveries[key] = delivery
+            // Checkpoints also get the current list of revoked credentials, for checking officers offline.
+            let revocations =
+                message.recipient.hasPrefix("checkpoints/") ? "\"revoked_credentials\":\(revokedCredentials)," : ""
             connection.continuation.yield(
                 "{\"type\":\"alert\",\"sequence\":\(message.sequence),\"resend\":\(delivery.sends > 1),"
-                    + content.frameTail
+                    + revocations + content.frameTail
             )
         }
         for escalation in action.escalate {
