@@ -58,7 +58,9 @@ public actor AlertCenter<S: Store> {
     private var isComposing = false
     private var composeWaiters: [CheckedContinuation<Void, Never>] = []
     private var loop: Task<Void, Never>?
-    /// The revoked credential ids as a JSON array, sent with every alert frame to a checkpoint.
+    /// The revoked credential ids, and the same as a JSON array, sent with every alert frame to a
+    /// checkpoint.
+    private var revokedCredentialIDs: Set<String> = []
     private var revokedCredentials = "[]"
 
     /// Creates the center; ``start()`` restores the outboxes and starts the timer.
@@ -626,9 +628,15 @@ public actor AlertCenter<S: Store> {
 
     // MARK: Revoked credentials
 
-    /// Replaces the list of revoked credential ids that goes out with the next alert to each checkpoint.
-    public func setRevokedCredentials(_ ids: [String]) {
-        let data = try? JSONEncoder.cordon().encode(JSONValue.array(ids.map(JSONValue.string)))
+    /// Adds to the revoked credential ids that go out with the next alert to each checkpoint. A
+    /// revocation is never withdrawn, so ids are only ever added: a list read before a concurrent
+    /// revocation cannot take that revocation back.
+    public func addRevokedCredentials(_ ids: some Sequence<String>) {
+        let count = revokedCredentialIDs.count
+        revokedCredentialIDs.formUnion(ids)
+        guard revokedCredentialIDs.count != count else { return }
+        let sorted = revokedCredentialIDs.sorted()
+        let data = try? JSONEncoder.cordon().encode(JSONValue.array(sorted.map(JSONValue.string)))
         revokedCredentials = data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 

@@ -83,7 +83,7 @@ public struct CredentialService<S: Store>: Sendable {
 
     /// Gives the alert center the stored revocations; call once before serving.
     public func start() async throws {
-        await alerts.setRevokedCredentials(try await revocations().map(\.id))
+        await alerts.addRevokedCredentials(try await revocations().map(\.id))
     }
 
     // MARK: Keys and revocations
@@ -243,7 +243,7 @@ public struct CredentialService<S: Store>: Sendable {
             else { throw error }
             return (again, false)
         }
-        try await start()
+        await alerts.addRevokedCredentials([id.rawValue])
         return (revoked, true)
     }
 
@@ -286,7 +286,7 @@ public struct CredentialService<S: Store>: Sendable {
                 ])
             )
         )
-        try await start()
+        await alerts.addRevokedCredentials(revoked.map(\.id.rawValue))
         return revoked
     }
 
