@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "CordonCore", targets: ["CordonCore"]),
         .library(name: "CordonMatch", targets: ["CordonMatch"]),
         .library(name: "CordonDemo", targets: ["CordonDemo"]),
+        // For the credential benchmark: the token format and its verifier.
+        .library(name: "CordonDocuments", targets: ["CordonDocuments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
