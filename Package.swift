@@ -89,6 +89,7 @@ let package = Package(
                 "CordonServer",
                 "CordonCheckpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -101,7 +102,10 @@ let package = Package(
             name: "CordonStoreSQLiteTests",
             dependencies: ["CordonStoreSQLite", "CordonTesting", "CordonStore"]
         ),
-        .testTarget(name: "CordonDocumentsTests", dependencies: ["CordonDocuments", "CordonCore"]),
+        .testTarget(
+            name: "CordonDocumentsTests",
+            dependencies: ["CordonDocuments", "CordonCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "CordonServerTests",
             dependencies: [

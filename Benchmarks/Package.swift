@@ -4,7 +4,8 @@ import PackageDescription
 
 // The benchmarks: a nested package so that the root `swift test` never builds them.
 // Build and run with `swift run -c release --package-path Benchmarks cordon-match-bench ...` and
-// `... cordon-delivery-bench --binary .build/release/cordon` and `... cordon-plate-bench --entries 100000`.
+// `... cordon-delivery-bench --binary .build/release/cordon`, `... cordon-plate-bench --entries 100000`,
+// `... cordon-credential-bench` and `... cordon-list-bench --entries 100000`.
 let package = Package(
     name: "CordonBenchmarks",
     platforms: [.macOS(.v15)],
@@ -12,6 +13,7 @@ let package = Package(
         .package(path: "../"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .executableTarget(
@@ -40,6 +42,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/CordonDeliveryBench"
+        ),
+        .executableTarget(
+            name: "cordon-credential-bench",
+            dependencies: [
+                .product(name: "CordonDocuments", package: "main"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/CordonCredentialBench"
         ),
     ]
 )

@@ -1,4 +1,6 @@
 import CordonCore
+import CordonDocuments
+import CordonMatch
 public import CordonStore
 import Crypto
 public import Foundation
@@ -18,6 +20,9 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let alerts: AlertCenter<S>
     /// Check-in schedules and the other custody rules; stop it when the application stops.
     public let custody: CustodyWatch<S>
+    /// Officers' credentials; ``CredentialService/trustMaterial()`` gives the public keys and revocations
+    /// an offline list snapshot carries.
+    public let credentials: CredentialService<S>
     /// The signed wanted-list repository.
     public let publisher: ListPublisher<S>
 }
@@ -53,13 +58,22 @@ public func buildApplication<S: Store>(
         logger: logger
     )
     try await custody.start()
-    let credentialKey = Hex.encode(try configuration.keys.publicKey(named: "credentials").rawRepresentation)
+    let credentials = CredentialService(store: store, keys: configuration.keys, alerts: alerts, now: configuration.now)
+    try await credentials.start()
     let publisher = ListPublisher(
         store: store,
         keys: configuration.keys,
         now: configuration.now,
         logger: logger,
-        credentials: { .init(version: 0, revocations: [], keys: [credentialKey]) }
+        credentials: {
+            // The revocations change with the credentials collection; the keys with the key ring.
+            let material = try await credentials.trustMaterial()
+            return .init(
+                version: try await store.collectionVersion(kind: .credential),
+                revocations: material.revocations.map { .init(id: $0.id, reason: $0.reason) },
+                keys: material.keys.map { Hex.encode($0.rawRepresentation) }
+            )
+        }
     )
     try await publisher.restore()
     let router = Router(context: CordonRequestContext.self)
@@ -95,6 +109,7 @@ public func buildApplication<S: Store>(
     streams.register(on: &secured)
     streams.register(webSocketRouter: webSocketRouter)
     CustodyController(watch: custody, now: now).register(on: &secured)
+    CredentialController(service: credentials, now: now).register(on: &secured)
     RepositoryController(publisher: publisher).register(on: &secured)
     CheckpointReportsController(store: store, now: now).register(on: &secured)
 
@@ -233,6 +248,7 @@ public func buildApplication<S: Store>(
             screening: screening,
             alerts: alerts,
             custody: custody,
+            credentials: credentials,
             publisher: publisher
         )
     )

@@ -26,12 +26,13 @@ public struct EntityKind: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let postCredential = EntityKind("post_credentials")
     /// The files of the signed wanted-list repository (TUF metadata and targets), by served path.
     public static let listFile = EntityKind("list_files")
+    public static let credential = EntityKind("credentials")
 
     /// Every kind.
     public static let all: [EntityKind] = [
         .person, .organization, .relation, .vehicle, .facility, .checkpoint, .staff, .incident, .alert, .sighting,
         .event, .custody, .delivery, .alertMessage, .checkIn,
-        .postCredential, .listFile,
+        .postCredential, .listFile, .credential,
     ]
 
     /// The kinds whose changes change the wanted list that screening runs against.

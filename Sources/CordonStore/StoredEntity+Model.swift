@@ -135,3 +135,14 @@ extension CustodyRecord: StoredEntity {
     public var storageID: String { "\(facility.rawValue).\(person.rawValue)" }
     public var tags: [DocumentTag] { [DocumentTag("facility", facility.rawValue), DocumentTag("cell", cell.rawValue)] }
 }
+
+extension IssuedCredential: StoredEntity {
+    public static var entityKind: EntityKind { .credential }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] {
+        var tags = [DocumentTag("revoked", isRevoked ? "true" : "false"), DocumentTag("key", keyID)]
+        if let staff { tags.append(DocumentTag("staff", staff.rawValue)) }
+        if let facility { tags.append(DocumentTag("facility", facility.rawValue)) }
+        return tags
+    }
+}

@@ -63,6 +63,23 @@ import Testing
             #expect(try await server.api.call(.get, "/v1/lists/export", token: checkpoint).status == .forbidden)
             let screen = try await server.api.call(.post, "/v1/screen", token: checkpoint, json: ["name": "Mirzoyev"])
             #expect(screen.status == .ok)
+            // A checkpoint checks officers' credentials but neither issues nor revokes them.
+            #expect(try await server.api.call(.get, "/v1/credentials/keys", token: checkpoint).status == .ok)
+            #expect(try await server.api.call(.get, "/v1/credentials/revocations", token: checkpoint).status == .ok)
+            let issue = try await server.api.call(
+                .post,
+                "/v1/credentials",
+                token: checkpoint,
+                json: ["staff": "st-ward-qodirov-sorbon"]
+            )
+            #expect(issue.status == .forbidden)
+            let revokeAll = try await server.api.call(
+                .post,
+                "/v1/facilities/fac-gknb-ward/credentials/revoke",
+                token: server.tokens[.custodyOfficer],
+                json: ["reason": "x"]
+            )
+            #expect(revokeAll.status == .forbidden)
             let auditor = server.tokens[.auditor]
             #expect(try await server.api.call(.get, "/v1/audit", token: auditor).status == .ok)
             #expect(

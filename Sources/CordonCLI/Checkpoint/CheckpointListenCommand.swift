@@ -20,7 +20,9 @@ struct CheckpointListenCommand: AsyncParsableCommand {
         discussion: """
             Connects to the server's WebSocket stream of the checkpoint and says which alerts it has seen \
             (the last sequence number, kept in --state between runs), so that it receives everything it \
-            missed, in order, and nothing twice. Each new alert is printed, confirmed as received and, \
+            missed, in order, and nothing twice. The state file also keeps the revoked officer credentials \
+            that came with the latest alert, one id a line after the sequence number, so that \
+            `cordon credential verify --revoked STATE` refuses them offline. Each new alert is printed, confirmed as received and, \
             unless --no-ack, acknowledged. A dropped connection is opened again, waiting a little longer \
             each time. The token may come from CORDON_TOKEN instead of --token.
             """
@@ -82,7 +84,8 @@ struct CheckpointListenCommand: AsyncParsableCommand {
             acknowledge: !noAck,
             note: note,
             json: json,
-            lastSeen: try Self.readState(state)
+            lastSeen: try Self.readState(state),
+            revoked: Self.readRevoked(state)
         )
         let logger = {
             var logger = Logger(label: "cordon-checkpoint")
@@ -122,14 +125,24 @@ struct CheckpointListenCommand: AsyncParsableCommand {
         }
     }
 
+    /// The sequence number on the state file's first line (0 without a file).
     static func readState(_ path: String?) throws -> Int {
         guard let path, FileManager.default.fileExists(atPath: path) else { return 0 }
-        let text = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = (try? String(contentsOfFile: path, encoding: .utf8))?.split(whereSeparator: \.isNewline).first
+            .map { $0.trimmingCharacters(in: .whitespaces) }
         guard let text, let value = Int(text), value >= 0 else {
             printError("\(path) does not hold a sequence number")
             throw ExitCode(2)
         }
         return value
+    }
+
+    /// The revoked credential ids on the state file's other lines; nil when the file keeps none.
+    static func readRevoked(_ path: String?) -> [String]? {
+        guard let path, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let lines = text.split(whereSeparator: \.isNewline).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+        let ids = lines.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        return lines.isEmpty ? nil : ids
     }
 
     static func refusal(_ url: String, token: String) async -> String {
@@ -175,6 +188,8 @@ final class Listener: Sendable {
         var received = 0
         var acknowledged: Set<String> = []
         var pendingAcks: Set<String> = []
+        /// The revoked credential ids of the latest alert frame that carried them.
+        var revoked: [String]?
     }
 
     let stateFile: String?
@@ -184,13 +199,21 @@ final class Listener: Sendable {
     let json: Bool
     private let state: Mutex<State>
 
-    init(stateFile: String?, limit: Int?, acknowledge: Bool, note: String?, json: Bool, lastSeen: Int) {
+    init(
+        stateFile: String?,
+        limit: Int?,
+        acknowledge: Bool,
+        note: String?,
+        json: Bool,
+        lastSeen: Int,
+        revoked: [String]? = nil
+    ) {
         self.stateFile = stateFile
         self.limit = limit
         self.acknowledge = acknowledge
         self.note = note
         self.json = json
-        self.state = Mutex(State(lastSeen: lastSeen))
+        self.state = Mutex(State(lastSeen: lastSeen, revoked: revoked))
     }
 
     /// Whether the --count alerts have all been received (and acknowledged).
@@ -242,12 +265,25 @@ final class Listener: Sendable {
             case .string(let alertID)? = alert["id"]
         else { return }
         let sequence = Int(number)
-        let isNew = state.withLock { state -> Bool in
-            guard sequence > state.lastSeen else { return false }
+        var revoked: [String]?
+        if case .array(let items)? = frame["revoked_credentials"] {
+            revoked = items.compactMap { item -> String? in
+                if case .string(let id) = item { return id }
+                return nil
+            }
+        }
+        let (isNew, revokedChanged, saved) = state.withLock { state -> (Bool, Bool, State) in
+            var revokedChanged = false
+            // No list and an empty list say the same: nothing is revoked.
+            if let revoked, revoked != (state.revoked ?? []) {
+                state.revoked = revoked
+                revokedChanged = true
+            }
+            guard sequence > state.lastSeen else { return (false, revokedChanged, state) }
             state.lastSeen = sequence
             state.received += 1
             if acknowledge { state.pendingAcks.insert(alertID) }
-            return true
+            return (true, revokedChanged, state)
         }
         if isNew {
             if json {
@@ -255,7 +291,12 @@ final class Listener: Sendable {
             } else {
                 Self.write(Self.describe(sequence: sequence, alert: alert, cap: frame["cap"]))
             }
-            if let stateFile { try? "\(sequence)\n".write(toFile: stateFile, atomically: true, encoding: .utf8) }
+        }
+        if !json, revokedChanged, let revoked {
+            Self.write("  revoked credentials: \(revoked.isEmpty ? "none" : revoked.joined(separator: ", "))")
+        }
+        if isNew || revokedChanged, let stateFile {
+            try? Self.stateText(saved).write(toFile: stateFile, atomically: true, encoding: .utf8)
         }
         try await outbound.write(
             .text(Self.text(["type": .string("received"), "sequence": .number(Double(sequence))]))
@@ -266,6 +307,17 @@ final class Listener: Sendable {
             if let note { ack["note"] = .string(note) }
             try await outbound.write(.text(Self.text(ack)))
         }
+    }
+
+    /// The state file: the last sequence seen, then the revoked credential ids, one a line (the
+    /// sequence number alone, as before, while nothing is revoked).
+    private static func stateText(_ state: State) -> String {
+        var text = "\(state.lastSeen)\n"
+        if let revoked = state.revoked, !revoked.isEmpty {
+            text += "# revoked credentials\n"
+            for id in revoked { text += id + "\n" }
+        }
+        return text
     }
 
     static func describe(sequence: Int, alert: [String: JSONValue], cap: JSONValue?) -> String {

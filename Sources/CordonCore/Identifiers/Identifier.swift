@@ -89,3 +89,5 @@ public typealias AlertID = Identifier<Alert>
 public typealias SightingID = Identifier<Sighting>
 /// Identifies a ``TimelineEvent``.
 public typealias EventID = Identifier<TimelineEvent>
+/// Identifies an ``IssuedCredential``.
+public typealias CredentialID = Identifier<IssuedCredential>

@@ -58,6 +58,10 @@ public actor AlertCenter<S: Store> {
     private var isComposing = false
     private var composeWaiters: [CheckedContinuation<Void, Never>] = []
     private var loop: Task<Void, Never>?
+    /// The revoked credential ids, and the same as a JSON array, sent with every alert frame to a
+    /// checkpoint.
+    private var revokedCredentialIDs: Set<String> = []
+    private var revokedCredentials = "[]"
 
     /// Creates the center; ``start()`` restores the outboxes and starts the timer.
     public init(store: S, configuration: ServerConfiguration, logger: Logger) {
@@ -622,6 +626,20 @@ public actor AlertCenter<S: Store> {
         for listener in listeners.values { listener.yield(frame) }
     }
 
+    // MARK: Revoked credentials
+
+    /// Adds to the revoked credential ids that go out with the next alert to each checkpoint. A
+    /// revocation is never withdrawn, so ids are only ever added: a list read before a concurrent
+    /// revocation cannot take that revocation back.
+    public func addRevokedCredentials(_ ids: some Sequence<String>) {
+        let count = revokedCredentialIDs.count
+        revokedCredentialIDs.formUnion(ids)
+        guard revokedCredentialIDs.count != count else { return }
+        let sorted = revokedCredentialIDs.sorted()
+        let data = try? JSONEncoder.cordon().encode(JSONValue.array(sorted.map(JSONValue.string)))
+        revokedCredentials = data.map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
     // MARK: Carrying out the tracker's actions
 
     private func perform(_ action: DeliveryTracker<String>.Action) async {
@@ -635,9 +653,12 @@ public actor AlertCenter<S: Store> {
             delivery.sends += 1
             delivery.sentAt = delivery.sentAt ?? now
             deliveries[key] = delivery
+            // Checkpoints also get the current list of revoked credentials, for checking officers offline.
+            let revocations =
+                message.recipient.hasPrefix("checkpoints/") ? "\"revoked_credentials\":\(revokedCredentials)," : ""
             connection.continuation.yield(
                 "{\"type\":\"alert\",\"sequence\":\(message.sequence),\"resend\":\(delivery.sends > 1),"
-                    + content.frameTail
+                    + revocations + content.frameTail
             )
         }
         for escalation in action.escalate {
