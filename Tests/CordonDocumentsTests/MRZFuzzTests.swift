@@ -64,7 +64,7 @@ struct MRZFuzzTests {
 
     @Test func mutatedSpecimens() {
         var rng = SeededGenerator(state: 2010)
-        var invalid = 0
+        var rejected = 0
         for round in 0..<5000 {
             var lines = Self.specimens[round % Self.specimens.count]
             let mutations = Int.random(in: 1...4, using: &rng)
@@ -84,9 +84,10 @@ struct MRZFuzzTests {
             let ok = Self.outcome(lines)
             #expect(ok, "\(lines)")
             if !ok { return }
-            if let document = try? MRZParserTests.parser.parse(lines), !document.isValid { invalid += 1 }
+            if (try? MRZParserTests.parser.parse(lines))?.isValid != true { rejected += 1 }
         }
-        // Most single changes are caught by a check digit or a field rule.
-        #expect(invalid > 2500)
+        // Most changes are caught by the shape, a check digit or a field rule; a letter changed in a
+        // name, which no check digit covers, is not.
+        #expect(rejected > 3500, "\(rejected) of 5000 rejected")
     }
 }
