@@ -18,18 +18,33 @@ struct MRZReading {
         self.today = today
     }
 
-    static let digitToLetter: [UInt8: UInt8] = [
-        UInt8(ascii: "0"): UInt8(ascii: "O"), UInt8(ascii: "1"): UInt8(ascii: "I"),
-        UInt8(ascii: "8"): UInt8(ascii: "B"), UInt8(ascii: "5"): UInt8(ascii: "S"),
-    ]
-    static let letterToDigit: [UInt8: UInt8] = [
-        UInt8(ascii: "O"): UInt8(ascii: "0"), UInt8(ascii: "I"): UInt8(ascii: "1"),
-        UInt8(ascii: "B"): UInt8(ascii: "8"), UInt8(ascii: "S"): UInt8(ascii: "5"),
-    ]
+    /// The letter a digit is confused with (`0`→`O`, `1`→`I`, `8`→`B`, `5`→`S`).
+    @inline(__always)
+    static func digitToLetter(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0"): UInt8(ascii: "O")
+        case UInt8(ascii: "1"): UInt8(ascii: "I")
+        case UInt8(ascii: "8"): UInt8(ascii: "B")
+        case UInt8(ascii: "5"): UInt8(ascii: "S")
+        default: nil
+        }
+    }
+
+    /// The digit a letter is confused with (`O`→`0`, `I`→`1`, `B`→`8`, `S`→`5`).
+    @inline(__always)
+    static func letterToDigit(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "O"): UInt8(ascii: "0")
+        case UInt8(ascii: "I"): UInt8(ascii: "1")
+        case UInt8(ascii: "B"): UInt8(ascii: "8")
+        case UInt8(ascii: "S"): UInt8(ascii: "5")
+        default: nil
+        }
+    }
     static let filler = UInt8(ascii: "<")
 
-    static func string(_ bytes: some Sequence<UInt8>) -> String {
-        String(decoding: Array(bytes), as: UTF8.self)
+    static func string(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 
     static func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
@@ -100,10 +115,16 @@ struct MRZReading {
     }
 
     /// Replaces characters found in `map` within a range, reporting one correction.
-    mutating func substitute(_ name: String, line: Int, range: Range<Int>, _ map: [UInt8: UInt8], _ reason: String) {
+    mutating func substitute(
+        _ name: String,
+        line: Int,
+        range: Range<Int>,
+        _ map: (UInt8) -> UInt8?,
+        _ reason: String
+    ) {
         var changed = false
         for i in range {
-            if let to = map[lines[line][i]] {
+            if let to = map(lines[line][i]) {
                 lines[line][i] = to
                 changed = true
             }
@@ -163,7 +184,7 @@ struct MRZReading {
         if MRZCheckDigit.compute(field) == expected { return }
         var candidates: [[UInt8]] = []
         for (i, byte) in field.enumerated() {
-            guard let swap = Self.letterToDigit[byte] ?? Self.digitToLetter[byte] else { continue }
+            guard let swap = Self.letterToDigit(byte) ?? Self.digitToLetter(byte) else { continue }
             var candidate = field
             candidate[i] = swap
             if MRZCheckDigit.compute(candidate) == expected { candidates.append(candidate) }
@@ -224,7 +245,7 @@ struct MRZReading {
                 let isBirth = slot.name == "birth_date"
                 let date = self.date(slot.name, Array(bytes), isBirth: isBirth)
                 if isBirth { birth = date } else { expiry = date }
-                value = date?.description ?? ""
+                value = date.map(Self.iso) ?? ""
             case "sex":
                 switch bytes.first {
                 case UInt8(ascii: "M"):
@@ -316,7 +337,28 @@ struct MRZReading {
 
     /// Text with leading and trailing fillers removed and inner runs of fillers as one space.
     static func trimmedFillers(_ bytes: some Collection<UInt8>) -> String {
-        bytes.split(separator: filler).map { string($0) }.joined(separator: " ")
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for b in bytes {
+            if b == filler {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A date in ISO 8601 form, as precise as known (`1974-08-12`, `1974`), without `String(format:)`.
+    static func iso(_ date: PartialDate) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
+        var s = String(date.year)
+        if let month = date.month { s += "-" + two(month) }
+        if let day = date.day { s += "-" + two(day) }
+        return s
     }
 
     /// The primary and secondary identifiers: split at the first `<<`, fillers inside as spaces.
