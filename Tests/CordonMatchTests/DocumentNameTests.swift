@@ -14,6 +14,13 @@ struct DocumentNameTests {
         WatchlistEntry(id: "khikmatullo", name: "Ҳикматулло Давлатов", gender: .male),
         WatchlistEntry(id: "shchukin", name: "Щукин Юрий", gender: .male),
         WatchlistEntry(id: "yakubov", name: "Якубов Ёдгор", gender: .male),
+        WatchlistEntry(
+            id: "davlatov",
+            name: "Давлатов Ҳикматулло",
+            birthDates: [ScreeningDate(year: 1981, month: 3, day: 14)!],
+            gender: .male,
+            documentNumbers: ["A 2417735"]
+        ),
         WatchlistEntry(id: "decoy-zia", name: "Zia Ullah", gender: .male),
         WatchlistEntry(id: "decoy-umarov", name: "Umarov Murod", gender: .male),
     ])
@@ -43,6 +50,26 @@ struct DocumentNameTests {
     @Test func findsAWordInitialYoWrittenE() throws {
         let hits = try Self.index.screen(ScreeningQuery(name: "IAKUBOV EDGOR", kind: .person), limit: 10)
         #expect(hits.first?.entryID == "yakubov")
+    }
+
+    /// A fugitive crossing on a passport the list does not know still alerts; the one it knows
+    /// confirms.
+    @Test func aPassportTheListDoesNotKnowDoesNotHideTheName() throws {
+        func screen(_ number: String) throws -> ScreeningHit? {
+            let query = ScreeningQuery(
+                name: "DAVLATOV KHIKMATULLO",
+                birthDate: ScreeningDate(year: 1981, month: 3, day: 14),
+                gender: .male,
+                documentNumber: number,
+                kind: .person
+            )
+            return try Self.index.screen(query, limit: 1).first
+        }
+        let known = try #require(try screen("A2417735"))
+        let unknown = try #require(try screen("A9999999"))
+        #expect(known.entryID == "davlatov" && known.isAlert)
+        #expect(unknown.entryID == "davlatov" && unknown.isAlert)
+        #expect(unknown.explanation.evidence.contains { $0.kind == .document && $0.effect == 0 })
     }
 
     @Test func doesNotAlertOnANameThatOnlySharesAGivenName() throws {
