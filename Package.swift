@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "cordon", targets: ["CordonCLI"]),
         .library(name: "CordonCore", targets: ["CordonCore"]),
         .library(name: "CordonMatch", targets: ["CordonMatch"]),
+        .library(name: "CordonDocuments", targets: ["CordonDocuments"]),
         .library(name: "CordonDemo", targets: ["CordonDemo"]),
     ],
     dependencies: [
