@@ -18,7 +18,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "cordon-match-bench",
-            dependencies: [.product(name: "CordonMatch", package: "main")],
+            dependencies: [
+                .product(name: "CordonMatch", package: "main"),
+                .product(name: "CordonDocuments", package: "main"),
+            ],
             path: "Sources/CordonMatchBench"
         ),
         .executableTarget(

@@ -13,7 +13,7 @@ struct Cordon: AsyncParsableCommand {
         version: CordonCLIVersion.current,
         subcommands: [
             ScenarioCommand.self, ScreenCommand.self, ServeCommand.self, UserCommand.self, AuditCommand.self,
-            CheckpointCommand.self, CredentialCommand.self, DemoCommand.self,
+            CheckpointCommand.self, CredentialCommand.self, DemoCommand.self, MRZCommand.self,
         ]
     )
 }

@@ -8,11 +8,12 @@ import Foundation
 struct ScreenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
-        abstract: "Screen a name against the wanted list.",
+        abstract: "Screen a name or a travel document against the wanted list.",
         discussion: """
             Screens NAME (any script, any order) against the list and prints the hits with their explanations.
             With --batch, reads queries {"id", "name", "birth_date", "nationality"} as JSON lines and writes one
             line per query: {"query_id": ..., "threshold": T, "results": [{"id": ..., "score": ..., "alert": ...}]}.
+            With --mrz LINE1 LINE2 [LINE3], checks the document's machine-readable zone and screens its holder.
             With --plate, screens a vehicle plate (Cyrillic or Latin, region code optional) against the vehicles of
             interest instead: the demo scenario's, or --vehicles VEHICLES.jsonl.
             """
@@ -59,7 +60,15 @@ struct ScreenCommand: AsyncParsableCommand {
     @Option(help: "Vehicles to screen plates against, JSON lines (default: the demo scenario's vehicles).")
     var vehicles: String?
 
+    @Option(parsing: .upToNextOption, help: "Screen by document: the machine-readable zone's 2 or 3 lines.")
+    var mrz: [String] = []
+
+    @Option(help: "With --mrz: today's date (YYYY-MM-DD) for the century of two-digit years (default: today).")
+    var today: String?
+
     func validate() throws {
+        if !mrz.isEmpty && plate != nil { throw ValidationError("Give either --mrz or --plate, not both.") }
+        if !mrz.isEmpty { return try validateDocument() }
         if let plate {
             try validatePlate(plate)
             return
@@ -68,7 +77,7 @@ struct ScreenCommand: AsyncParsableCommand {
             throw ValidationError("--plate-country and --vehicles need --plate.")
         }
         if batch == nil && name == nil {
-            throw ValidationError("Give a NAME to screen, --batch QUERIES.jsonl, or --plate PLATE.")
+            throw ValidationError("Give a NAME to screen, --batch QUERIES.jsonl, --mrz LINES, or --plate PLATE.")
         }
         if batch != nil && name != nil { throw ValidationError("Give either a NAME or --batch, not both.") }
         if batch != nil && list == nil { throw ValidationError("--batch needs --list LIST.jsonl.") }
@@ -98,6 +107,7 @@ struct ScreenCommand: AsyncParsableCommand {
             try runBatch(path: batch, index: index)
             return
         }
+        if !mrz.isEmpty { return try runDocument(index: index, threshold: options.threshold) }
         let query = ScreeningQuery(
             name: name ?? "",
             birthDate: born.flatMap(ScreeningDate.init(iso:)),

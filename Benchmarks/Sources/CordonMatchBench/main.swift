@@ -320,5 +320,6 @@ case "batch": runBatch(arguments)
 case "synth": runSynth(arguments)
 case "perf": runPerf(arguments)
 case "explain": runExplain(arguments)
-default: fail("usage: cordon-match-bench batch|synth|perf [options]")
+case "mrz": runMRZ(arguments)
+default: fail("usage: cordon-match-bench batch|synth|perf|explain|mrz [options]")
 }

@@ -337,7 +337,9 @@ final class NameScorer {
             if entry.documentNumbers.map(normaliseDocument).contains(doc) {
                 raise(0.9, .document, "document number \(doc) matches")
             } else {
-                lower(0.9, .document, "document number \(doc) not on the list")
+                // People hold several documents and lists know the old ones: a number not on the list
+                // says nothing against the name, so it is recorded without effect.
+                evidence.append(.init(kind: .document, effect: 0, detail: "document number \(doc) not on the list"))
             }
         }
     }

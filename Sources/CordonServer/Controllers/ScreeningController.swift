@@ -1,4 +1,5 @@
 import CordonCore
+import CordonDocuments
 import CordonMatch
 import CordonStore
 import Foundation
@@ -18,9 +19,10 @@ struct ScreeningController<S: Store>: Sendable {
         }
     }
 
-    /// One query as sent.
+    /// One query as sent: a name with what else is known, or a machine-readable zone.
     struct Query: Decodable {
         let name: String
+        let document: MRZDocument?
         let birthDate: PartialDate?
         let nationality: CountryCode?
         let sex: Sex?
@@ -31,6 +33,7 @@ struct ScreeningController<S: Store>: Sendable {
             case birthDate = "birth_date"
             case nationality, sex
             case documentNumber = "document_number"
+            case mrz
         }
 
         init(from decoder: any Decoder) throws {
@@ -39,7 +42,9 @@ struct ScreeningController<S: Store>: Sendable {
 
         init(from decoder: any Decoder, alsoAllowed: Set<String>) throws {
             var object = try ObjectDecoder(decoder, keys: CodingKeys.self, alsoAllowed: alsoAllowed)
-            let name = object.required(.name, as: String.self)
+            let hasZone = object.container.contains(.mrz)
+            document = Self.readZone(&object)
+            let name = hasZone ? document?.fullName : object.required(.name, as: String.self)
             birthDate = object.optional(.birthDate, as: PartialDate.self)
             nationality = object.optional(.nationality, as: CountryCode.self)
             sex = object.optional(.sex, as: Sex.self)
@@ -60,7 +65,8 @@ struct ScreeningController<S: Store>: Sendable {
         }
 
         var screeningQuery: ScreeningQuery {
-            ScreeningQuery(
+            if let document { return DocumentScreening.query(for: document) }
+            return ScreeningQuery(
                 name: name,
                 birthDate: birthDate.flatMap { ScreeningDate(year: $0.year, month: $0.month, day: $0.day) },
                 nationality: nationality?.rawValue,
@@ -81,6 +87,7 @@ struct ScreeningController<S: Store>: Sendable {
             case birthDate = "birth_date"
             case nationality, sex
             case documentNumber = "document_number"
+            case mrz
             case limit, queries
         }
 
@@ -90,7 +97,7 @@ struct ScreeningController<S: Store>: Sendable {
             let limit = object.optional(.limit, as: Int.self) ?? 10
             if !(1...100).contains(limit) { object.add("limit", .outOfRange, "limit must be from 1 to 100") }
             if isBatch {
-                for key in [CodingKeys.name, .birthDate, .nationality, .sex, .documentNumber]
+                for key in [CodingKeys.name, .birthDate, .nationality, .sex, .documentNumber, .mrz]
                 where object.container.contains(key) {
                     object.add(key.rawValue, .inconsistent, "a batch carries its fields inside queries")
                 }
@@ -198,17 +205,19 @@ struct ScreeningController<S: Store>: Sendable {
         let threshold: Double
         let listVersion: Int64
         let hits: [Hit]
+        let document: DocumentReport?
 
         enum CodingKeys: String, CodingKey {
             case threshold
             case listVersion = "list_version"
-            case hits
+            case hits, document
         }
     }
 
     struct BatchAnswer: Encodable {
         struct Result: Encodable {
             let hits: [Hit]
+            let document: DocumentReport?
         }
 
         let threshold: Double
@@ -251,11 +260,13 @@ struct ScreeningController<S: Store>: Sendable {
         let details = JSONValue.object([
             "index_list_version": .number(Double(outcome.listVersion)),
             "queries": .array(
-                zip(body.queries, results).map { query, hits in
-                    .object([
+                zip(body.queries, results).map { query, hits -> JSONValue in
+                    let document = query.document.map(Self.auditDetails) ?? JSONValue.null
+                    return .object([
                         "name": .string(query.name),
                         "birth_date": query.birthDate.map { .string($0.description) } ?? .null,
                         "nationality": query.nationality.map { .string($0.rawValue) } ?? .null,
+                        "document": document,
                         "hits": .array(
                             hits.map {
                                 .object(["id": .string($0.id), "score": .number($0.score), "alert": .bool($0.alert)])
@@ -279,12 +290,19 @@ struct ScreeningController<S: Store>: Sendable {
                 BatchAnswer(
                     threshold: screening.threshold,
                     listVersion: outcome.listVersion,
-                    results: results.map { .init(hits: $0) }
+                    results: zip(body.queries, results).map {
+                        .init(hits: $1, document: $0.document.map(DocumentReport.init))
+                    }
                 )
             )
         }
         return try HTTPSupport.json(
-            Answer(threshold: screening.threshold, listVersion: outcome.listVersion, hits: results[0])
+            Answer(
+                threshold: screening.threshold,
+                listVersion: outcome.listVersion,
+                hits: results[0],
+                document: body.queries[0].document.map(DocumentReport.init)
+            )
         )
     }
 }

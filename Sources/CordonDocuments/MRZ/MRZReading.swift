@@ -1,0 +1,431 @@
+import CordonCore
+
+/// The state of reading one zone: lines being corrected, and the fields, checks and problems found.
+struct MRZReading {
+    let layout: MRZLayout
+    let original: [[UInt8]]
+    var lines: [[UInt8]]
+    let today: (year: Int, month: Int, day: Int)
+    var fields: [MRZField] = []
+    var checks: [MRZCheck] = []
+    var corrections: [MRZCorrection] = []
+    var problems: [ValidationFailure.Issue] = []
+
+    init(layout: MRZLayout, lines: [[UInt8]], today: (year: Int, month: Int, day: Int)) {
+        self.layout = layout
+        self.original = lines
+        self.lines = lines
+        self.today = today
+    }
+
+    /// The letter a digit is confused with (`0`→`O`, `1`→`I`, `8`→`B`, `5`→`S`).
+    @inline(__always)
+    static func digitToLetter(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0"): UInt8(ascii: "O")
+        case UInt8(ascii: "1"): UInt8(ascii: "I")
+        case UInt8(ascii: "8"): UInt8(ascii: "B")
+        case UInt8(ascii: "5"): UInt8(ascii: "S")
+        default: nil
+        }
+    }
+
+    /// The digit a letter is confused with (`O`→`0`, `I`→`1`, `B`→`8`, `S`→`5`).
+    @inline(__always)
+    static func letterToDigit(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "O"): UInt8(ascii: "0")
+        case UInt8(ascii: "I"): UInt8(ascii: "1")
+        case UInt8(ascii: "B"): UInt8(ascii: "8")
+        case UInt8(ascii: "S"): UInt8(ascii: "5")
+        default: nil
+        }
+    }
+    static let filler = UInt8(ascii: "<")
+
+    static func string(_ bytes: some Collection<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+    static func isLetter(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) }
+
+    func text(_ line: Int, _ range: Range<Int>) -> String { Self.string(lines[line][range]) }
+
+    // MARK: - Steps
+
+    mutating func run() -> MRZDocument {
+        // 1. Corrections the kind of a field decides.
+        for slot in layout.slots {
+            switch slot.kind {
+            case .alphabetic, .name:
+                substitute(
+                    slot.name,
+                    line: slot.line,
+                    range: slot.range,
+                    Self.digitToLetter,
+                    "digit read in a field of letters"
+                )
+            case .date:
+                substitute(slot.name, line: slot.line, range: slot.range, Self.letterToDigit, "letter read in a date")
+            case .sex, .alphanumeric:
+                break
+            }
+            if let check = slot.check {
+                substitute(
+                    slot.name,
+                    line: slot.line,
+                    range: check..<check + 1,
+                    Self.letterToDigit,
+                    "letter read for a check digit"
+                )
+            }
+        }
+        if let composite = layout.composite {
+            let range = composite.position..<composite.position + 1
+            substitute(
+                "composite",
+                line: composite.line,
+                range: range,
+                Self.letterToDigit,
+                "letter read for a check digit"
+            )
+        }
+        // 2. Long TD1 document numbers continue in the optional data.
+        let extended = extendedTD1Number()
+        // 3. Substitutions the check digit decides.
+        for slot in layout.slots where slot.kind == .alphanumeric && slot.check != nil {
+            if extended != nil, slot.name == "document_number" { continue }
+            resolveByCheckDigit(slot)
+        }
+        // 4. Check digits.
+        for slot in layout.slots {
+            guard let position = slot.check else { continue }
+            if let extended, slot.name == "document_number" {
+                checks.append(Self.check("document_number", Array(extended.number.utf8), extended.checkByte))
+            } else {
+                checks.append(Self.check(slot.name, Array(lines[slot.line][slot.range]), lines[slot.line][position]))
+            }
+        }
+        if let composite = layout.composite {
+            checks.append(Self.check("composite", compositeBytes(), lines[composite.line][composite.position]))
+        }
+        // 5. Values.
+        return document(extended: extended)
+    }
+
+    /// Replaces characters found in `map` within a range, reporting one correction.
+    mutating func substitute(
+        _ name: String,
+        line: Int,
+        range: Range<Int>,
+        _ map: (UInt8) -> UInt8?,
+        _ reason: String
+    ) {
+        var changed = false
+        for i in range {
+            if let to = map(lines[line][i]) {
+                lines[line][i] = to
+                changed = true
+            }
+        }
+        if changed {
+            corrections.append(
+                MRZCorrection(
+                    field: name,
+                    read: Self.string(original[line][range]),
+                    corrected: text(line, range),
+                    reason: reason
+                )
+            )
+        }
+    }
+
+    /// The TD1 document number longer than nine characters: positions 6–14, a filler at 15, the
+    /// rest in the optional data up to its check digit.
+    func extendedTD1Number() -> (number: String, checkByte: UInt8, optionalStart: Int)? {
+        guard layout.format == .td1, lines[0][14] == Self.filler, lines[0][15] != Self.filler else { return nil }
+        let line = lines[0]
+        var end = 15
+        while end < 30, line[end] != Self.filler { end += 1 }
+        guard end - 15 >= 2 else { return nil }
+        let number = Self.string(line[5..<14]) + Self.string(line[15..<end - 1])
+        return (number, line[end - 1], end)
+    }
+
+    static func check(_ name: String, _ field: [UInt8], _ checkByte: UInt8) -> MRZCheck {
+        let computed = MRZCheckDigit.compute(field)
+        let expected = String(UnicodeScalar(checkByte))
+        let passed: Bool
+        if isDigit(checkByte) {
+            passed = Int(checkByte - 0x30) == computed
+        } else {
+            // A filler check digit is allowed only over a field of fillers.
+            passed = checkByte == filler && field.allSatisfy { $0 == filler }
+        }
+        return MRZCheck(name: name, passed: passed, expected: expected, computed: String(computed))
+    }
+
+    func compositeBytes() -> [UInt8] {
+        guard let composite = layout.composite else { return [] }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for span in composite.spans { bytes += lines[span.line][span.range] }
+        return bytes
+    }
+
+    /// Tries single `O/0`, `I/1`, `B/8`, `S/5` substitutions in a field that fails its check digit.
+    mutating func resolveByCheckDigit(_ slot: MRZLayout.Slot) {
+        guard let position = slot.check else { return }
+        let checkByte = lines[slot.line][position]
+        guard Self.isDigit(checkByte) else { return }
+        let expected = Int(checkByte - 0x30)
+        let field = Array(lines[slot.line][slot.range])
+        if MRZCheckDigit.compute(field) == expected { return }
+        var candidates: [[UInt8]] = []
+        for (i, byte) in field.enumerated() {
+            guard let swap = Self.letterToDigit(byte) ?? Self.digitToLetter(byte) else { continue }
+            var candidate = field
+            candidate[i] = swap
+            if MRZCheckDigit.compute(candidate) == expected { candidates.append(candidate) }
+        }
+        // Where there is a composite, a correction must pass it too.
+        if let composite = layout.composite {
+            let compositeByte = lines[composite.line][composite.position]
+            if Self.isDigit(compositeByte) {
+                candidates = candidates.filter { candidate in
+                    var copy = self
+                    copy.lines[slot.line].replaceSubrange(slot.range, with: candidate)
+                    return MRZCheckDigit.compute(copy.compositeBytes()) == Int(compositeByte - 0x30)
+                }
+            }
+        }
+        guard candidates.count == 1 else { return }
+        lines[slot.line].replaceSubrange(slot.range, with: candidates[0])
+        corrections.append(
+            MRZCorrection(
+                field: slot.name,
+                read: Self.string(field),
+                corrected: Self.string(candidates[0]),
+                reason: "only this reading passes the check digit"
+            )
+        )
+    }
+
+    // MARK: - Values
+
+    mutating func document(extended: (number: String, checkByte: UInt8, optionalStart: Int)?) -> MRZDocument {
+        var code = ""
+        var issuing = ""
+        var number = ""
+        var nationality = ""
+        var birth: PartialDate?
+        var expiry: PartialDate?
+        var sex: Sex?
+        var primary = ""
+        var secondary = ""
+        var truncated = false
+        var optional: [String] = []
+        for slot in layout.slots {
+            let bytes = lines[slot.line][slot.range]
+            let raw = Self.string(original[slot.line][slot.range])
+            var value: String
+            switch slot.name {
+            case "name":
+                (primary, secondary) = Self.names(Array(bytes))
+                truncated = bytes.last != Self.filler
+                value = secondary.isEmpty ? primary : primary + " " + secondary
+                if bytes.contains(where: Self.isDigit) {
+                    problems.append(.init(path: "name", reason: .invalidFormat, message: "the name has digits"))
+                }
+                if primary.isEmpty, secondary.isEmpty {
+                    problems.append(.init(path: "name", reason: .empty, message: "the name field is empty"))
+                }
+            case "birth_date", "expiry_date":
+                let isBirth = slot.name == "birth_date"
+                let date = self.date(slot.name, Array(bytes), isBirth: isBirth)
+                if isBirth { birth = date } else { expiry = date }
+                value = date.map(Self.iso) ?? ""
+            case "sex":
+                switch bytes.first {
+                case UInt8(ascii: "M"):
+                    sex = .male
+                    value = "male"
+                case UInt8(ascii: "F"):
+                    sex = .female
+                    value = "female"
+                case UInt8(ascii: "<"), UInt8(ascii: "X"):
+                    sex = .unknown
+                    value = "unspecified"
+                default:
+                    value = ""
+                    problems.append(
+                        .init(path: "sex", reason: .invalidFormat, message: "sex '\(raw)' is not M, F, X or <")
+                    )
+                }
+            case "document_number" where extended != nil:
+                value = extended!.number.filter { $0 != "<" }
+                number = value
+                fields.append(MRZField(name: slot.name, raw: raw, value: value, line: slot.line, position: 6))
+                continue
+            case "optional_data" where extended != nil:
+                let rest = lines[0][extended!.optionalStart..<30]
+                value = Self.trimmedFillers(rest)
+                optional.append(value)
+                fields.append(MRZField(name: slot.name, raw: raw, value: value, line: slot.line, position: 16))
+                continue
+            default:
+                value = Self.trimmedFillers(bytes)
+                if slot.kind == .alphabetic, bytes.contains(where: Self.isDigit) {
+                    problems.append(
+                        .init(path: slot.name, reason: .invalidFormat, message: "\(slot.name) '\(raw)' has digits")
+                    )
+                }
+            }
+            switch slot.name {
+            case "document_code": code = value
+            case "issuing_state": issuing = value
+            case "nationality": nationality = value
+            case "document_number": number = value
+            case "optional_data", "optional_data_2": if !value.isEmpty { optional.append(value) }
+            default: break
+            }
+            fields.append(
+                MRZField(name: slot.name, raw: raw, value: value, line: slot.line, position: slot.range.lowerBound + 1)
+            )
+            if slot.name == "name" {
+                let at = slot.range.lowerBound + 1
+                fields.append(MRZField(name: "primary_name", raw: raw, value: primary, line: slot.line, position: at))
+                fields.append(
+                    MRZField(name: "secondary_name", raw: raw, value: secondary, line: slot.line, position: at)
+                )
+            }
+        }
+        if number.isEmpty {
+            problems.append(.init(path: "document_number", reason: .empty, message: "the document number is empty"))
+        }
+        if code.isEmpty || !Self.isLetter(code.utf8.first ?? 0) {
+            problems.append(
+                .init(
+                    path: "document_code",
+                    reason: .invalidFormat,
+                    message: "the document code must start with a letter"
+                )
+            )
+        }
+        return MRZDocument(
+            format: layout.format,
+            lines: original.map { Self.string($0) },
+            correctedLines: lines.map { Self.string($0) },
+            fields: fields,
+            checks: checks,
+            corrections: corrections,
+            problems: problems,
+            documentCode: code,
+            issuingState: issuing,
+            documentNumber: number,
+            nationality: nationality,
+            birthDate: birth,
+            expiryDate: expiry,
+            sex: sex,
+            primaryName: primary,
+            secondaryName: secondary,
+            isNameTruncated: truncated,
+            optionalData: optional.joined(separator: " ")
+        )
+    }
+
+    /// Text with leading and trailing fillers removed and inner runs of fillers as one space.
+    static func trimmedFillers(_ bytes: some Collection<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for b in bytes {
+            if b == filler {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A date in ISO 8601 form, as precise as known (`1974-08-12`, `1974`), without `String(format:)`.
+    static func iso(_ date: PartialDate) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
+        var s = String(date.year)
+        if let month = date.month { s += "-" + two(month) }
+        if let day = date.day { s += "-" + two(day) }
+        return s
+    }
+
+    /// The primary and secondary identifiers: split at the first `<<`, fillers inside as spaces.
+    static func names(_ bytes: [UInt8]) -> (String, String) {
+        var split: Int?
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == filler, bytes[i + 1] == filler, i > 0 {
+                split = i
+                break
+            }
+            i += 1
+        }
+        guard let split else { return (trimmedFillers(bytes), "") }
+        return (trimmedFillers(bytes[..<split]), trimmedFillers(bytes[(split + 2)...]))
+    }
+
+    /// A YYMMDD date; `YY<<<<` and `YYMM<<` give partial dates and `<<<<<<` none.
+    mutating func date(_ name: String, _ bytes: [UInt8], isBirth: Bool) -> PartialDate? {
+        func number(_ a: Int) -> Int? {
+            guard Self.isDigit(bytes[a]), Self.isDigit(bytes[a + 1]) else { return nil }
+            return Int(bytes[a] - 0x30) * 10 + Int(bytes[a + 1] - 0x30)
+        }
+        func isFiller(_ a: Int) -> Bool { bytes[a] == Self.filler && bytes[a + 1] == Self.filler }
+        if bytes.allSatisfy({ $0 == Self.filler }) { return nil }
+        guard let yy = number(0) else {
+            problems.append(.init(path: name, reason: .invalidFormat, message: "\(name) is not a date YYMMDD"))
+            return nil
+        }
+        let month = number(2)
+        let day = number(4)
+        guard (month != nil || isFiller(2)) && (day != nil || isFiller(4)) && !(month == nil && day != nil) else {
+            problems.append(.init(path: name, reason: .invalidFormat, message: "\(name) is not a date YYMMDD"))
+            return nil
+        }
+        if let month, !(1...12).contains(month) {
+            problems.append(.init(path: name, reason: .outOfRange, message: "\(name) has month \(month)"))
+            return nil
+        }
+        let limit = isBirth ? today : (today.year + 10, today.month, today.day)
+        let year = Self.century(yy: yy, month: month, day: day, notAfter: limit)
+        do {
+            return try PartialDate(year: year, month: month, day: day)
+        } catch {
+            problems.append(
+                .init(
+                    path: name,
+                    reason: .outOfRange,
+                    message: "\(name) \(Self.string(bytes)) names no day of the calendar"
+                )
+            )
+            return nil
+        }
+    }
+
+    /// The latest four-digit year ending in `yy` whose date is not after `limit`.
+    static func century(yy: Int, month: Int?, day: Int?, notAfter limit: (year: Int, month: Int, day: Int)) -> Int {
+        func isAfter(_ year: Int) -> Bool {
+            if year != limit.year { return year > limit.year }
+            guard let month else { return false }
+            if month != limit.month { return month > limit.month }
+            guard let day else { return false }
+            return day > limit.day
+        }
+        var year = (limit.year / 100) * 100 + yy
+        while isAfter(year) { year -= 100 }
+        while !isAfter(year + 100) { year += 100 }
+        return year
+    }
+}
