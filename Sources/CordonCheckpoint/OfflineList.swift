@@ -10,11 +10,12 @@ public struct OfflineList: Sendable {
     /// Loads the store's list.
     ///
     /// - Throws: ``Empty`` before the first sync.
-    public init(store: CheckpointStore, options: ScreeningIndex.Options = .init()) throws {
+    /// - Parameter loadIndex: false when only the list's age is wanted (the index is then empty).
+    public init(store: CheckpointStore, options: ScreeningIndex.Options = .init(), loadIndex: Bool = true) throws {
         let status = try store.status()
         guard status.listVersion != nil else { throw Empty() }
         self.status = status
-        index = ScreeningIndex(entries: try store.entries(), options: options)
+        index = ScreeningIndex(entries: loadIndex ? try store.entries() : [], options: options)
     }
 
     /// No list yet.

@@ -56,6 +56,29 @@ import FoundationNetworking
         ]
         let (created, _) = try await server.call("POST", "/v1/persons", token: commander, json: newcomer)
         #expect(created == 201)
+        // Two guards' passes; the one taken from the attacked ward is revoked at once.
+        func issue(_ staff: String) async throws -> (id: String, token: String) {
+            let (status, body) = try await server.call(
+                "POST",
+                "/v1/credentials",
+                token: commander,
+                json: ["staff": staff]
+            )
+            let answer = body as? [String: Any]
+            guard status == 201, let token = answer?["token"] as? String,
+                let id = (answer?["credential"] as? [String: Any])?["id"] as? String
+            else { throw TestError("issuing answered \(status): \(String(describing: body))") }
+            return (id, token)
+        }
+        let taken = try await issue("st-ward-qodirov-sorbon")
+        let kept = try await issue("st-moj-olimov-daler")
+        let (revoked, _) = try await server.call(
+            "POST",
+            "/v1/credentials/\(taken.id)/revoke",
+            token: commander,
+            json: ["reason": "taken from the ward with his uniform"]
+        )
+        #expect(revoked == 200)
         let second = try sync()
         #expect(second.status == 0, "\(second.standardError)")
         #expect(second.standardOutput.contains("1 delta"), "\(second.standardOutput)")
@@ -69,6 +92,28 @@ import FoundationNetworking
         )
         #expect(screened.standardOutput.contains("[p-qodirov-nozim]") && screened.standardOutput.contains("ALERT"))
         #expect(screened.standardOutput.contains("1 alert queued"), "\(screened.standardOutput)")
+
+        // His passport, read by the scanner (made with the PyPI mrz package's generator).
+        let passport = try CordonProcess.run([
+            "checkpoint", "screen", "--store", store, "--no-report", "--mrz",
+            "P<TJKQODIROV<<NOZIM<<<<<<<<<<<<<<<<<<<<<<<<<", "A1234567<6TJK8501019M3001019<<<<<<<<<<<<<<00",
+        ])
+        #expect(passport.status == 0, "\(passport.standardError)")
+        #expect(passport.standardOutput.contains("[p-qodirov-nozim]") && passport.standardOutput.contains("ALERT"))
+        let misread = try CordonProcess.run([
+            "checkpoint", "screen", "--store", store, "--no-report", "--mrz",
+            "P<TJKQODIROV<<NOZIM<<<<<<<<<<<<<<<<<<<<<<<<<", "A1234567<3TJK8501019M3001019<<<<<<<<<<<<<<00",
+        ])
+        #expect(misread.status == 1)
+        #expect(misread.standardOutput.contains("document_number FAILED"), "\(misread.standardOutput)")
+
+        // Officers' passes, against the keys and revocations the signed list carried.
+        let forged = try CordonProcess.run(["credential", "verify", taken.token, "--store", store])
+        #expect(forged.status == 1, "\(forged.standardOutput)\(forged.standardError)")
+        #expect(forged.standardOutput.contains("revoked") && forged.standardOutput.contains("taken from the ward"))
+        let genuine = try CordonProcess.run(["credential", "verify", kept.token, "--store", store])
+        #expect(genuine.status == 0, "\(genuine.standardOutput)\(genuine.standardError)")
+        #expect(genuine.standardOutput.contains("VALID"))
 
         // A plate too: the white VAZ, in Latin letters, '1' misread as 'I', no region: an alert, queued.
         let plate = try CordonProcess.run(["checkpoint", "screen", "--store", store, "--plate", "45I9 AA"])

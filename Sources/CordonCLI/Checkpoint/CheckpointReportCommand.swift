@@ -62,7 +62,8 @@ struct CheckpointStatusCommand: AsyncParsableCommand {
         }
         let copy = try CheckpointStore(folder: store)
         let status = try copy.status()
-        let age = (try? OfflineList(store: copy))?.age(now: Date(), zone: TimeZone.current) ?? "no list yet"
+        let age =
+            (try? OfflineList(store: copy, loadIndex: false))?.age(now: Date(), zone: TimeZone.current) ?? "no list yet"
         print(age)
         print("checkpoint: \(status.checkpoint ?? "not set")")
         print("entries: \(status.entries), vehicles: \(status.vehicles), revoked credentials: \(status.revocations)")

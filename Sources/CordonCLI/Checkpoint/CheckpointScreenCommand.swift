@@ -3,6 +3,7 @@ import CordonCheckpoint
 import CordonCore
 import CordonDocuments
 import CordonMatch
+import CordonServer
 import Foundation
 
 /// `cordon checkpoint screen`: screens against the checkpoint's own copy of the list, with no server.
@@ -29,6 +30,12 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
     @Option(help: "The country that issued the plate (TJ, UZ, AF, RU), when known.")
     var plateCountry: String?
 
+    @Option(
+        parsing: .upToNextOption,
+        help: "Screen a travel document instead: its machine-readable zone's 2 or 3 lines."
+    )
+    var mrz: [String] = []
+
     @Option(name: [.customLong("born"), .customLong("birth-date")], help: "Birth date: 1973, 1973-04 or 1973-04-12.")
     var born: String?
 
@@ -51,7 +58,11 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        if (name == nil) == (plate == nil) { throw ValidationError("Give a NAME or --plate PLATE (one of them).") }
+        let given = (name == nil ? 0 : 1) + (plate == nil ? 0 : 1) + (mrz.isEmpty ? 0 : 1)
+        if given != 1 { throw ValidationError("Give one of NAME, --plate PLATE or --mrz LINE1 LINE2 [LINE3].") }
+        if !mrz.isEmpty && !(2...3).contains(mrz.count) {
+            throw ValidationError("--mrz takes the zone's 2 or 3 lines.")
+        }
         if let plate {
             do {
                 _ = try PlateReading(plate)
@@ -92,14 +103,26 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
             try screenPlate(plate, copy: copy, list: list, now: now)
             return
         }
-        let name = name ?? ""
-        let query = ScreeningQuery(
+        var name = name ?? ""
+        var query = ScreeningQuery(
             name: name,
             birthDate: born.flatMap(ScreeningDate.init(iso:)),
             nationality: nationality,
             gender: sex.flatMap { WatchlistEntry.Gender(rawValue: $0.lowercased()) },
             documentNumber: document
         )
+        var checked: MRZDocument?
+        if !mrz.isEmpty {
+            do {
+                let read = try DocumentScreening.read(mrz, now: now, timeZone: TimeZone.current)
+                checked = read
+                query = DocumentScreening.query(for: read)
+                name = read.fullName
+            } catch let failure as ValidationFailure {
+                printError(failure.issues.map { "mrz\($0.path): \($0.message)" }.joined(separator: "; "))
+                throw ExitCode(2)
+            }
+        }
         let hits: [ScreeningHit]
         do {
             hits = try list.index.screen(query, limit: limit)
@@ -126,14 +149,21 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
         let age = list.age(now: now, zone: TimeZone.current)
         if json {
             let body = ScreenCommand.json(hits: hits, index: list.index)
-            print("{\"list\": \(ScreenCommand.quote(age)), \"queued\": \(queued), \"hits\": \(body)}")
+            let document = checked.map { ", \"document\": \(MRZOptions.encoded(DocumentReport($0)))" } ?? ""
+            print("{\"list\": \(ScreenCommand.quote(age)), \"queued\": \(queued)\(document), \"hits\": \(body)}")
         } else {
             print(age)
+            if let checked {
+                print(MRZOptions.text(checked))
+                print("")
+            }
             print(ScreenCommand.text(hits: hits, index: list.index, threshold: list.index.options.threshold))
             if queued > 0 {
                 print("\(queued) alert\(queued == 1 ? "" : "s") queued for headquarters (sent by the next sync)")
             }
         }
+        // A zone that fails its checks is screened by what it says, and the command says so by its status.
+        if let checked, !checked.isValid { throw ExitCode(1) }
     }
 
     func screenPlate(_ plate: String, copy: CheckpointStore, list: OfflineList, now: Date) throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CordonCheckpoint
 import CordonCore
 import CordonDocuments
 import Foundation
@@ -12,7 +13,8 @@ struct CredentialVerifyCommand: AsyncParsableCommand {
         discussion: """
             Give headquarters' credential public key with --key (64 hex digits; repeat for several keys) or \
             --key-file (hex keys, one a line, or the JSON of GET /v1/credentials/keys), or give --server and \
-            --token to fetch the keys and the revocations first. --revoked names a file of revoked \
+            --token to fetch the keys and the revocations first, or give --store, a checkpoint's copy of the \
+            signed list (`cordon checkpoint sync`), which carries both. --revoked names a file of revoked \
             credential ids: one a line (lines of digits and lines starting with # are skipped, so the state \
             file of `cordon checkpoint listen` will do), or the JSON of GET /v1/credentials/revocations. \
             Prints who the credential names and the verdict. Exit status: 0 valid, 1 invalid, 2 for a usage \
@@ -34,6 +36,9 @@ struct CredentialVerifyCommand: AsyncParsableCommand {
 
     @Option(help: "A bearer token for --server (or set CORDON_TOKEN).")
     var token: String?
+
+    @Option(help: "A checkpoint's copy of the signed list, whose keys and revocations are used (offline).")
+    var store: String?
 
     @Option(help: "A file of revoked credential ids.")
     var revoked: String?
@@ -67,8 +72,9 @@ struct CredentialVerifyCommand: AsyncParsableCommand {
         }
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw Trouble(message: "give the credential token (or - to read it)") }
-        let sources = (key.isEmpty ? 0 : 1) + (keyFile == nil ? 0 : 1) + (server == nil ? 0 : 1)
-        guard sources == 1 else { throw Trouble(message: "give one of --key, --key-file or --server") }
+        let sources =
+            (key.isEmpty ? 0 : 1) + (keyFile == nil ? 0 : 1) + (server == nil ? 0 : 1) + (store == nil ? 0 : 1)
+        guard sources == 1 else { throw Trouble(message: "give one of --key, --key-file, --server or --store") }
         var now = Date()
         if let at {
             guard let instant = Instant.parse(at) else {
@@ -84,6 +90,28 @@ struct CredentialVerifyCommand: AsyncParsableCommand {
                 throw Trouble(message: "cannot read \(keyFile)")
             }
             keys += try Self.publicKeys(in: data, from: keyFile)
+        }
+        if let store {
+            guard FileManager.default.fileExists(atPath: store + "/checkpoint.sqlite") else {
+                throw Trouble(message: "no checkpoint copy in \(store): run `cordon checkpoint sync` first")
+            }
+            do {
+                let copy = try CheckpointStore(folder: store)
+                guard try copy.listVersion() != nil else {
+                    throw Trouble(message: "no list yet in \(store): run `cordon checkpoint sync` first")
+                }
+                for hex in try copy.credentialKeys() { keys.append(try Self.publicKey(hex, from: store)) }
+                revocations = try copy.revocations()
+                if !json, let list = try? OfflineList(store: copy, loadIndex: false) {
+                    FileHandle.standardOutput.write(
+                        Data("keys and revocations of \(list.age(now: Date(), zone: .current))\n".utf8)
+                    )
+                }
+            } catch let trouble as Trouble {
+                throw trouble
+            } catch {
+                throw Trouble(message: "cannot read the checkpoint copy \(store): \(error)")
+            }
         }
         if let server {
             let client: ServerClient
