@@ -175,8 +175,11 @@ struct MRZReading {
     }
 
     /// Tries single `O/0`, `I/1`, `B/8`, `S/5` substitutions in a field that fails its check digit.
+    ///
+    /// Only where a composite check digit confirms the reading: with one check digit alone (visas) a
+    /// wrong check digit would be "put right" by a wrong number one time in ten, so the field fails.
     mutating func resolveByCheckDigit(_ slot: MRZLayout.Slot) {
-        guard let position = slot.check else { return }
+        guard let position = slot.check, layout.composite != nil else { return }
         let checkByte = lines[slot.line][position]
         guard Self.isDigit(checkByte) else { return }
         let expected = Int(checkByte - 0x30)
