@@ -33,7 +33,9 @@ extension ScreenCommand {
         let vehicles = try loadVehicles()
         let index = PlateIndex(
             vehicles.compactMap { vehicle in
-                (try? PlateReading(vehicle.plate.text, country: vehicle.country)).map { (id: vehicle.id.rawValue, plate: $0) }
+                (try? PlateReading(vehicle.plate.text, country: vehicle.country)).map {
+                    (id: vehicle.id.rawValue, plate: $0)
+                }
             },
             threshold: threshold ?? PlateMatcher.defaultThreshold
         )
