@@ -16,9 +16,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
+        // Measuring helpers and deterministic synthetic material shared by the tools.
+        .target(name: "BenchSupport", path: "Sources/BenchSupport"),
         .executableTarget(
             name: "cordon-match-bench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "CordonMatch", package: "main"),
                 .product(name: "CordonDocuments", package: "main"),
             ],
@@ -27,6 +30,7 @@ let package = Package(
         .executableTarget(
             name: "cordon-list-bench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "CordonMatch", package: "main"),
                 .product(name: "CordonDocuments", package: "main"),
                 .product(name: "CordonCheckpoint", package: "main"),
@@ -35,7 +39,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cordon-plate-bench",
-            dependencies: [.product(name: "CordonDocuments", package: "main")],
+            dependencies: ["BenchSupport", .product(name: "CordonDocuments", package: "main")],
             path: "Sources/CordonPlateBench"
         ),
         .executableTarget(

@@ -11,6 +11,7 @@
 //
 // Usage: cordon-list-bench [--entries N] [--runs R]
 
+import BenchSupport
 import CordonCheckpoint
 import CordonCore
 import CordonDocuments
@@ -18,55 +19,14 @@ import CordonMatch
 import Crypto
 import Foundation
 
-struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-}
-
-let onsets = ["b", "d", "f", "g", "h", "j", "k", "l", "m", "n", "r", "s", "sh", "t", "z", "kh", "ch"]
-let vowels = ["a", "o", "u", "i", "e"]
-let codas = ["", "", "r", "n", "m", "l", "d", "z"]
-let toCyrillic: [(String, String)] = [
-    ("sh", "ш"), ("kh", "х"), ("ch", "ч"), ("a", "а"), ("b", "б"), ("d", "д"), ("e", "е"), ("f", "ф"), ("g", "г"),
-    ("h", "ҳ"), ("i", "и"), ("j", "ҷ"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("r", "р"),
-    ("s", "с"), ("t", "т"), ("u", "у"), ("v", "в"), ("y", "й"), ("z", "з"),
-]
-
-func word(_ g: inout Generator) -> String {
-    var s = ""
-    for _ in 0..<(2 + g.int(2)) { s += g.pick(onsets) + g.pick(vowels) + g.pick(codas) }
-    return s.prefix(1).uppercased() + s.dropFirst()
-}
-
-func cyrillic(_ latin: String) -> String {
-    var s = Substring(latin.lowercased())
-    var out = ""
-    outer: while !s.isEmpty {
-        for (l, c) in toCyrillic where s.hasPrefix(l) {
-            out += c
-            s = s.dropFirst(l.count)
-            continue outer
-        }
-        out += String(s.removeFirst())
-    }
-    return out.prefix(1).uppercased() + out.dropFirst()
-}
+func word(_ g: inout Generator) -> String { Syllables.word(&g, syllables: 2 + g.int(2)) }
 
 func entry(_ i: Int, _ g: inout Generator) -> WatchlistEntry {
     if g.chance(0.05) {
         return WatchlistEntry(id: "o\(i)", kind: .organization, name: word(&g) + " " + word(&g) + " LLC")
     }
     let name = "\(word(&g) + g.pick(["ov", "ev", "zoda", ""])) \(word(&g))"
-    var aliases: [String] = [cyrillic(name)]
+    var aliases: [String] = [Syllables.toCyrillic(name)]
     if g.chance(0.3) { aliases.append(word(&g) + " " + word(&g)) }
     return WatchlistEntry(
         id: "p\(i)",

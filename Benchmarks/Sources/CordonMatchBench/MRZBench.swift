@@ -1,3 +1,4 @@
+import BenchSupport
 import CordonCore
 import CordonDocuments
 import CordonMatch

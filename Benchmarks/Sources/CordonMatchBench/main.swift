@@ -1,48 +1,12 @@
 // cordon-match-bench: batch screening with timings, a synthetic list generator and the
 // 100,000-entry performance run. See docs/PERFORMANCE.md for the commands.
+import BenchSupport
 import CordonMatch
 import Foundation
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("cordon-match-bench: \(message)\n".utf8))
     exit(2)
-}
-
-func option(_ name: String, _ args: [String]) -> String? {
-    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
-    return args[i + 1]
-}
-
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-func cpuSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// CPU time of the calling thread: a per-query cost that time slices lost to other processes on a
-/// busy machine do not inflate.
-func threadCPUNanoseconds() -> UInt64 {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
-}
-
-func loadAverage() -> String {
-    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3)
-        .joined(separator: " ")
-}
-
-func residentBytes() -> Int {
-    guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let fields = s.split(separator: " ")
-    return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 : 0
-}
-
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
 }
 
 func quote(_ s: String) -> String {
@@ -104,68 +68,6 @@ func runBatch(_ args: [String]) {
 }
 
 // MARK: - Synthetic list
-
-/// A deterministic generator (SplitMix64).
-struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ a: [T]) -> T { a[int(a.count)] }
-    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-}
-
-/// Name material written for the generator (not taken from any list).
-enum Syllables {
-    static let onsets = [
-        "b", "d", "f", "g", "h", "j", "k", "kh", "l", "m", "n", "p", "q", "r", "s", "sh", "t", "v", "z", "zh",
-        "ch", "y", "",
-    ]
-    static let vowels = ["a", "o", "u", "i", "e", "a", "o"]
-    static let codas = ["", "", "n", "r", "m", "l", "d", "t", "s", "k", "b", "z"]
-    static let givenNames = [
-        "Abdullo", "Farrukh", "Jamshed", "Rustam", "Dilshod", "Bahodur", "Sherali", "Umed", "Firdavs", "Anvar",
-        "Akmal", "Bakhtiyor", "Davron", "Ilhom", "Komil", "Mansur", "Nodir", "Olim", "Parviz", "Rahmon", "Sadriddin",
-        "Tohir", "Ulugbek", "Zafar", "Ivan", "Sergei", "Aleksandr", "Dmitriy", "Mikhail", "Nikolai", "Yuriy",
-        "Vladimir", "Pavel", "Andrei", "Muhammad", "Ahmad", "Abdulaziz", "Hasan", "Husayn", "Ibrahim", "Yusuf",
-        "Nigora", "Malika", "Zarina", "Olga", "Elena", "Tatiana", "Madina", "Gulnora", "Shahnoza",
-    ]
-    static let surnameRoots = [
-        "Ziyo", "Nazar", "Rahim", "Karim", "Sharip", "Yusup", "Hakim", "Sodiq", "Qodir", "Nabi", "Rasul", "Ismoil",
-        "Mirzo", "Safar", "Davlat", "Ivan", "Petr", "Sidor", "Kuznets", "Volk", "Orl", "Sokol", "Beloz", "Gromy",
-    ]
-    static let cyrillic: [(String, String)] = [
-        ("shch", "щ"), ("kh", "х"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("ts", "ц"), ("yu", "ю"), ("ya", "я"),
-        ("yo", "ё"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"), ("z", "з"), ("i", "и"),
-        ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"),
-        ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "ҳ"), ("j", "ҷ"), ("q", "қ"),
-    ]
-
-    static func word(_ g: inout Generator, syllables: Int) -> String {
-        var s = ""
-        for _ in 0..<syllables { s += g.pick(onsets) + g.pick(vowels) + g.pick(codas) }
-        return s.prefix(1).uppercased() + s.dropFirst()
-    }
-
-    static func toCyrillic(_ latin: String) -> String {
-        var s = Substring(latin.lowercased())
-        var out = ""
-        outer: while !s.isEmpty {
-            for (l, c) in cyrillic where s.hasPrefix(l) {
-                out += c
-                s = s.dropFirst(l.count)
-                continue outer
-            }
-            out += String(s.removeFirst())
-        }
-        return out.prefix(1).uppercased() + out.dropFirst()
-    }
-}
 
 func syntheticEntry(_ i: Int, _ g: inout Generator) -> WatchlistEntry {
     if g.chance(0.08) {

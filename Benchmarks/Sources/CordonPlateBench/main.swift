@@ -1,61 +1,14 @@
 // cordon-plate-bench: plate screening over a synthetic list of vehicles: index build time, memory,
 // and per-query latency for readings with one mistake. See docs/PERFORMANCE.md for the command.
+import BenchSupport
 import CordonDocuments
 import Foundation
-
-func option(_ name: String, _ args: [String]) -> String? {
-    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
-    return args[i + 1]
-}
-
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-func cpuSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-}
-
-/// CPU time of the calling thread, which time slices lost to other processes do not inflate.
-func threadCPUNanoseconds() -> UInt64 {
-    var t = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-    return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
-}
-
-func loadAverage() -> String {
-    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3)
-        .joined(separator: " ")
-}
-
-func residentBytes() -> Int {
-    guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-    let fields = s.split(separator: " ")
-    return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 : 0
-}
-
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-}
-
-/// A small deterministic random number generator.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 let letters = Array("ABEKMHOPCTXY")
 let digits = Array("0123456789")
 
 /// A random plate of one of the recognised formats (Tajik, Russian, Uzbek private and legal, Afghan).
-func syntheticPlate(_ random: inout SplitMix64) -> String {
+func syntheticPlate(_ random: inout Generator) -> String {
     func pick(_ set: [Character], _ n: Int) -> String {
         String((0..<n).map { _ in set[Int(random.next() % UInt64(set.count))] })
     }
@@ -69,7 +22,7 @@ func syntheticPlate(_ random: inout SplitMix64) -> String {
 }
 
 /// The plate read with one mistake: region left out, a misread, a swap or a dropped character.
-func misread(_ written: String, _ random: inout SplitMix64) -> String {
+func misread(_ written: String, _ random: inout Generator) -> String {
     var scalars = Array(written.unicodeScalars.filter { $0 != " " })
     let i = Int(random.next() % UInt64(scalars.count))
     switch random.next() % 4 {
@@ -86,7 +39,7 @@ func misread(_ written: String, _ random: inout SplitMix64) -> String {
 let args = Array(CommandLine.arguments.dropFirst())
 let entries = option("--entries", args).flatMap(Int.init) ?? 100_000
 let queryCount = option("--queries", args).flatMap(Int.init) ?? 5_000
-var random = SplitMix64(state: UInt64(option("--seed", args).flatMap(Int.init) ?? 2010))
+var random = Generator(state: UInt64(option("--seed", args).flatMap(Int.init) ?? 2010))
 
 var plates: [(id: Int, plate: PlateReading)] = []
 plates.reserveCapacity(entries)
