@@ -1,9 +1,5 @@
 public import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// Uploads queued reports to `POST /v1/checkpoints/{id}/reports`, in batches, oldest first.
 ///
 /// A report the server took (new or already held) is marked uploaded and never sent again; one it
@@ -51,21 +47,15 @@ public struct ReportUploader: Sendable {
                 body.append(report.body)
             }
             body.append(contentsOf: Array("]}".utf8))
-            let url = server.appendingPathComponent("v1/checkpoints/\(checkpoint)/reports")
-            var request = URLRequest(url: url, timeoutInterval: 60)
-            request.httpMethod = "POST"
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            let data: Data
-            let response: URLResponse
+            let path = "v1/checkpoints/\(checkpoint)/reports"
+            let answer: ServerExchange.Answer
             do {
-                (data, response) = try await URLSession.shared.data(for: request)
-            } catch {
-                throw Failure(description: "cannot reach \(server.absoluteString): \(error.localizedDescription)")
+                answer = try await ServerExchange(server: server, token: token).perform("POST", path, json: body)
+            } catch let unreachable as ServerExchange.Unreachable {
+                throw Failure(description: unreachable.description)
             }
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let status = answer.status
+            let json = answer.object
             switch status {
             case 200:
                 let accepted = json?["accepted"] as? [String] ?? []
@@ -94,7 +84,7 @@ public struct ReportUploader: Sendable {
             default:
                 let detail = json?["detail"] as? String
                 throw Failure(
-                    description: "\(url.absoluteString) answered \(status)" + (detail.map { ": \($0)" } ?? "")
+                    description: "\(path) answered \(status)" + (detail.map { ": \($0)" } ?? "")
                 )
             }
         }

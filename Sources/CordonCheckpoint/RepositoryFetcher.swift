@@ -1,9 +1,5 @@
 public import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// Where a checkpoint fetches the repository's files from.
 public protocol RepositoryFetcher: Sendable {
     /// The file at `path` under the repository (`timestamp.json`, `targets/HASH.NAME`), or nil when the
@@ -30,22 +26,17 @@ public struct HTTPRepositoryFetcher: RepositoryFetcher {
     }
 
     public func fetch(_ path: String) async throws -> Data? {
-        let url = server.appendingPathComponent("v1/lists/tuf/" + path)
-        var request = URLRequest(url: url, timeoutInterval: 60)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let data: Data
-        let response: URLResponse
+        let answer: ServerExchange.Answer
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
-        } catch {
-            throw Failure(description: "cannot reach \(server.absoluteString): \(error.localizedDescription)")
+            answer = try await ServerExchange(server: server, token: token).perform("GET", "v1/lists/tuf/" + path)
+        } catch let unreachable as ServerExchange.Unreachable {
+            throw Failure(description: unreachable.description)
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if status == 404 { return nil }
-        guard status == 200 else {
-            let detail = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["detail"] as? String
-            throw Failure(description: "\(url.absoluteString) answered \(status)" + (detail.map { ": \($0)" } ?? ""))
+        if answer.status == 404 { return nil }
+        guard answer.status == 200 else {
+            throw Failure(description: "\(path) answered \(answer.status)" + (answer.detail.map { ": \($0)" } ?? ""))
         }
+        let data = answer.body
         guard data.count <= maximumSize else {
             throw Failure(description: "\(path) is larger than \(maximumSize) bytes")
         }
