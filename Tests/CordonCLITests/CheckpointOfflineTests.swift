@@ -93,6 +93,22 @@ import FoundationNetworking
         #expect(screened.standardOutput.contains("[p-qodirov-nozim]") && screened.standardOutput.contains("ALERT"))
         #expect(screened.standardOutput.contains("1 alert queued"), "\(screened.standardOutput)")
 
+        // Many names with one load of the copy, one JSON line each.
+        let batch = try CordonProcess.run(
+            ["checkpoint", "screen", "--store", store, "--no-report", "--batch", "-"],
+            input: Data("{\"id\": \"a\", \"name\": \"Kodirov Nozim\"}\n{\"id\": \"b\", \"name\": \"Tom Jones\"}\n".utf8)
+        )
+        #expect(batch.status == 0, "\(batch.standardError)")
+        let lines = batch.standardOutput.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(lines.map { $0["query_id"] as? String } == ["a", "b"])
+        let top = (lines.first?["results"] as? [[String: Any]])?.first
+        #expect(top?["id"] as? String == "p-qodirov-nozim")
+        #expect(top?["alert"] as? Bool == true)
+        let others = lines.last?["results"] as? [[String: Any]] ?? []
+        #expect(!others.contains { $0["alert"] as? Bool == true })
+
         // His passport, read by the scanner (made with the PyPI mrz package's generator).
         let passport = try CordonProcess.run([
             "checkpoint", "screen", "--store", store, "--no-report", "--mrz",

@@ -51,6 +51,12 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
     @Option(help: "The most hits.")
     var limit: Int = 5
 
+    @Option(
+        help:
+            "Screen many names with one load of the copy: JSON lines {\"id\", \"name\", \"birth_date\", \"nationality\"}, or - for standard input."
+    )
+    var batch: String?
+
     @Flag(help: "Do not queue alerts as reports.")
     var noReport = false
 
@@ -58,8 +64,10 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        let given = (name == nil ? 0 : 1) + (plate == nil ? 0 : 1) + (mrz.isEmpty ? 0 : 1)
-        if given != 1 { throw ValidationError("Give one of NAME, --plate PLATE or --mrz LINE1 LINE2 [LINE3].") }
+        let given = (name == nil ? 0 : 1) + (plate == nil ? 0 : 1) + (mrz.isEmpty ? 0 : 1) + (batch == nil ? 0 : 1)
+        if given != 1 {
+            throw ValidationError("Give one of NAME, --plate PLATE, --mrz LINE1 LINE2 [LINE3] or --batch FILE.")
+        }
         if !mrz.isEmpty && !(2...3).contains(mrz.count) {
             throw ValidationError("--mrz takes the zone's 2 or 3 lines.")
         }
@@ -101,6 +109,10 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
         let now = Date()
         if let plate {
             try screenPlate(plate, copy: copy, list: list, now: now)
+            return
+        }
+        if let batch {
+            try screenBatch(batch, copy: copy, list: list)
             return
         }
         var name = name ?? ""
@@ -206,5 +218,49 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
                 print("\(queued) alert\(queued == 1 ? "" : "s") queued for headquarters (sent by the next sync)")
             }
         }
+    }
+
+    /// One JSON line per query: `{"query_id", "list", "queued", "results": [{"id", "name", "score", "alert"}]}`.
+    func screenBatch(_ path: String, copy: CheckpointStore, list: OfflineList) throws {
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let read = FileManager.default.contents(atPath: path) else {
+                printError("cannot read \(path)")
+                throw ExitCode(2)
+            }
+            data = read
+        }
+        let (items, issues) = ScreeningQueryReader.parse(data)
+        for issue in issues { printError("\(path): \(issue)") }
+        for item in items {
+            let now = Date()
+            let hits = (try? list.index.screen(item.query, limit: limit)) ?? []
+            var queued = 0
+            if !noReport {
+                for hit in hits where hit.isAlert && list.index.entry(id: hit.entryID)?.kind == .person {
+                    try copy.enqueue(
+                        CheckpointReport(
+                            kind: .hit,
+                            observedAt: now,
+                            person: hit.entryID,
+                            score: hit.score,
+                            query: String(item.query.name.prefix(300)),
+                            listVersion: list.status.listVersion
+                        )
+                    )
+                    queued += 1
+                }
+            }
+            let results = hits.map { hit in
+                "{\"id\": \(ScreenCommand.quote(hit.entryID)), \"name\": \(ScreenCommand.quote(list.index.entry(id: hit.entryID)?.name ?? "")), \"score\": \(hit.score), \"alert\": \(hit.isAlert)}"
+            }
+            let age = list.age(now: now, zone: TimeZone.current)
+            print(
+                "{\"query_id\": \(ScreenCommand.quote(item.id)), \"list\": \(ScreenCommand.quote(age)), \"queued\": \(queued), \"results\": [\(results.joined(separator: ", "))]}"
+            )
+        }
+        if !issues.isEmpty && items.isEmpty { throw ExitCode(2) }
     }
 }
