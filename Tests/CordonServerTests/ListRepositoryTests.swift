@@ -88,6 +88,54 @@ import Testing
         }
     }
 
+    @Test func aRevocationAloneMakesANewReleaseWithItsDelta() async throws {
+        try await withDemoServer { server in
+            let officer = server.tokens[.checkpointOfficer]!
+            func get(_ path: String) async throws -> Data {
+                try await server.api.call(.get, "/v1/lists/tuf/" + path, token: officer).body
+            }
+            func targets() async throws -> TUFTargets {
+                var trusted = try TUFTrustedSet(root: try await get("1.root.json"))
+                try trusted.updateTimestamp(try await get("timestamp.json"), now: server.clock.now)
+                try trusted.updateSnapshot(
+                    try await get("\(trusted.timestamp!.snapshotVersion).snapshot.json"),
+                    now: server.clock.now
+                )
+                try trusted.updateTargets(
+                    try await get("\(trusted.snapshot!.targetsVersion).targets.json"),
+                    now: server.clock.now
+                )
+                return trusted.targets!
+            }
+            let before = try await targets()
+            let base = try #require(before.targets["wanted-list.json"]?.custom?["list_version"]?.intValue)
+            let commander = server.tokens[.commander]!
+            let issued = try await server.api.call(
+                .post,
+                "/v1/credentials",
+                token: commander,
+                json: ["staff": "st-ward-qodirov-sorbon"]
+            )
+            let id = try #require((issued.object["credential"] as? [String: Any])?["id"] as? String)
+            let revoked = try await server.api.call(
+                .post,
+                "/v1/credentials/\(id)/revoke",
+                token: commander,
+                json: ["reason": "taken from the ward"]
+            )
+            #expect(revoked.status == .ok)
+            let after = try await targets()
+            let version = try #require(after.targets["wanted-list.json"]?.custom?["list_version"]?.intValue)
+            #expect(version == base + 1)
+            let name = "wanted-list-delta-\(base)-\(version).json"
+            let delta = try #require(after.targets[name])
+            let data = try await get("targets/" + TUFTrustedSet.consistentName(name, sha256: delta.info.sha256))
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(text.contains(id) && text.contains("taken from the ward"), "\(text)")
+            #expect(!text.contains("upsert_entries\":[{"))
+        }
+    }
+
     @Test func onlyScreeningRolesReadTheRepositoryAndOnlyItsFiles() async throws {
         try await withDemoServer { server in
             let officer = server.tokens[.checkpointOfficer]!

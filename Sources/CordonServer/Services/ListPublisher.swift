@@ -63,6 +63,9 @@ public actor ListPublisher<S: Store> {
     private var targets: TUFTargets?
     private var list: WantedList?
     private var credentialVersion: Int64 = -1
+    /// The store's list version the current release was made from.
+    private var sourceVersion: Int64 = -1
+    private var rootExpires: Date?
 
     public init(
         store: S,
@@ -108,6 +111,7 @@ public actor ListPublisher<S: Store> {
         self.targets = targets
         self.list = list
         credentialVersion = Int64(full.custom?["credentials_version"]?.intValue ?? -1)
+        sourceVersion = Int64(full.custom?["source_version"]?.intValue ?? -1)
         // Keys rotated since (a new key folder): a new root, which clients holding the old one refuse.
         let roots = try currentRootKeys()
         if let rootData = files["\(rootVersion).root.json"],
@@ -116,6 +120,10 @@ public actor ListPublisher<S: Store> {
         {
             logger.warning("the repository's keys are not the key ring's: publishing a new root")
             rootVersion = 0
+        } else if let rootData = files["\(rootVersion).root.json"],
+            let root = try? TUFRoot(TUFEnvelope(data: rootData, file: "root.json").signed)
+        {
+            rootExpires = root.common.expires
         }
     }
 
@@ -141,22 +149,29 @@ public actor ListPublisher<S: Store> {
         var removed: [String] = []
         var released: (base: Int64?, version: Int64)?
 
-        var roleKeys = try currentRootKeys()
-        if rootVersion == 0 {
+        // A new root: the first, one for new keys, or the same keys again before the root expires
+        // (signed by the same root key, so clients follow the chain).
+        if rootVersion == 0 || rootExpires.map({ $0.timeIntervalSince(time) < options.rootLifetime / 2 }) ?? true {
             rootVersion =
                 (files.keys.compactMap { $0.hasSuffix(".root.json") ? Int($0.dropLast(10)) : nil }.max() ?? 0)
                 + 1
-            let root = TUFRoot(version: rootVersion, expires: time + options.rootLifetime, roleKeys: roleKeys)
+            let root = TUFRoot(
+                version: rootVersion,
+                expires: time + options.rootLifetime,
+                roleKeys: try currentRootKeys()
+            )
             writes["\(rootVersion).root.json"] = try TUFEnvelope(signing: root.signed, with: [roleKey("root")]).data
-            timestamp = nil
-            roleKeys = [:]
+            rootExpires = root.common.expires
         }
 
         var targetsChanged = false
-        if list == nil || list!.listVersion != listVersion || credentialVersion != credentialState.version
+        if list == nil || sourceVersion != listVersion || credentialVersion != credentialState.version
             || targets.map({ halfway($0.common, now: time) }) ?? true
         {
-            let next = try await makeList(listVersion: listVersion, credentials: credentialState)
+            // The release number goes up by one whenever the content changes, whatever changed it (a
+            // person, a vehicle, or only a revocation, which the store's list version does not count).
+            var next = try await makeList(listVersion: list?.listVersion ?? 1, credentials: credentialState)
+            if let list, next != list { next.listVersion = list.listVersion + 1 }
             var entries = targets?.targets ?? [:]
             if let list, next != list {
                 let delta = try next.delta(from: list).data()
@@ -183,6 +198,7 @@ public actor ListPublisher<S: Store> {
                     info: info,
                     custom: .object([
                         "list_version": .number(Double(next.listVersion)),
+                        "source_version": .number(Double(listVersion)),
                         "credentials_version": .number(Double(credentialState.version)),
                     ])
                 )
@@ -206,6 +222,7 @@ public actor ListPublisher<S: Store> {
             targets = nextTargets
             list = next
             credentialVersion = credentialState.version
+            sourceVersion = listVersion
             targetsChanged = true
         }
 
@@ -269,6 +286,7 @@ public actor ListPublisher<S: Store> {
             // Nothing was written: forget what was made in memory and start again from the store.
             files = [:]
             (timestamp, snapshot, targets, list, rootVersion, credentialVersion) = (nil, nil, nil, nil, 0, -1)
+            (sourceVersion, rootExpires) = (-1, nil)
             try await restore()
             throw error
         }
