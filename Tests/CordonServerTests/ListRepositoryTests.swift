@@ -199,6 +199,30 @@ import Testing
         #expect(audit.filter { $0.action == "list.publish" }.count >= 2)
     }
 
+    @Test func theRootIsSignedAgainBeforeItExpiresAndClientsFollow() async throws {
+        let database = try TemporaryDatabase()
+        let store = try SQLiteStore(path: database.path)
+        try await store.migrate()
+        let clock = TestClock(rate: 0)
+        var options = ListPublisher<SQLiteStore>.Options()
+        options.rootLifetime = 1000
+        let publisher = ListPublisher(
+            store: store,
+            keys: KeyRing(),
+            now: { clock.now },
+            options: options,
+            logger: Logger(label: "test"),
+            credentials: { .init(version: 0, revocations: [], keys: []) }
+        )
+        try await publisher.restore()
+        var trusted = try TUFTrustedSet(root: try #require(try await publisher.root(version: 1)))
+        #expect(try await publisher.root(version: 2) == nil)
+        clock.advance(by: 600)
+        _ = try await publisher.file("timestamp.json")
+        try trusted.updateRoot(try #require(try await publisher.root(version: 2)))
+        #expect(throws: Never.self) { try trusted.checkRoot(now: clock.now + 900) }
+    }
+
     @Test func reportsAreCheckedFieldByField() async throws {
         try await withDemoServer { server in
             let officer = server.tokens[.checkpointOfficer]!
