@@ -142,22 +142,7 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode(1)
         }
-        var queued = 0
-        if !noReport {
-            for hit in hits where hit.isAlert && list.index.entry(id: hit.entryID)?.kind == .person {
-                try copy.enqueue(
-                    CheckpointReport(
-                        kind: .hit,
-                        observedAt: now,
-                        person: hit.entryID,
-                        score: hit.score,
-                        query: name,
-                        listVersion: list.status.listVersion
-                    )
-                )
-                queued += 1
-            }
-        }
+        let queued = try queueAlerts(hits, query: name, list: list, copy: copy, now: now)
         let age = list.age(now: now, zone: TimeZone.current)
         if json {
             let body = ScreenCommand.json(hits: hits, index: list.index)
@@ -237,22 +222,7 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
         for item in items {
             let now = Date()
             let hits = (try? list.index.screen(item.query, limit: limit)) ?? []
-            var queued = 0
-            if !noReport {
-                for hit in hits where hit.isAlert && list.index.entry(id: hit.entryID)?.kind == .person {
-                    try copy.enqueue(
-                        CheckpointReport(
-                            kind: .hit,
-                            observedAt: now,
-                            person: hit.entryID,
-                            score: hit.score,
-                            query: String(item.query.name.prefix(300)),
-                            listVersion: list.status.listVersion
-                        )
-                    )
-                    queued += 1
-                }
-            }
+            let queued = try queueAlerts(hits, query: item.query.name, list: list, copy: copy, now: now)
             let results = hits.map { hit in
                 "{\"id\": \(ScreenCommand.quote(hit.entryID)), \"name\": \(ScreenCommand.quote(list.index.entry(id: hit.entryID)?.name ?? "")), \"score\": \(hit.score), \"alert\": \(hit.isAlert)}"
             }
@@ -262,5 +232,31 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
             )
         }
         if !issues.isEmpty && items.isEmpty { throw ExitCode(2) }
+    }
+
+    /// Queues each alert on a wanted person as a report for headquarters; returns how many.
+    func queueAlerts(
+        _ hits: [ScreeningHit],
+        query: String,
+        list: OfflineList,
+        copy: CheckpointStore,
+        now: Date
+    ) throws -> Int {
+        guard !noReport else { return 0 }
+        var queued = 0
+        for hit in hits where hit.isAlert && list.index.entry(id: hit.entryID)?.kind == .person {
+            try copy.enqueue(
+                CheckpointReport(
+                    kind: .hit,
+                    observedAt: now,
+                    person: hit.entryID,
+                    score: hit.score,
+                    query: String(query.prefix(300)),
+                    listVersion: list.status.listVersion
+                )
+            )
+            queued += 1
+        }
+        return queued
     }
 }
