@@ -76,10 +76,21 @@ public func buildApplication<S: Store>(
         }
     )
     try await publisher.restore()
+    let renderer = try await DashboardRenderer.load()
+    let map = try DashboardMap(
+        geoJSON: try Data(contentsOf: renderer.folder.appendingPathComponent("geo/tajikistan.geojson"))
+    )
     let router = Router(context: CordonRequestContext.self)
     router.addMiddleware {
         RequestMetricsMiddleware(registry: registry)
         ProblemMiddleware()
+        // The dashboard's own scripts and styles; they hold no data, so no sign-in is needed.
+        FileMiddleware(
+            renderer.staticFolder,
+            urlBasePath: "/ui/static",
+            cacheControl: .init([(MediaType(type: .any), [.noCache])]),
+            logger: logger
+        )
         AuthenticationMiddleware(store: store, now: configuration.now)
     }
     // WebSocket upgrades go through a router of their own, with the same authentication.
@@ -92,15 +103,16 @@ public func buildApplication<S: Store>(
     let openAPI = try OpenAPIDocument.data()
 
     SystemController(store: store, screening: screening, registry: registry, openAPI: openAPI).register(on: &secured)
-    AuthController(
+    let authentication = AuthController(
         store: store,
         hasher: PasswordHasher(cost: configuration.bcryptCost),
         limiter: LoginLimiter(limits: configuration.loginLimits),
         tokenLifetime: configuration.tokenLifetime,
         now: now
-    ).register(on: &secured)
+    )
+    authentication.register(on: &secured)
     ScreeningController(store: store, screening: screening, now: now).register(on: &secured)
-    PersonStatusController(store: store, screening: screening, now: now).register(on: &secured)
+    PersonStatusController(store: store, screening: screening, center: alerts, now: now).register(on: &secured)
     AuditController(store: store).register(on: &secured)
     ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)
         .register(on: &secured)
@@ -111,7 +123,15 @@ public func buildApplication<S: Store>(
     CustodyController(watch: custody, now: now).register(on: &secured)
     CredentialController(service: credentials, now: now).register(on: &secured)
     RepositoryController(publisher: publisher).register(on: &secured)
-    CheckpointReportsController(store: store, now: now).register(on: &secured)
+    CheckpointReportsController(store: store, center: alerts, now: now).register(on: &secured)
+    DashboardController(
+        store: store,
+        auth: authentication,
+        data: DashboardData(store: store, alerts: alerts, custody: custody, map: map),
+        renderer: renderer,
+        zone: configuration.zone,
+        now: now
+    ).register(on: router)
 
     func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
     EntityController<Person, S>(
@@ -219,7 +239,10 @@ public func buildApplication<S: Store>(
         writeRoles: Roles.sightingReporters,
         filters: ["source", "confidence", "person", "vehicle"],
         now: now,
-        didWrite: { _, _, _ in }
+        didWrite: { sighting, id, _ in
+            guard sighting != nil else { return }
+            await alerts.publish(["type": .string("sighting"), "sighting": .string(id)])
+        }
     ).register(on: &secured)
 
     let application = Application(

@@ -111,6 +111,32 @@ struct AlertController<S: Store>: Sendable {
         }
     }
 
+    /// `POST /v1/alerts/{id}/resend`: an empty object re-sends to every recipient that has not
+    /// acknowledged; `recipients` names some (`checkpoints/cp-air-dushanbe`).
+    struct Resend: Decodable {
+        let recipients: [String]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case recipients
+        }
+
+        init(from decoder: any Decoder) throws {
+            var object = try ObjectDecoder(decoder, keys: CodingKeys.self)
+            recipients = object.optional(.recipients, as: [String].self)
+            try object.finish()
+            if let recipients {
+                var issues = IssueCollector()
+                if recipients.count > 1000 {
+                    issues.add("recipients", .outOfRange, "at most 1000 recipients")
+                }
+                for (index, recipient) in recipients.enumerated() {
+                    TextRules.check(recipient, at: "recipients.\(index)", maxLength: 200, into: &issues)
+                }
+                try issues.finish()
+            }
+        }
+    }
+
     struct Items<Item: Encodable>: Encodable {
         let items: [Item]
     }
@@ -288,6 +314,28 @@ struct AlertController<S: Store>: Sendable {
                 throw Problem.notFound("no alerts '\(id)'")
             }
             return try HTTPSupport.json(Items(items: await center.deliveries(of: id)))
+        }
+
+        router.on(.post, "/v1/alerts/{id}/resend", roles: Roles.command) { request, context, identity in
+            try HTTPSupport.allowQuery(request, [])
+            let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
+            let body = try await HTTPSupport.decode(Resend.self, from: request, context: context, now: now())
+            guard try await store.entity(Alert.self, id: id.rawValue) != nil else {
+                throw Problem.notFound("no alerts '\(id)'")
+            }
+            do {
+                let results = try await center.resend(
+                    id,
+                    to: body.recipients.map(Set.init),
+                    by: identity!,
+                    address: context.remoteAddress
+                )
+                return try HTTPSupport.json(Items(items: results))
+            } catch let error as AlertCenter<S>.FrameError {
+                throw Problem.validation(
+                    ValidationFailure(path: error.field ?? "recipients", reason: .unknownCode, message: error.message)
+                )
+            }
         }
 
         for (verb, kind) in [("update", Alert.Kind.update), ("cancel", .cancel)] {

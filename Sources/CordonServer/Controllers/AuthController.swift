@@ -158,8 +158,21 @@ struct AuthController<S: Store>: Sendable {
     func signIn(_ request: Request, context: CordonRequestContext) async throws -> Response {
         try HTTPSupport.allowQuery(request, [])
         let credentials = try await HTTPSupport.decode(Credentials.self, from: request, context: context, now: now())
-        let address = context.remoteAddress ?? "unknown"
-        if let wait = limiter.admit(account: credentials.username, address: address, at: now()) {
+        let (token, record) = try await issueToken(
+            username: credentials.username,
+            password: credentials.password,
+            address: context.remoteAddress
+        )
+        return try HTTPSupport.json(Token(token: token, expiresAt: record.expiresAt), status: .created)
+    }
+
+    /// Checks a username and password and issues a new token: the one sign-in both the API and the
+    /// dashboard use, with the same limits and audit.
+    ///
+    /// - Throws: ``Problem`` 429 when the account or address made too many attempts, 401 for a wrong
+    ///   username or password.
+    func issueToken(username: String, password: String, address: String?) async throws -> (String, TokenRecord) {
+        if let wait = limiter.admit(account: username, address: address ?? "unknown", at: now()) {
             throw Problem(
                 .tooManyRequests,
                 type: "too-many-attempts",
@@ -168,17 +181,11 @@ struct AuthController<S: Store>: Sendable {
                 retryAfter: wait
             )
         }
-        let account = try await store.account(username: credentials.username)
-        let matches = try await hasher.verify(credentials.password, hash: account?.passwordHash ?? PasswordHasher.decoy)
+        let account = try await store.account(username: username)
+        let matches = try await hasher.verify(password, hash: account?.passwordHash ?? PasswordHasher.decoy)
         guard let account, matches, !account.isDisabled else {
-            limiter.recordFailure(account: credentials.username, at: now())
-            _ = try await store.appendAudit(
-                .init(
-                    actor: credentials.username,
-                    action: "auth.failed",
-                    address: context.remoteAddress
-                )
-            )
+            limiter.recordFailure(account: username, at: now())
+            _ = try await store.appendAudit(.init(actor: username, action: "auth.failed", address: address))
             throw Problem(.unauthorized, type: "unauthorized", title: "Wrong username or password")
         }
         limiter.recordSuccess(account: account.username)
@@ -200,14 +207,9 @@ struct AuthController<S: Store>: Sendable {
         )
         try await store.insertToken(
             record,
-            audit: .init(
-                actor: account.username,
-                role: account.role,
-                action: "auth.token",
-                address: context.remoteAddress
-            )
+            audit: .init(actor: account.username, role: account.role, action: "auth.token", address: address)
         )
-        return try HTTPSupport.json(Token(token: token, expiresAt: record.expiresAt), status: .created)
+        return (token, record)
     }
 
     func createAccount(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {

@@ -8,6 +8,8 @@ import Hummingbird
 /// `s-ID`, however many times it is sent, and answers which reports were new and which it already had.
 struct CheckpointReportsController<S: Store>: Sendable {
     let store: S
+    /// Told of each sighting kept, for the live dashboard.
+    let center: AlertCenter<S>
     let now: @Sendable () -> Date
 
     /// One report as sent.
@@ -174,6 +176,9 @@ struct CheckpointReportsController<S: Store>: Sendable {
                         ])
                     )
                 )
+                for id in accepted {
+                    await center.publish(["type": .string("sighting"), "sighting": .string("s-" + id)])
+                }
             }
             return try HTTPSupport.json(Answer(accepted: accepted, duplicates: duplicates))
         }

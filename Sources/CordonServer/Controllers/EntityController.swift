@@ -14,7 +14,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
     let filters: Set<String>
     let now: @Sendable () -> Date
     /// Called after every committed write, to keep derived state (the screening index) in step.
-    let didWrite: @Sendable (_ entity: E?, _ id: String, _ receipt: WriteReceipt) -> Void
+    let didWrite: @Sendable (_ entity: E?, _ id: String, _ receipt: WriteReceipt) async -> Void
     /// Checks a new entity, and a replacement against the stored one (nil for a creation); throws a
     /// ``Problem`` to refuse it. Rules that only a dedicated route may change (an incident's status)
     /// live here.
@@ -112,7 +112,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
             [S.write(entity, operation: .create)],
             audit: draft(identity, context, action: "create", id: entity.storageID)
         )
-        didWrite(entity, entity.storageID, receipt)
+        await didWrite(entity, entity.storageID, receipt)
         return try HTTPSupport.json(
             entity,
             status: .created,
@@ -150,7 +150,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
             [S.write(entity, operation: .replace(expectedRevision: condition))],
             audit: draft(identity, context, action: "replace", id: id)
         )
-        didWrite(entity, id, receipt)
+        await didWrite(entity, id, receipt)
         return try HTTPSupport.json(entity, headers: [.eTag: "\"\(receipt.documents.first?.revision ?? 0)\""])
     }
 
@@ -167,7 +167,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
             ],
             audit: draft(identity, context, action: "delete", id: id)
         )
-        didWrite(nil, id, receipt)
+        await didWrite(nil, id, receipt)
         return HTTPSupport.empty()
     }
 

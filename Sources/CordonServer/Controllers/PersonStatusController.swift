@@ -8,6 +8,8 @@ import Hummingbird
 struct PersonStatusController<S: Store>: Sendable {
     let store: S
     let screening: ScreeningService
+    /// Told of each change, for the live dashboard.
+    let center: AlertCenter<S>
     let now: @Sendable () -> Date
 
     struct Change: Decodable {
@@ -62,6 +64,9 @@ struct PersonStatusController<S: Store>: Sendable {
                 )
             )
             screening.update(updated, listVersion: receipt.listVersion)
+            await center.publish([
+                "type": .string("status_changed"), "person": .string(id), "status": .string(change.status.rawValue),
+            ])
             return try HTTPSupport.json(updated, headers: [.eTag: "\"\(receipt.documents.first?.revision ?? 0)\""])
         }
     }

@@ -106,7 +106,7 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 }
 
-/// Reads the bearer token, if any, and sets the caller's identity.
+/// Reads the bearer token (or the dashboard's session cookie), if any, and sets the caller's identity.
 struct AuthenticationMiddleware<S: Store>: RouterMiddleware {
     typealias Context = CordonRequestContext
     let store: S
@@ -117,7 +117,9 @@ struct AuthenticationMiddleware<S: Store>: RouterMiddleware {
         context: Context,
         next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, try await sessionContext(request, context))
+        }
         let prefix = "Bearer "
         guard header.hasPrefix(prefix) else { throw Problem.unauthorized }
         let token = String(header.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
@@ -130,5 +132,22 @@ struct AuthenticationMiddleware<S: Store>: RouterMiddleware {
         context.identity = Identity(username: account.username, role: account.role, tokenHash: hash)
         context.logger[metadataKey: "user"] = .string(account.username)
         return try await next(request, context)
+    }
+
+    /// The dashboard's session cookie, when there is no Authorization header. A stale or unknown
+    /// cookie, or a change asked for without the session's anti-forgery header, leaves the caller
+    /// anonymous: secured routes then answer 401, and dashboard pages send the browser to sign in.
+    private func sessionContext(_ request: Request, _ context: Context) async throws -> Context {
+        guard let token = DashboardSession.token(of: request), DashboardSession.mayChange(request, token: token) else {
+            return context
+        }
+        let hash = AuditChain.digest(token)
+        guard let record = try await store.token(hash: hash), record.isValid(at: now()),
+            let account = try await store.account(username: record.username), !account.isDisabled
+        else { return context }
+        var context = context
+        context.identity = Identity(username: account.username, role: account.role, tokenHash: hash)
+        context.logger[metadataKey: "user"] = .string(account.username)
+        return context
     }
 }

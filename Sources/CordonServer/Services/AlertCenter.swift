@@ -534,6 +534,10 @@ public actor AlertCenter<S: Store> {
                 "recipient": .string(delivery.recipient), "sequence": .number(Double(delivery.sequence)),
             ]
         )
+        publish([
+            "type": .string("delivered"), "alert": .string(delivery.alert.rawValue),
+            "recipient": .string(delivery.recipient),
+        ])
     }
 
     /// A recipient acknowledges an alert; records a CAP `Ack` referring to it.
@@ -645,21 +649,7 @@ public actor AlertCenter<S: Store> {
     private func perform(_ action: DeliveryTracker<String>.Action) async {
         let now = configuration.now()
         for message in action.send {
-            guard let connection = connections[message.recipient] else { continue }
-            let key = Delivery.id(recipient: message.recipient, sequence: message.sequence)
-            guard var delivery = deliveries[key] else { continue }
-            if composed[message.alert] == nil { await load(message.alert) }
-            guard let content = composed[message.alert] else { continue }
-            delivery.sends += 1
-            delivery.sentAt = delivery.sentAt ?? now
-            deliveries[key] = delivery
-            // Checkpoints also get the current list of revoked credentials, for checking officers offline.
-            let revocations =
-                message.recipient.hasPrefix("checkpoints/") ? "\"revoked_credentials\":\(revokedCredentials)," : ""
-            connection.continuation.yield(
-                "{\"type\":\"alert\",\"sequence\":\(message.sequence),\"resend\":\(delivery.sends > 1),"
-                    + revocations + content.frameTail
-            )
+            await push(recipient: message.recipient, sequence: message.sequence, alert: message.alert)
         }
         for escalation in action.escalate {
             let key = deliveryByAlertAndRecipient["\(escalation.alert.rawValue)|\(escalation.recipient)"]
@@ -681,6 +671,73 @@ public actor AlertCenter<S: Store> {
                 metadata: ["alert": "\(escalation.alert)", "recipient": "\(escalation.recipient)"]
             )
         }
+    }
+
+    /// Writes an alert to a connected recipient's stream; false when it is not connected.
+    @discardableResult
+    private func push(recipient: String, sequence: Int, alert: AlertID) async -> Bool {
+        guard let connection = connections[recipient] else { return false }
+        let key = Delivery.id(recipient: recipient, sequence: sequence)
+        guard var delivery = deliveries[key] else { return false }
+        if composed[alert] == nil { await load(alert) }
+        guard let content = composed[alert] else { return false }
+        delivery.sends += 1
+        delivery.sentAt = delivery.sentAt ?? configuration.now()
+        deliveries[key] = delivery
+        // Checkpoints also get the current list of revoked credentials, for checking officers offline.
+        let revocations = recipient.hasPrefix("checkpoints/") ? "\"revoked_credentials\":\(revokedCredentials)," : ""
+        connection.continuation.yield(
+            "{\"type\":\"alert\",\"sequence\":\(sequence),\"resend\":\(delivery.sends > 1)," + revocations
+                + content.frameTail
+        )
+        return true
+    }
+
+    /// What a re-send did for one recipient.
+    public struct Resent: Sendable, Encodable {
+        public let recipient: String
+        /// `sent` (written to its open stream again) or `waiting` (not connected: it gets the alert
+        /// as soon as it connects, as always).
+        public let outcome: String
+    }
+
+    /// Sends an alert again, at once, to every recipient that has not acknowledged it (or to those
+    /// named), and audits the request. Recipients that are not connected cannot be reached now; they
+    /// receive the alert when they connect.
+    ///
+    /// - Throws: ``FrameError`` naming `recipients` for a recipient the alert was not sent to.
+    public func resend(
+        _ alertID: AlertID,
+        to recipients: Set<String>?,
+        by identity: Identity,
+        address: String?
+    ) async throws -> [Resent] {
+        let open = deliveries(of: alertID).filter { $0.state != .acknowledged }
+        if let recipients {
+            let known = Set(deliveries(of: alertID).map(\.recipient))
+            if let unknown = recipients.subtracting(known).sorted().first {
+                throw FrameError(message: "alert \(alertID) was not sent to '\(unknown)'", field: "recipients")
+            }
+        }
+        var results: [Resent] = []
+        for delivery in open where recipients?.contains(delivery.recipient) ?? true {
+            let sent = await push(recipient: delivery.recipient, sequence: delivery.sequence, alert: alertID)
+            results.append(Resent(recipient: delivery.recipient, outcome: sent ? "sent" : "waiting"))
+        }
+        _ = try await store.appendAudit(
+            .init(
+                actor: identity.username,
+                role: identity.role,
+                action: "alerts.resend",
+                target: "alerts/\(alertID.rawValue)",
+                address: address,
+                details: .object([
+                    "sent": .array(results.filter { $0.outcome == "sent" }.map { .string($0.recipient) }),
+                    "waiting": .array(results.filter { $0.outcome == "waiting" }.map { .string($0.recipient) }),
+                ])
+            )
+        )
+        return results
     }
 
     private func load(_ alertID: AlertID) async {
@@ -706,6 +763,10 @@ public actor AlertCenter<S: Store> {
                 "recipient": .string(delivery.recipient), "sequence": .number(Double(delivery.sequence)),
             ]
         )
+        publish([
+            "type": .string("delivered"), "alert": .string(delivery.alert.rawValue),
+            "recipient": .string(delivery.recipient),
+        ])
     }
 
     /// Writes in group commits: whatever arrives while one transaction commits goes into the next,

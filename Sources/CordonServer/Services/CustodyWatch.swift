@@ -204,6 +204,11 @@ public actor CustodyWatch<S: Store> {
             )
         )
         schedules[postID] = schedule
+        // A duress check-in looks like any other to those watching screens: the alarm is silent.
+        await alerts.publish([
+            "type": .string("check_in"), "post": .string(postID.rawValue),
+            "next_due": .string(Instant.format(schedule.deadline, in: configuration.zone)),
+        ])
         if case .none = action { await observe(post: postID, manned: true) }
         await carryOut(action, post: postID, actor: identity.username, role: identity.role)
         return CheckInReceipt(post: postID, at: now, nextDue: schedule.deadline)

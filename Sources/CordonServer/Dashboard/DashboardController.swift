@@ -1,0 +1,491 @@
+import CordonCore
+import CordonStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The command dashboard: server-rendered pages under `/ui/`, a live feed, and sign-in by cookie.
+///
+/// Pages read the store on the server and are rendered from Mustache templates; the small scripts
+/// they load send their forms to the JSON API (with the session cookie and its anti-forgery header)
+/// and follow the live feed (`/ui/events`, server-sent events) to change the page in place.
+struct DashboardController<S: Store>: Sendable {
+    let store: S
+    let auth: AuthController<S>
+    let data: DashboardData<S>
+    let renderer: DashboardRenderer
+    let zone: TimeZone
+    let now: @Sendable () -> Date
+
+    func register(on router: Router<CordonRequestContext>) {
+        router.get("/ui/login") { request, context in
+            if let identity = context.identity, let home = DashboardPage.home(for: identity.role) {
+                return DashboardRenderer.redirect(to: home.path)
+            }
+            return loginPage(LoginForm(next: HTTPSupport.query(request, "next")), status: .ok)
+        }
+        router.post("/ui/login") { request, context in try await signIn(request, context: context) }
+        router.post("/ui/logout") { request, context in try await signOut(request, context: context) }
+        for page in DashboardPage.allCases {
+            router.get(RouterPath(page.path)) { request, context in
+                try await show(page, request: request, context: context)
+            }
+        }
+        router.get("/ui/events") { request, context in
+            guard let identity = context.identity else { throw Problem.unauthorized }
+            return DashboardFeed(data: data, renderer: renderer, now: now).response(
+                for: identity,
+                clock: clock(for: request)
+            )
+        }
+    }
+
+    func clock(for request: Request) -> DashboardClock {
+        DashboardClock(zone: DashboardSession.zone(of: request) ?? zone)
+    }
+
+    // MARK: Signing in and out
+
+    struct LoginForm {
+        var username = ""
+        var next: String?
+        var usernameError: String?
+        var passwordError: String?
+        var formError: String?
+    }
+
+    private func loginPage(_ form: LoginForm, status: HTTPResponse.Status) -> Response {
+        let body = renderer.render("login", form)
+        let layout = LayoutView(
+            title: "Sign in",
+            page: "login",
+            nav: [],
+            signedIn: false,
+            username: "",
+            role: "",
+            zone: "",
+            csrf: "",
+            body: body,
+            scripts: ["login.js"],
+            live: false
+        )
+        return DashboardRenderer.html(renderer.render("layout", layout), status: status)
+    }
+
+    private func signIn(_ request: Request, context: CordonRequestContext) async throws -> Response {
+        let wantsJSON = (request.headers[.accept] ?? "").contains("application/json")
+        let fields = try await Self.formFields(request, context: context)
+        var form = LoginForm(username: fields["username"] ?? "", next: fields["next"])
+        let password = fields["password"] ?? ""
+        var errors: [Problem.FieldError] = []
+        if form.username.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.append(.init(pointer: "/username", reason: "missing", detail: "Enter your username."))
+        }
+        if password.isEmpty {
+            errors.append(.init(pointer: "/password", reason: "missing", detail: "Enter your password."))
+        }
+        var problem: Problem?
+        var issued: (String, TokenRecord)?
+        if errors.isEmpty {
+            do {
+                issued = try await auth.issueToken(
+                    username: form.username.trimmingCharacters(in: .whitespaces),
+                    password: password,
+                    address: context.remoteAddress
+                )
+            } catch var failure as Problem {
+                if failure.status == .unauthorized {
+                    failure.errors = [
+                        .init(pointer: "/password", reason: "wrong", detail: "Wrong username or password.")
+                    ]
+                }
+                problem = failure
+            }
+        } else {
+            problem = Problem(
+                .unprocessableContent,
+                type: "validation",
+                title: "The request has invalid fields",
+                detail: errors.map(\.detail).joined(separator: " "),
+                errors: errors
+            )
+        }
+        guard let (token, record) = issued else {
+            let problem = problem!
+            if wantsJSON { throw problem }
+            for error in problem.errors ?? [] {
+                if error.pointer == "/username" { form.usernameError = error.detail }
+                if error.pointer == "/password" { form.passwordError = error.detail }
+            }
+            if problem.errors?.isEmpty ?? true { form.formError = problem.detail ?? problem.title }
+            return loginPage(form, status: problem.status)
+        }
+        let account = try await store.account(username: record.username)
+        let home = account.flatMap { DashboardPage.home(for: $0.role) } ?? .screen
+        let target = Self.safeNext(form.next) ?? home.path
+        var response =
+            wantsJSON
+            ? try HTTPSupport.json(["location": target], status: .ok)
+            : DashboardRenderer.redirect(to: target)
+        response.setCookie(DashboardSession.signInCookie(token: token, expires: record.expiresAt, now: now()))
+        if let zone = fields["zone"], TimeZone(identifier: zone) != nil,
+            let encoded = zone.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/", "_", "-", "+"]))
+        {
+            response.setCookie(
+                Cookie(name: DashboardSession.zoneCookie, value: encoded, path: "/", httpOnly: false, sameSite: .strict)
+            )
+        }
+        return response
+    }
+
+    private func signOut(_ request: Request, context: CordonRequestContext) async throws -> Response {
+        // The middleware leaves the caller anonymous when the header is missing; a plain form sends
+        // the anti-forgery value as a field instead.
+        if let token = DashboardSession.token(of: request) {
+            let fields = try await Self.formFields(request, context: context)
+            let sent = request.headers[DashboardSession.csrfHeader] ?? fields["csrf"] ?? ""
+            if sent == DashboardSession.csrfToken(for: token),
+                let record = try await store.token(hash: AuditChain.digest(token))
+            {
+                let account = try await store.account(username: record.username)
+                try await store.revokeToken(
+                    hash: record.tokenHash,
+                    at: now(),
+                    audit: .init(
+                        actor: record.username,
+                        role: account?.role,
+                        action: "auth.revoke",
+                        address: context.remoteAddress
+                    )
+                )
+            }
+        }
+        var response = DashboardRenderer.redirect(to: "/ui/login")
+        response.setCookie(DashboardSession.signOutCookie)
+        return response
+    }
+
+    /// Only a path of this dashboard: never another site.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/ui/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 200 else {
+            return nil
+        }
+        return next
+    }
+
+    /// The fields of a form (`application/x-www-form-urlencoded`), at most 16 KB.
+    static func formFields(_ request: Request, context: CordonRequestContext) async throws -> [String: String] {
+        let data = try await HTTPSupport.body(of: request, limit: 16 << 10)
+        var fields: [String: String] = [:]
+        for pair in String(decoding: data, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            guard let name = parts.first else { continue }
+            fields[decode(name)] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+
+    // MARK: Pages
+
+    private func show(_ page: DashboardPage, request: Request, context: CordonRequestContext) async throws -> Response {
+        guard let identity = context.identity, let token = DashboardSession.token(of: request) else {
+            let next = request.uri.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["/"])) ?? ""
+            return DashboardRenderer.redirect(to: "/ui/login?next=\(next)")
+        }
+        let clock = clock(for: request)
+        guard page.roles.contains(identity.role) else {
+            let body = renderer.render(
+                "forbidden",
+                ["role": Self.roleLabel(identity.role), "page": page.title]
+            )
+            return DashboardRenderer.html(
+                layout(page, identity: identity, token: token, clock: clock, body: body, scripts: []),
+                status: .forbidden
+            )
+        }
+        let body: String
+        var scripts: [String] = []
+        switch page {
+        case .operations:
+            let timeline = try await data.timeline(for: identity.role, clock: clock)
+            let map = try await data.mapView(for: identity.role, clock: clock)
+            var alerts: [AlertView] = []
+            if DashboardVisibility.deliveries.contains(identity.role) {
+                alerts = Array(try await data.alertViews(clock: clock, limit: 1, canResend: true))
+            }
+            body = renderer.render(
+                "operations",
+                OperationsView(
+                    timeline: timeline,
+                    map: map,
+                    alerts: alerts,
+                    showDeliveries: DashboardVisibility.deliveries.contains(identity.role)
+                )
+            )
+            scripts = ["live.js", "alerts.js"]
+        case .fugitives:
+            let cards = try await data.cards(for: identity.role, clock: clock)
+            body = renderer.render("fugitives", FugitivesView(cards: cards, count: cards.count))
+            scripts = ["forms.js", "fugitives.js", "live.js"]
+        case .alerts:
+            let alerts = try await data.alertViews(clock: clock, canResend: true)
+            let incidents = try await store.allEntities(Incident.self).filter { $0.status != .closed }
+                .sorted { $0.raisedAt > $1.raisedAt }
+            body = renderer.render(
+                "alerts",
+                AlertsPageView(
+                    alerts: alerts,
+                    hasAlerts: !alerts.isEmpty,
+                    incidents: incidents.map {
+                        OptionView(
+                            value: $0.id.rawValue,
+                            label: "\(clock.time($0.raisedAt)) \($0.summary.prefix(80)) [\($0.status.rawValue)]",
+                            lat: nil,
+                            lon: nil
+                        )
+                    }
+                )
+            )
+            scripts = ["forms.js", "alerts.js", "live.js"]
+        case .screen:
+            body = renderer.render("screen", [String: String]())
+            scripts = ["forms.js", "screen.js"]
+        case .report:
+            body = renderer.render("report", try await reportView(clock: clock))
+            scripts = ["forms.js", "report.js"]
+        case .custody:
+            body = renderer.render("custody", try await custodyView(clock: clock))
+            scripts = ["forms.js", "custody.js", "live.js"]
+        case .audit:
+            body = renderer.render("audit", try await auditView(clock: clock))
+        }
+        return DashboardRenderer.html(
+            layout(page, identity: identity, token: token, clock: clock, body: body, scripts: scripts)
+        )
+    }
+
+    private func layout(
+        _ page: DashboardPage,
+        identity: Identity,
+        token: String,
+        clock: DashboardClock,
+        body: String,
+        scripts: [String]
+    ) -> String {
+        renderer.render(
+            "layout",
+            LayoutView(
+                title: page.title,
+                page: page.rawValue,
+                nav: DashboardPage.pages(for: identity.role).map {
+                    .init(href: $0.path, label: $0.title, current: $0 == page)
+                },
+                signedIn: true,
+                username: identity.username,
+                role: Self.roleLabel(identity.role),
+                zone: clock.zoneLabel(at: now()),
+                csrf: DashboardSession.csrfToken(for: token),
+                body: body,
+                scripts: scripts,
+                live: scripts.contains("live.js")
+            )
+        )
+    }
+
+    static func roleLabel(_ role: Role) -> String {
+        role.rawValue.replacingOccurrences(of: "_", with: " ")
+    }
+
+    struct OperationsView {
+        let timeline: [TimelineItem]
+        let map: MapView
+        let alerts: [AlertView]
+        let showDeliveries: Bool
+    }
+
+    struct FugitivesView {
+        let cards: [FugitiveCard]
+        let count: Int
+    }
+
+    struct AlertsPageView {
+        let alerts: [AlertView]
+        let hasAlerts: Bool
+        let incidents: [OptionView]
+    }
+
+    struct ReportView {
+        let persons: [OptionView]
+        let vehicles: [OptionView]
+        let checkpoints: [OptionView]
+        let now: String
+    }
+
+    private func reportView(clock: DashboardClock) async throws -> ReportView {
+        let persons = try await store.allEntities(Person.self).filter(\.isWanted)
+            .sorted { $0.name.fullName < $1.name.fullName }
+        let vehicles = try await store.allEntities(Vehicle.self).sorted { $0.plate.text < $1.plate.text }
+        let checkpoints = try await store.allEntities(Checkpoint.self).sorted { $0.name < $1.name }
+        return ReportView(
+            persons: persons.map { .init(value: $0.id.rawValue, label: $0.name.fullName, lat: nil, lon: nil) },
+            vehicles: vehicles.map {
+                .init(
+                    value: $0.id.rawValue,
+                    label: "\($0.plate) (\($0.colour) \($0.make) \($0.model))",
+                    lat: nil,
+                    lon: nil
+                )
+            },
+            checkpoints: checkpoints.map {
+                .init(
+                    value: $0.id.rawValue,
+                    label: $0.name,
+                    lat: String($0.location.latitude),
+                    lon: String($0.location.longitude)
+                )
+            },
+            now: String(clock.iso(now()).prefix(16))
+        )
+    }
+
+    struct CustodyView {
+        struct PostRow {
+            let id: String
+            let name: String
+            let kind: String
+            let due: String
+            let dueISO: String
+            let state: String
+            let stateLabel: String
+        }
+
+        struct CheckInRow {
+            let post: String
+            let at: String
+            let iso: String
+            let by: String
+        }
+
+        struct BlockRow {
+            let id: String
+            let name: String
+            let cells: Int
+            let expected: Int
+        }
+
+        struct ArmoryRow {
+            let id: String
+            let kind: String
+            let description: String
+            let serial: String
+        }
+
+        struct FacilityView {
+            let id: String
+            let name: String
+            let posts: [PostRow]
+            let blocks: [BlockRow]
+            let armory: [ArmoryRow]
+            let hasArmory: Bool
+        }
+
+        let facilities: [FacilityView]
+        let checkIns: [CheckInRow]
+        let hasCheckIns: Bool
+    }
+
+    private func custodyView(clock: DashboardClock) async throws -> CustodyView {
+        let due = await data.custody.dueTimes()
+        let instant = now()
+        let records = try await store.allEntities(CustodyRecord.self)
+        var postNames: [String: String] = [:]
+        let facilities = try await store.allEntities(Facility.self).sorted { $0.name < $1.name }.map { facility in
+            CustodyView.FacilityView(
+                id: facility.id.rawValue,
+                name: facility.name,
+                posts: facility.posts.map { post in
+                    postNames[post.id.rawValue] = post.name
+                    let deadline = due[post.id]
+                    let state = deadline.map { $0 < instant ? "overdue" : "on_watch" } ?? "off_watch"
+                    return CustodyView.PostRow(
+                        id: post.id.rawValue,
+                        name: post.name,
+                        kind: DashboardData<S>.words(post.kind.rawValue),
+                        due: deadline.map { clock.time($0) } ?? "—",
+                        dueISO: deadline.map { clock.iso($0) } ?? "",
+                        state: state,
+                        stateLabel: ["overdue": "overdue", "on_watch": "on watch", "off_watch": "not watched"][state]!
+                    )
+                },
+                blocks: facility.blocks.map { block in
+                    let cells = Set(block.cells.map(\.id))
+                    return CustodyView.BlockRow(
+                        id: block.id.rawValue,
+                        name: block.name,
+                        cells: block.cells.count,
+                        expected: records.filter { $0.facility == facility.id && cells.contains($0.cell) }.count
+                    )
+                },
+                armory: facility.armory.map {
+                    .init(
+                        id: $0.id.rawValue,
+                        kind: DashboardData<S>.words($0.kind.rawValue),
+                        description: $0.description,
+                        serial: $0.serial ?? ""
+                    )
+                },
+                hasArmory: !facility.armory.isEmpty
+            )
+        }
+        let checkIns = try await store.allEntities(CheckIn.self).sorted { $0.at > $1.at }.prefix(30).map {
+            CustodyView.CheckInRow(
+                post: postNames[$0.post.rawValue] ?? $0.post.rawValue,
+                at: clock.time($0.at),
+                iso: clock.iso($0.at),
+                by: $0.by
+            )
+        }
+        return CustodyView(facilities: facilities, checkIns: Array(checkIns), hasCheckIns: !checkIns.isEmpty)
+    }
+
+    struct AuditView {
+        struct Row {
+            let sequence: Int64
+            let at: String
+            let iso: String
+            let actor: String
+            let role: String
+            let action: String
+            let target: String
+        }
+
+        let rows: [Row]
+        let head: String
+        let count: Int64
+    }
+
+    private func auditView(clock: DashboardClock) async throws -> AuditView {
+        let head = try await store.auditHead()
+        let last = head?.sequence ?? 0
+        let records = try await store.auditRecords(after: max(0, last - 100), limit: 100)
+        return AuditView(
+            rows: records.reversed().map {
+                .init(
+                    sequence: $0.sequence,
+                    at: clock.time($0.at),
+                    iso: clock.iso($0.at),
+                    actor: $0.actor,
+                    role: $0.role.map(Self.roleLabel) ?? "",
+                    action: $0.action,
+                    target: $0.target ?? ""
+                )
+            },
+            head: head.map { String($0.hash.prefix(16)) } ?? "",
+            count: last
+        )
+    }
+}

@@ -1,0 +1,422 @@
+import CordonCore
+import CordonStore
+import Foundation
+
+/// Reads what the dashboard's pages and live feed show, from the store and the running services,
+/// each part filtered by the reader's role.
+struct DashboardData<S: Store>: Sendable {
+    let store: S
+    let alerts: AlertCenter<S>
+    let custody: CustodyWatch<S>
+    let map: DashboardMap
+
+    /// The most timeline lines a page starts with.
+    static var timelineLimit: Int { 300 }
+
+    // MARK: Names
+
+    /// Display names of what the timeline and the deliveries refer to.
+    struct Names: Sendable {
+        var persons: [String: String] = [:]
+        var checkpoints: [String: Checkpoint] = [:]
+        var posts: [String: String] = [:]
+        var vehicles: [String: String] = [:]
+
+        func recipient(_ recipient: String) -> String {
+            if recipient.hasPrefix("checkpoints/") {
+                let id = String(recipient.dropFirst("checkpoints/".count))
+                return checkpoints[id]?.name ?? id
+            }
+            if recipient.hasPrefix("posts/") {
+                let id = String(recipient.dropFirst("posts/".count))
+                return posts[id] ?? id
+            }
+            return recipient
+        }
+    }
+
+    func names() async throws -> Names {
+        var names = Names()
+        for person in try await store.allEntities(Person.self) {
+            names.persons[person.id.rawValue] = person.name.fullName
+        }
+        for checkpoint in try await store.allEntities(Checkpoint.self) {
+            names.checkpoints[checkpoint.id.rawValue] = checkpoint
+        }
+        for facility in try await store.allEntities(Facility.self) {
+            for post in facility.posts { names.posts[post.id.rawValue] = "\(post.name), \(facility.name)" }
+        }
+        for vehicle in try await store.allEntities(Vehicle.self) {
+            names.vehicles[vehicle.id.rawValue] =
+                "\(vehicle.plate) (\(vehicle.colour) \(vehicle.make) \(vehicle.model))"
+        }
+        return names
+    }
+
+    // MARK: Timeline
+
+    /// The incident timeline a role may read, newest first.
+    func timeline(for role: Role, clock: DashboardClock) async throws -> [TimelineItem] {
+        let names = try await names()
+        var items: [TimelineItem] = []
+        if DashboardVisibility.incidents.contains(role) {
+            // Sightings, alerts, incidents and captures have records of their own, shown below.
+            let recorded: Set<TimelineEvent.Kind> = [.sighting, .alertSent, .incidentRaised, .capture]
+            for event in try await store.allEntities(TimelineEvent.self) where !recorded.contains(event.kind) {
+                items.append(item(event, clock: clock))
+            }
+            for incident in try await store.allEntities(Incident.self) {
+                items.append(item(incident, clock: clock))
+            }
+            for person in try await store.allEntities(Person.self) {
+                items += statusItems(person, clock: clock)
+            }
+        }
+        if DashboardVisibility.alerts.contains(role) {
+            for alert in try await store.allEntities(Alert.self) {
+                items.append(item(alert, clock: clock))
+            }
+        }
+        if DashboardVisibility.deliveries.contains(role) {
+            for delivery in try await store.allEntities(Delivery.self) where delivery.state == .acknowledged {
+                if let item = item(acknowledged: delivery, names: names, clock: clock) { items.append(item) }
+            }
+        }
+        if DashboardVisibility.sightings.contains(role) {
+            for sighting in try await store.allEntities(Sighting.self) {
+                items.append(item(sighting, names: names, clock: clock))
+            }
+        }
+        items.sort { ($0.at, $0.id) > ($1.at, $1.id) }
+        return Array(items.prefix(Self.timelineLimit))
+    }
+
+    func item(_ event: TimelineEvent, clock: DashboardClock) -> TimelineItem {
+        let kind: String
+        switch event.kind {
+        case .sighting: kind = "sighting"
+        case .capture: kind = "capture"
+        case .alertSent: kind = "alert"
+        case .incidentRaised, .escapeDiscovered: kind = "incident"
+        default: kind = "event"
+        }
+        return TimelineItem(
+            id: "tl-event-\(event.id.rawValue)",
+            at: event.at,
+            iso: clock.iso(event.at),
+            time: clock.time(event.at),
+            kind: kind,
+            label: Self.words(event.kind.rawValue),
+            text: event.summary
+        )
+    }
+
+    func item(_ incident: Incident, clock: DashboardClock) -> TimelineItem {
+        TimelineItem(
+            id: "tl-incident-\(incident.id.rawValue)",
+            at: incident.raisedAt,
+            iso: clock.iso(incident.raisedAt),
+            time: clock.time(incident.raisedAt),
+            kind: "incident",
+            label: "Incident raised (\(Self.words(incident.kind.rawValue)))",
+            text: incident.summary + (incident.status == .raised ? "" : " [\(incident.status.rawValue)]")
+        )
+    }
+
+    func item(_ alert: Alert, clock: DashboardClock) -> TimelineItem {
+        TimelineItem(
+            id: "tl-alert-\(alert.id.rawValue)",
+            at: alert.sentAt,
+            iso: clock.iso(alert.sentAt),
+            time: clock.time(alert.sentAt),
+            kind: "alert",
+            label: "Alert sent (\(Self.words(alert.kind.rawValue)))",
+            text: alert.headline
+        )
+    }
+
+    func item(acknowledged delivery: Delivery, names: Names, clock: DashboardClock) -> TimelineItem? {
+        guard let at = delivery.acknowledgedAt else { return nil }
+        return TimelineItem(
+            id: "tl-ack-\(delivery.id)",
+            at: at,
+            iso: clock.iso(at),
+            time: clock.time(at),
+            kind: "ack",
+            label: "Acknowledged",
+            text: "\(names.recipient(delivery.recipient)) acknowledged alert \(delivery.alert.rawValue)"
+                + (delivery.acknowledgedBy.map { " (\($0))" } ?? "")
+        )
+    }
+
+    func item(_ sighting: Sighting, names: Names, clock: DashboardClock) -> TimelineItem {
+        TimelineItem(
+            id: "tl-sighting-\(sighting.id.rawValue)",
+            at: sighting.observedAt,
+            iso: clock.iso(sighting.observedAt),
+            time: clock.time(sighting.observedAt),
+            kind: "sighting",
+            label: sighting.source == .publicTip ? "Tip" : "Sighting",
+            text: Self.describe(sighting, names: names)
+        )
+    }
+
+    func statusItems(_ person: Person, clock: DashboardClock) -> [TimelineItem] {
+        guard let history = person.wanted?.history else { return [] }
+        return history.dropFirst().map { change in
+            TimelineItem(
+                id: "tl-status-\(person.id.rawValue)-\(Int(change.at.timeIntervalSince1970))-\(change.status.rawValue)",
+                at: change.at,
+                iso: clock.iso(change.at),
+                time: clock.time(change.at),
+                kind: change.status == .captured || change.status == .dead ? "capture" : "event",
+                label: "Now \(change.status)",
+                text: person.name.fullName + (change.note.map { ": \($0)" } ?? "")
+            )
+        }
+    }
+
+    static func describe(_ sighting: Sighting, names: Names) -> String {
+        var subject: [String] = []
+        if let person = sighting.person { subject.append(names.persons[person.rawValue] ?? person.rawValue) }
+        if let vehicle = sighting.vehicle { subject.append(names.vehicles[vehicle.rawValue] ?? vehicle.rawValue) }
+        let place =
+            sighting.checkpoint.flatMap { names.checkpoints[$0.rawValue]?.name }
+            ?? String(format: "%.4f, %.4f", sighting.location.latitude, sighting.location.longitude)
+        var text = (subject.isEmpty ? "Someone" : subject.joined(separator: " in ")) + " at " + place
+        text += " (\(words(sighting.source.rawValue)), \(sighting.confidence.rawValue) confidence)"
+        if let note = sighting.note { text += ": " + note }
+        return text
+    }
+
+    /// `missed_check_in` → `missed check in`.
+    static func words(_ code: String) -> String {
+        code.replacingOccurrences(of: "_", with: " ")
+    }
+
+    // MARK: Alerts and deliveries
+
+    /// Alerts with who received and acknowledged each, newest first.
+    func alertViews(clock: DashboardClock, limit: Int = 20, canResend: Bool) async throws -> [AlertView] {
+        let names = try await names()
+        let all = try await store.allEntities(Alert.self).sorted { ($0.sentAt, $0.id) > ($1.sentAt, $1.id) }
+        var views: [AlertView] = []
+        for alert in all.prefix(limit) {
+            let rows = await alerts.deliveries(of: alert.id)
+                .map { Self.deliveryRow($0, name: names.recipient($0.recipient), clock: clock) }
+                .sorted { (Self.stateOrder($0.state), $0.name) < (Self.stateOrder($1.state), $1.name) }
+            views.append(
+                AlertView(
+                    id: alert.id.rawValue,
+                    headline: alert.headline,
+                    kind: Self.words(alert.kind.rawValue),
+                    sentAt: clock.time(alert.sentAt),
+                    sentISO: clock.iso(alert.sentAt),
+                    rows: rows,
+                    silent: rows.filter { $0.state == "silent" }.count,
+                    delivered: rows.filter { $0.state == "delivered" }.count,
+                    acknowledged: rows.filter { $0.state == "acknowledged" }.count,
+                    hasRows: !rows.isEmpty,
+                    canResend: canResend && rows.contains { $0.state != "acknowledged" }
+                )
+            )
+        }
+        return views
+    }
+
+    /// Silent first: the rows that need someone's attention.
+    static func stateOrder(_ state: String) -> Int {
+        ["silent": 0, "delivered": 1, "acknowledged": 2][state] ?? 3
+    }
+
+    /// A delivery as the panel shows it: silent until the recipient confirms it received the alert.
+    static func deliveryRow(_ delivery: Delivery, name: String, clock: DashboardClock) -> DeliveryRow {
+        let state: String
+        let label: String
+        let since: Date
+        switch delivery.state {
+        case .queued:
+            state = "silent"
+            label = delivery.escalatedAt == nil ? "silent" : "silent, escalated"
+            since = delivery.queuedAt
+        case .delivered:
+            state = "delivered"
+            label = delivery.escalatedAt == nil ? "received, not acknowledged" : "received, not acknowledged, escalated"
+            since = delivery.deliveredAt ?? delivery.queuedAt
+        case .acknowledged:
+            state = "acknowledged"
+            label = "acknowledged"
+            since = delivery.acknowledgedAt ?? delivery.queuedAt
+        }
+        return DeliveryRow(
+            alert: delivery.alert.rawValue,
+            recipient: delivery.recipient,
+            name: name,
+            state: state,
+            stateLabel: label,
+            since: clock.time(since),
+            sinceISO: clock.iso(since),
+            sends: delivery.sends,
+            by: delivery.acknowledgedBy ?? "",
+            escalated: delivery.escalatedAt != nil
+        )
+    }
+
+    // MARK: Map
+
+    /// The map: the facility, checkpoints coloured by the latest checkpoint alert's delivery, sightings.
+    func mapView(for role: Role, clock: DashboardClock) async throws -> MapView {
+        let facilities = try await store.allEntities(Facility.self).map { facility in
+            point(
+                facility.location,
+                id: "facility-\(facility.id.rawValue)",
+                kind: "facility",
+                state: "",
+                label: facility.name
+            )
+        }
+        let checkpoints = try await store.allEntities(Checkpoint.self)
+        var states: [String: String] = [:]
+        var headline: String?
+        var alertID = ""
+        if DashboardVisibility.deliveries.contains(role),
+            let latest = try await store.allEntities(Alert.self).filter({ !$0.checkpoints.isEmpty })
+                .max(by: { ($0.sentAt, $0.id) < ($1.sentAt, $1.id) })
+        {
+            headline = latest.headline
+            alertID = latest.id.rawValue
+            for delivery in await alerts.deliveries(of: latest.id) {
+                states[delivery.recipient] = Self.deliveryRow(delivery, name: "", clock: clock).state
+            }
+        }
+        let checkpointPoints = checkpoints.map { checkpoint in
+            let state = states["checkpoints/\(checkpoint.id.rawValue)"] ?? "none"
+            return point(
+                checkpoint.location,
+                id: "checkpoints/\(checkpoint.id.rawValue)",
+                kind: "checkpoint",
+                state: state,
+                label: "\(checkpoint.name): \(state == "none" ? "no alert" : state)"
+            )
+        }
+        var sightings: [MapPoint] = []
+        if DashboardVisibility.sightings.contains(role) {
+            let names = try await names()
+            for sighting in try await store.allEntities(Sighting.self) {
+                sightings.append(sightingPoint(sighting, names: names, clock: clock))
+            }
+        }
+        return MapView(
+            width: DashboardMap.number(map.width),
+            height: DashboardMap.number(map.height),
+            outline: map.outline,
+            facilities: facilities,
+            checkpoints: checkpointPoints,
+            sightings: sightings,
+            alertHeadline: headline,
+            alertID: alertID
+        )
+    }
+
+    func sightingPoint(_ sighting: Sighting, names: Names, clock: DashboardClock) -> MapPoint {
+        point(
+            sighting.location,
+            id: "sighting-\(sighting.id.rawValue)",
+            kind: "sighting",
+            state: sighting.confidence.rawValue,
+            label: "\(clock.time(sighting.observedAt)): \(Self.describe(sighting, names: names))"
+        )
+    }
+
+    private func point(_ location: Coordinates, id: String, kind: String, state: String, label: String) -> MapPoint {
+        let projected = map.project(location)
+        return MapPoint(
+            id: id,
+            x: DashboardMap.number(projected.x),
+            y: DashboardMap.number(projected.y),
+            kind: kind,
+            state: state,
+            label: label
+        )
+    }
+
+    // MARK: Fugitives
+
+    /// Every wanted person as a card, at large first.
+    func cards(for role: Role, clock: DashboardClock) async throws -> [FugitiveCard] {
+        let persons = try await store.allEntities(Person.self)
+        let byID = Dictionary(persons.map { ($0.id.rawValue, $0.name.fullName) }, uniquingKeysWith: { a, _ in a })
+        let organizations = Dictionary(
+            try await store.allEntities(Organization.self).map { ($0.id.rawValue, $0.name) },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let relations = try await store.allEntities(Relation.self)
+        let names = try await names()
+        var lastSighting: [String: Sighting] = [:]
+        for sighting in try await store.allEntities(Sighting.self) {
+            guard let person = sighting.person?.rawValue else { continue }
+            if let known = lastSighting[person], known.observedAt >= sighting.observedAt { continue }
+            lastSighting[person] = sighting
+        }
+        let canChange = Roles.command.contains(role)
+        let order: [WantedStatus: Int] = [.atLarge: 0, .captured: 1, .dead: 2, .cleared: 3]
+        return persons.compactMap { person -> FugitiveCard? in
+            guard let wanted = person.wanted, let current = wanted.history.last else { return nil }
+            var associates: [String] = []
+            for relation in relations {
+                if relation.from == person.id, case .person(let other) = relation.to {
+                    associates.append(
+                        "\(byID[other.rawValue] ?? other.rawValue) (\(Self.words(relation.kind.rawValue)))"
+                    )
+                } else if case .person(let other) = relation.to, other == person.id {
+                    associates.append(
+                        "\(byID[relation.from.rawValue] ?? relation.from.rawValue) (\(Self.words(relation.kind.rawValue)))"
+                    )
+                }
+            }
+            var scripts: [Script: [String]] = [:]
+            for name in person.allNames {
+                for script in Script.scripts(of: name) where !(scripts[script]?.contains(name) ?? false) {
+                    scripts[script, default: []].append(name)
+                }
+            }
+            let photo = person.photo.map(\.uri).flatMap { uri in
+                uri.hasPrefix("/ui/static/") || uri.hasPrefix("data:image/") ? uri : nil
+            }
+            return FugitiveCard(
+                id: person.id.rawValue,
+                name: person.name.fullName,
+                initials: String(person.name.parts.prefix(2).compactMap(\.value.first)),
+                photo: photo,
+                scripts: scripts.keys.sorted().map {
+                    .init(script: $0.rawValue.capitalized, names: scripts[$0]!.joined(separator: " · "))
+                },
+                status: current.status.rawValue,
+                statusLabel: current.status.description,
+                since: clock.time(current.at),
+                sinceISO: clock.iso(current.at),
+                born: person.birthDate.map(\.description),
+                nationalities: person.nationalities.isEmpty
+                    ? nil : person.nationalities.map(\.rawValue).joined(separator: ", "),
+                lastSighting: lastSighting[person.id.rawValue].map {
+                    "\(clock.time($0.observedAt)): \(Self.describe($0, names: names))"
+                },
+                associates: associates.sorted(),
+                organizations: person.organizations.map { organizations[$0.rawValue] ?? $0.rawValue },
+                hasAssociates: !associates.isEmpty,
+                hasOrganizations: !person.organizations.isEmpty,
+                reason: wanted.reason,
+                notes: person.notes,
+                canChange: canChange,
+                choices: WantedStatus.allCases.filter { current.status.canChange(to: $0) }.map {
+                    .init(value: $0.rawValue, label: $0.description)
+                }
+            )
+        }
+        .sorted {
+            (order[WantedStatus(rawValue: $0.status) ?? .cleared] ?? 9, $0.name) < (
+                order[WantedStatus(rawValue: $1.status) ?? .cleared] ?? 9, $1.name
+            )
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import CordonCore
+import Foundation
+
+// The values the templates read. Mustache reads stored properties by name, so these are plain
+// structs of strings, numbers, Booleans and arrays, made fresh for each page.
+
+/// Dates and times as the officer reads them: in the zone of their browser, with that zone named.
+struct DashboardClock: Sendable {
+    let zone: TimeZone
+
+    /// `2010-08-23 01:10`.
+    func time(_ date: Date) -> String {
+        String(Instant.display(date, in: zone).prefix(16))
+    }
+
+    /// `2010-08-23T01:10:00+05:00`, for `<time datetime>`.
+    func iso(_ date: Date) -> String { Instant.format(date, in: zone) }
+
+    /// `Asia/Dushanbe (UTC+05:00)`.
+    func zoneLabel(at date: Date) -> String {
+        let offset = zone.secondsFromGMT(for: date)
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset) / 60
+        return "\(zone.identifier) (UTC\(sign)\(String(format: "%02d:%02d", minutes / 60, minutes % 60)))"
+    }
+}
+
+/// One line of the incident timeline.
+struct TimelineItem: Sendable {
+    let id: String
+    let at: Date
+    let iso: String
+    let time: String
+    /// A class for the marker: incident, event, alert, ack, sighting, capture, custody.
+    let kind: String
+    let label: String
+    let text: String
+}
+
+/// The page around every view.
+struct LayoutView {
+    struct NavItem {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    let title: String
+    let page: String
+    let nav: [NavItem]
+    let signedIn: Bool
+    let username: String
+    let role: String
+    let zone: String
+    let csrf: String
+    let body: String
+    let scripts: [String]
+    let live: Bool
+}
+
+/// A point on the map.
+struct MapPoint: Sendable {
+    let id: String
+    let x: String
+    let y: String
+    let kind: String
+    let state: String
+    let label: String
+}
+
+/// The map and what is drawn on it.
+struct MapView {
+    let width: String
+    let height: String
+    let outline: String
+    let facilities: [MapPoint]
+    let checkpoints: [MapPoint]
+    let sightings: [MapPoint]
+    let alertHeadline: String?
+    /// The alert whose delivery colours the checkpoints.
+    let alertID: String
+}
+
+/// A recipient's delivery of one alert.
+struct DeliveryRow: Sendable {
+    let alert: String
+    let recipient: String
+    let name: String
+    /// silent, delivered, acknowledged.
+    let state: String
+    let stateLabel: String
+    let since: String
+    let sinceISO: String
+    let sends: Int
+    let by: String
+    let escalated: Bool
+}
+
+/// An alert and its deliveries.
+struct AlertView {
+    let id: String
+    let headline: String
+    let kind: String
+    let sentAt: String
+    let sentISO: String
+    let rows: [DeliveryRow]
+    let silent: Int
+    let delivered: Int
+    let acknowledged: Int
+    let hasRows: Bool
+    let canResend: Bool
+}
+
+/// A wanted person's card.
+struct FugitiveCard {
+    struct ScriptNames {
+        let script: String
+        let names: String
+    }
+
+    struct Choice {
+        let value: String
+        let label: String
+    }
+
+    let id: String
+    let name: String
+    let initials: String
+    let photo: String?
+    let scripts: [ScriptNames]
+    let status: String
+    let statusLabel: String
+    let since: String
+    let sinceISO: String
+    let born: String?
+    let nationalities: String?
+    let lastSighting: String?
+    let associates: [String]
+    let organizations: [String]
+    let hasAssociates: Bool
+    let hasOrganizations: Bool
+    let reason: String?
+    let notes: String?
+    let canChange: Bool
+    let choices: [Choice]
+}
+
+/// An option of a select.
+struct OptionView {
+    let value: String
+    let label: String
+    let lat: String?
+    let lon: String?
+}

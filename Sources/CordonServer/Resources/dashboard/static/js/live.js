@@ -1,0 +1,140 @@
+// Follows the server's live feed (server-sent events) and changes the page in place: new timeline
+// lines, sightings on the map, deliveries and acknowledgements, status changes, check-ins.
+import { announce } from "./forms.js";
+
+const source = document.body.dataset.live;
+
+function fragment(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();
+  return template.content.firstElementChild;
+}
+
+function addTimelineItem(item) {
+  const list = document.getElementById("timeline");
+  if (!list || !item || document.getElementById(item.id)) return;
+  const element = fragment(item.html);
+  element.classList.add("new");
+  list.prepend(element);
+  announce(element.textContent.replace(/\s+/g, " ").trim());
+}
+
+function addPoint(point) {
+  const group = document.getElementById("map-sightings");
+  if (!group || !point || group.querySelector(`[data-id="${CSS.escape(point.id)}"]`)) return;
+  const svg = "http://www.w3.org/2000/svg";
+  const path = document.createElementNS(svg, "path");
+  path.setAttribute("class", `point sighting confidence-${point.state} new`);
+  path.setAttribute("data-id", point.id);
+  path.setAttribute("d", `M${point.x} ${point.y}m0 -9l8 14h-16z`);
+  const title = document.createElementNS(svg, "title");
+  title.textContent = point.label;
+  path.append(title);
+  group.append(path);
+}
+
+function updateTally(block) {
+  for (const state of ["silent", "delivered", "acknowledged"]) {
+    const count = block.querySelectorAll(`tr[data-state="${state}"]`).length;
+    const cell = block.querySelector(`.n-${state}`);
+    if (cell) cell.textContent = String(count);
+  }
+}
+
+function updateDelivery(delivery) {
+  for (const block of document.querySelectorAll(`[data-alert="${CSS.escape(delivery.alert)}"]`)) {
+    const row = block.querySelector(`tr[data-recipient="${CSS.escape(delivery.recipient)}"]`);
+    if (row) row.replaceWith(fragment(`<table><tbody>${delivery.html}</tbody></table>`).querySelector("tr"));
+    updateTally(block);
+  }
+  const map = document.getElementById("map-checkpoints");
+  if (map && map.dataset.alert === delivery.alert) {
+    const point = map.querySelector(`[data-id="${CSS.escape(delivery.recipient)}"]`);
+    if (point) setCheckpointState(point, delivery.state);
+  }
+}
+
+function setCheckpointState(point, state) {
+  point.setAttribute("class", `point checkpoint state-${state}`);
+  point.dataset.state = state;
+  const title = point.querySelector("title");
+  if (title) title.textContent = title.textContent.replace(/:[^:]*$/, `: ${state}`);
+}
+
+function addAlert(alert, checkpoints) {
+  const list = document.getElementById("alerts-list");
+  if (list && alert && !document.getElementById("alert-" + alert.id)) {
+    const element = fragment(alert.html);
+    if (list.dataset.keep) list.replaceChildren(element);
+    else {
+      list.querySelector(":scope > .notice")?.remove();
+      list.prepend(element);
+    }
+    document.dispatchEvent(new CustomEvent("cordon:alert-added", { detail: element }));
+  }
+  const map = document.getElementById("map-checkpoints");
+  if (map && checkpoints?.length) {
+    map.dataset.alert = alert.id;
+    const caption = document.getElementById("map-alert");
+    if (caption) caption.textContent = `Checkpoints coloured for: ${alert.headline}`;
+    for (const point of map.querySelectorAll(".checkpoint")) {
+      setCheckpointState(point, checkpoints.includes(point.dataset.id) ? "silent" : "none");
+    }
+  }
+}
+
+function updatePerson(person) {
+  const card = document.querySelector(`[data-person="${CSS.escape(person.id)}"]`);
+  if (!card) return;
+  if (person.status) {
+    card.dataset.status = person.status;
+    card.className = card.className.replace(/status-\S+/, `status-${person.status}`);
+    card.querySelector(".status-badge").textContent = person.status_label;
+    const since = card.querySelector(".since");
+    since.textContent = person.since;
+    since.setAttribute("datetime", person.since_iso);
+    const select = card.querySelector("select[name=status]");
+    if (select) {
+      select.replaceChildren(...person.choices.map((choice) => new Option(choice.label, choice.value)));
+    }
+  }
+  if (person.last_sighting) {
+    const cell = card.querySelector(".last-sighting");
+    if (cell) cell.textContent = person.last_sighting;
+  }
+}
+
+function updatePost(post) {
+  const row = document.querySelector(`tr[data-post="${CSS.escape(post.id)}"]`);
+  if (!row || !post.due) return;
+  row.dataset.state = post.state;
+  row.className = `state-${post.state}`;
+  const due = row.querySelector(".due time");
+  due.textContent = post.due;
+  due.setAttribute("datetime", post.due_iso);
+  row.querySelector(".state .badge").textContent = post.state_label;
+}
+
+function handle(message) {
+  let event;
+  try { event = JSON.parse(message.data); } catch { return; }
+  if (event.alert || event.checkpoints) addAlert(event.alert, event.checkpoints);
+  if (event.item) addTimelineItem(event.item);
+  if (event.point) addPoint(event.point);
+  if (event.delivery) updateDelivery(event.delivery);
+  if (event.person) updatePerson(event.person);
+  if (event.post) updatePost(event.post);
+  document.body.dataset.liveEvents = String(Number(document.body.dataset.liveEvents ?? 0) + 1);
+}
+
+if (source && "EventSource" in window) {
+  const events = new EventSource(source);
+  for (const type of [
+    "incident_raised", "incident_confirmed", "incident_closed", "incident_escalated", "alert_sent",
+    "delivered", "acknowledged", "escalation", "sighting", "status_changed", "check_in", "check_in_resumed",
+  ]) {
+    events.addEventListener(type, handle);
+  }
+  events.addEventListener("open", () => { document.body.dataset.liveState = "open"; });
+  events.addEventListener("error", () => { document.body.dataset.liveState = "reconnecting"; });
+}
