@@ -13,6 +13,8 @@ demo server, and checks what an officer would check by hand.
 - Sends an alert from the dashboard: every checkpoint starts silent; a real checkpoint client
   (`cordon checkpoint listen`) acknowledges it, and the checkpoint's row and its dot on the map turn
   to acknowledged without a reload.
+- Custody staff check in with a post's code, count a block and issue a weapon; a wrong code and a
+  count that is not a number are said next to their fields.
 - A checkpoint officer sees screening and the sighting form, not the fugitive board or the timeline.
 - Every page passes axe-core (axe-playwright-python) with no serious or critical violation.
 - Saves screenshots of the main pages at 1280x800 and 390x844 (folder given by --screenshots, by
@@ -23,11 +25,13 @@ Prints one line per check and exits non-zero when any fails.
 """
 
 import argparse
+import json
 import re
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -251,6 +255,70 @@ def check_acknowledgement(page, alerts, server, shots, binary, folder):
     shoot(page, shots, "operations-live")
 
 
+def check_capture(page, board, server, shots):
+    page.goto(server.url + "/ui/")
+    page.evaluate("window.__notReloaded = true")
+    expect(page.locator("body")).to_have_attribute("data-live-state", "open")
+    board.goto(server.url + "/ui/fugitives")
+    card = board.locator(f'li[data-person="{FUGITIVE_ID}"]')
+    expect(card).to_have_attribute("data-status", "at_large")
+    card.locator("select[name=status]").select_option("captured")
+    card.locator("input[name=note]").fill("Detained at the airport gate")
+    card.locator("form.status-form button[type=submit]").click()
+    expect(card.locator(".result")).to_contain_text("captured")
+    expect(card).to_have_attribute("data-status", "captured")
+    expect(card.locator(".status-badge")).to_have_text("captured")
+    line = page.locator("#timeline li.kind-capture", has_text="Detained at the airport gate")
+    expect(line).to_have_count(1)
+    assert page.evaluate("window.__notReloaded === true"), "the operations page reloaded"
+    shoot(board, shots, "fugitives-after-capture")
+
+
+def check_custody(browser, server, shots):
+    """Custody staff: check in with the post's code, count a block, issue a weapon."""
+    commander = api_token(server.url, "demo-commander", server.passwords["demo-commander"])
+    request = urllib.request.Request(
+        server.url + "/v1/posts/post-ward-corridor-a/codes",
+        data=json.dumps({"code": "river42", "duress_code": "stone17"}).encode(),
+        headers={"Authorization": f"Bearer {commander}", "Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status in (200, 204), f"setting the post's codes gave {answer.status}"
+    context = browser.new_context(timezone_id=BROWSER_ZONE, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        sign_in(page, server.url, "demo-custody-officer", server.passwords["demo-custody-officer"])
+        page.goto(server.url + "/ui/custody")
+        ward = page.locator("section", has=page.locator("#facility-fac-gknb-ward"))
+        expect(ward.locator('tr[data-post="post-ward-corridor-a"]')).to_have_attribute("data-state", "on_watch")
+        # A wrong code: the message is next to the code field; the post chosen stays chosen.
+        page.fill("#check-in-code-fac-gknb-ward", "wrong1")
+        page.click("form.check-in button[type=submit]")
+        expect(page.locator("#check-in-code-fac-gknb-ward-error")).not_to_be_empty()
+        expect(page.locator("#check-in-post-fac-gknb-ward")).to_have_value("post-ward-corridor-a")
+        page.fill("#check-in-code-fac-gknb-ward", "river42")
+        page.click("form.check-in button[type=submit]")
+        expect(ward.locator("form.check-in .result")).to_contain_text("Checked in")
+        # A count that is not a number: said next to the count, the block kept.
+        page.select_option("#roll-block-fac-gknb-ward", "blk-b")
+        page.fill("#roll-count-fac-gknb-ward", "about ten")
+        ward.locator("form.roll-call button[type=submit]").click()
+        expect(page.locator("#roll-count-fac-gknb-ward-error")).not_to_be_empty()
+        expect(page.locator("#roll-count-fac-gknb-ward")).to_have_value("about ten")
+        expect(page.locator("#roll-block-fac-gknb-ward")).to_have_value("blk-b")
+        # An issue from the armory shows who holds the item.
+        serial = page.locator("#armory-item-fac-gknb-ward option").first.get_attribute("value")
+        page.select_option("#armory-event-fac-gknb-ward", "issue")
+        ward.locator("form.armory-entry button[type=submit]").click()
+        expect(ward.locator("form.armory-entry .result")).to_contain_text("Recorded")
+        expect(ward.locator(f'tr[data-item="{serial}"] .where')).to_contain_text("issued to")
+        assert_accessible(page, "custody after entries")
+        shoot(page, shots, "custody-entries")
+    finally:
+        context.close()
+
+
 def check_roles(browser, server, shots):
     context = browser.new_context(timezone_id=BROWSER_ZONE)
     page = context.new_page()
@@ -325,6 +393,9 @@ def main():
                            check_sighting, page, other, server, shots)
                 checks.run("a checkpoint turns from silent to acknowledged when its client acknowledges",
                            check_acknowledgement, page, other, server, shots, arguments.binary, folder)
+                checks.run("a capture on the board reaches the timeline without reload", check_capture,
+                           page, other, server, shots)
+            checks.run("custody: check-in, roll call and armory, bad input kept", check_custody, browser, server, shots)
             checks.run("roles: a checkpoint officer, signing out, the auditor", check_roles, browser, server, shots)
             checks.run("no script errors in the pages", check_no_errors, errors)
             checks.run("the server stops at once on SIGTERM with a live page open", check_stops, page, server)

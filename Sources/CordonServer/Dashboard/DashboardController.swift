@@ -378,10 +378,17 @@ struct DashboardController<S: Store>: Sendable {
         }
 
         struct ArmoryRow {
-            let id: String
+            let key: String
             let kind: String
             let description: String
             let serial: String
+            let state: String
+            let stateLabel: String
+        }
+
+        struct StaffOption {
+            let id: String
+            let name: String
         }
 
         struct FacilityView {
@@ -391,6 +398,9 @@ struct DashboardController<S: Store>: Sendable {
             let blocks: [BlockRow]
             let armory: [ArmoryRow]
             let hasArmory: Bool
+            let staff: [StaffOption]
+            let watchedPosts: [PostRow]
+            let hasWatchedPosts: Bool
         }
 
         let facilities: [FacilityView]
@@ -403,24 +413,29 @@ struct DashboardController<S: Store>: Sendable {
         let instant = now()
         let records = try await store.allEntities(CustodyRecord.self)
         var postNames: [String: String] = [:]
-        let facilities = try await store.allEntities(Facility.self).sorted { $0.name < $1.name }.map { facility in
-            CustodyView.FacilityView(
+        let staff = try await store.allEntities(StaffMember.self).sorted { $0.name.fullName < $1.name.fullName }
+        var facilities: [CustodyView.FacilityView] = []
+        for facility in try await store.allEntities(Facility.self).sorted(by: { $0.name < $1.name }) {
+            let issued = try await data.custody.issuedItems(of: facility)
+            let names = Dictionary(staff.map { ($0.id, $0.name.fullName) }, uniquingKeysWith: { a, _ in a })
+            let posts = facility.posts.map { post in
+                postNames[post.id.rawValue] = post.name
+                let deadline = due[post.id]
+                let state = deadline.map { $0 < instant ? "overdue" : "on_watch" } ?? "off_watch"
+                return CustodyView.PostRow(
+                    id: post.id.rawValue,
+                    name: post.name,
+                    kind: DashboardData<S>.words(post.kind.rawValue),
+                    due: deadline.map { clock.time($0) } ?? "—",
+                    dueISO: deadline.map { clock.iso($0) } ?? "",
+                    state: state,
+                    stateLabel: ["overdue": "overdue", "on_watch": "on watch", "off_watch": "not watched"][state]!
+                )
+            }
+            let view = CustodyView.FacilityView(
                 id: facility.id.rawValue,
                 name: facility.name,
-                posts: facility.posts.map { post in
-                    postNames[post.id.rawValue] = post.name
-                    let deadline = due[post.id]
-                    let state = deadline.map { $0 < instant ? "overdue" : "on_watch" } ?? "off_watch"
-                    return CustodyView.PostRow(
-                        id: post.id.rawValue,
-                        name: post.name,
-                        kind: DashboardData<S>.words(post.kind.rawValue),
-                        due: deadline.map { clock.time($0) } ?? "—",
-                        dueISO: deadline.map { clock.iso($0) } ?? "",
-                        state: state,
-                        stateLabel: ["overdue": "overdue", "on_watch": "on watch", "off_watch": "not watched"][state]!
-                    )
-                },
+                posts: posts,
                 blocks: facility.blocks.map { block in
                     let cells = Set(block.cells.map(\.id))
                     return CustodyView.BlockRow(
@@ -430,16 +445,28 @@ struct DashboardController<S: Store>: Sendable {
                         expected: records.filter { $0.facility == facility.id && cells.contains($0.cell) }.count
                     )
                 },
-                armory: facility.armory.map {
-                    .init(
-                        id: $0.id.rawValue,
-                        kind: DashboardData<S>.words($0.kind.rawValue),
-                        description: $0.description,
-                        serial: $0.serial ?? ""
+                armory: facility.armory.map { item in
+                    let key = ArmoryLedger.key(of: item)
+                    let holding = issued[key]
+                    return .init(
+                        key: key,
+                        kind: DashboardData<S>.words(item.kind.rawValue),
+                        description: item.description,
+                        serial: item.serial ?? "",
+                        state: holding == nil ? "in" : "out",
+                        stateLabel: holding.map {
+                            "issued to \(names[$0.staff] ?? $0.staff.rawValue) at \(clock.time($0.since))"
+                        } ?? "in the armory"
                     )
                 },
-                hasArmory: !facility.armory.isEmpty
+                hasArmory: !facility.armory.isEmpty,
+                staff: staff.filter { $0.facility == facility.id }.map {
+                    .init(id: $0.id.rawValue, name: $0.name.fullName)
+                },
+                watchedPosts: posts.filter { $0.state != "off_watch" },
+                hasWatchedPosts: posts.contains { $0.state != "off_watch" }
             )
+            facilities.append(view)
         }
         let checkIns = try await store.allEntities(CheckIn.self).sorted { $0.at > $1.at }.prefix(30).map {
             CustodyView.CheckInRow(

@@ -517,20 +517,7 @@ public actor CustodyWatch<S: Store> {
         guard let facility = try await store.entity(Facility.self, id: facilityID.rawValue)?.entity else {
             throw Problem.notFound("no facilities '\(facilityID)'")
         }
-        var ledger: ArmoryLedger
-        if let existing = ledgers[facilityID] {
-            ledger = existing
-        } else {
-            let staff = try await store.allEntities(StaffMember.self).filter { $0.facility == facilityID }
-            // Staff on duty are on shift; the others are not.
-            let shifts = Dictionary(
-                uniqueKeysWithValues: staff.filter(\.isOnDuty).map {
-                    ($0.id, [DateInterval(start: .distantPast, end: .distantFuture)])
-                }
-            )
-            ledger = ArmoryLedger(facility: facility, staff: staff, shifts: shifts)
-            try await replayArmory(into: &ledger, facility: facilityID)
-        }
+        var ledger = try await ledger(of: facility)
         let action = ledger.event(event)
         if case .refused(let reason) = action { throw Problem.conflict(reason) }
         ledgers[facilityID] = ledger
@@ -563,6 +550,27 @@ public actor CustodyWatch<S: Store> {
             issued: ledger.issued.mapValues(\.staff.rawValue),
             incident: incident
         )
+    }
+
+    /// Who holds each item of a facility's armory that is out (by serial, or identifier when it has
+    /// none), and since when.
+    public func issuedItems(of facility: Facility) async throws -> [String: ArmoryLedger.Holding] {
+        try await ledger(of: facility).issued
+    }
+
+    private func ledger(of facility: Facility) async throws -> ArmoryLedger {
+        if let existing = ledgers[facility.id] { return existing }
+        let staff = try await store.allEntities(StaffMember.self).filter { $0.facility == facility.id }
+        // Staff on duty are on shift; the others are not.
+        let shifts = Dictionary(
+            uniqueKeysWithValues: staff.filter(\.isOnDuty).map {
+                ($0.id, [DateInterval(start: .distantPast, end: .distantFuture)])
+            }
+        )
+        var ledger = ArmoryLedger(facility: facility, staff: staff, shifts: shifts)
+        try await replayArmory(into: &ledger, facility: facility.id)
+        ledgers[facility.id] = ledger
+        return ledger
     }
 
     /// Rebuilds who holds what from the audit log, where every issue and return was recorded when it

@@ -144,3 +144,11 @@ export function showResult(form, text) {
   if (result) result.textContent = text;
   announce(text);
 }
+
+/** An instant from the API written as the pages write times: `2010-08-23 01:10`, in this browser's zone. */
+export function localTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
