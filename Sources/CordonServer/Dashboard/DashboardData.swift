@@ -53,6 +53,42 @@ struct DashboardData<S: Store>: Sendable {
         return names
     }
 
+    /// Only the names one sighting refers to: the live feed looks up what each event needs rather
+    /// than the whole store.
+    func names(for sighting: Sighting) async throws -> Names {
+        var names = Names()
+        if let person = sighting.person, let found = try await store.entity(Person.self, id: person.rawValue) {
+            names.persons[person.rawValue] = found.entity.name.fullName
+        }
+        if let vehicle = sighting.vehicle, let found = try await store.entity(Vehicle.self, id: vehicle.rawValue) {
+            let value = found.entity
+            names.vehicles[vehicle.rawValue] = "\(value.plate) (\(value.colour) \(value.make) \(value.model))"
+        }
+        if let checkpoint = sighting.checkpoint,
+            let found = try await store.entity(Checkpoint.self, id: checkpoint.rawValue)
+        {
+            names.checkpoints[checkpoint.rawValue] = found.entity
+        }
+        return names
+    }
+
+    /// Only the name of one recipient (`checkpoints/ID` or `posts/ID`).
+    func names(forRecipient recipient: String) async throws -> Names {
+        var names = Names()
+        if recipient.hasPrefix("checkpoints/") {
+            let id = String(recipient.dropFirst("checkpoints/".count))
+            if let found = try await store.entity(Checkpoint.self, id: id) { names.checkpoints[id] = found.entity }
+        } else if recipient.hasPrefix("posts/") {
+            let id = String(recipient.dropFirst("posts/".count))
+            for facility in try await store.allEntities(Facility.self) {
+                for post in facility.posts where post.id.rawValue == id {
+                    names.posts[id] = "\(post.name), \(facility.name)"
+                }
+            }
+        }
+        return names
+    }
+
     // MARK: Timeline
 
     /// The incident timeline a role may read, newest first.
@@ -202,26 +238,29 @@ struct DashboardData<S: Store>: Sendable {
         let all = try await store.allEntities(Alert.self).sorted { ($0.sentAt, $0.id) > ($1.sentAt, $1.id) }
         var views: [AlertView] = []
         for alert in all.prefix(limit) {
-            let rows = await alerts.deliveries(of: alert.id)
-                .map { Self.deliveryRow($0, name: names.recipient($0.recipient), clock: clock) }
-                .sorted { (Self.stateOrder($0.state), $0.name) < (Self.stateOrder($1.state), $1.name) }
-            views.append(
-                AlertView(
-                    id: alert.id.rawValue,
-                    headline: alert.headline,
-                    kind: Self.words(alert.kind.rawValue),
-                    sentAt: clock.time(alert.sentAt),
-                    sentISO: clock.iso(alert.sentAt),
-                    rows: rows,
-                    silent: rows.filter { $0.state == "silent" }.count,
-                    delivered: rows.filter { $0.state == "delivered" }.count,
-                    acknowledged: rows.filter { $0.state == "acknowledged" }.count,
-                    hasRows: !rows.isEmpty,
-                    canResend: canResend && rows.contains { $0.state != "acknowledged" }
-                )
-            )
+            views.append(await alertView(alert, names: names, clock: clock, canResend: canResend))
         }
         return views
+    }
+
+    /// One alert with its deliveries, silent recipients first.
+    func alertView(_ alert: Alert, names: Names, clock: DashboardClock, canResend: Bool) async -> AlertView {
+        let rows = await alerts.deliveries(of: alert.id)
+            .map { Self.deliveryRow($0, name: names.recipient($0.recipient), clock: clock) }
+            .sorted { (Self.stateOrder($0.state), $0.name) < (Self.stateOrder($1.state), $1.name) }
+        return AlertView(
+            id: alert.id.rawValue,
+            headline: alert.headline,
+            kind: Self.words(alert.kind.rawValue),
+            sentAt: clock.time(alert.sentAt),
+            sentISO: clock.iso(alert.sentAt),
+            rows: rows,
+            silent: rows.filter { $0.state == "silent" }.count,
+            delivered: rows.filter { $0.state == "delivered" }.count,
+            acknowledged: rows.filter { $0.state == "acknowledged" }.count,
+            hasRows: !rows.isEmpty,
+            canResend: canResend && rows.contains { $0.state != "acknowledged" }
+        )
     }
 
     /// Silent first: the rows that need someone's attention.

@@ -96,10 +96,8 @@ struct DashboardFeed<S: Store>: Sendable {
                     let alert = try await data.store.entity(Alert.self, id: id)?.entity
                 else { return nil }
                 payload["item"] = rendered(data.item(alert, clock: clock))
-                if DashboardVisibility.deliveries.contains(role),
-                    let view = try await data.alertViews(clock: clock, limit: 50, canResend: true)
-                        .first(where: { $0.id == id })
-                {
+                if DashboardVisibility.deliveries.contains(role) {
+                    let view = await data.alertView(alert, names: try await data.names(), clock: clock, canResend: true)
                     payload["alert"] = [
                         "id": id, "headline": alert.headline, "html": renderer.render("alert-block", view),
                     ]
@@ -110,7 +108,7 @@ struct DashboardFeed<S: Store>: Sendable {
                     let recipient = string("recipient"), let alertID = try? AlertID(alert),
                     let delivery = await data.alerts.deliveries(of: alertID).first(where: { $0.recipient == recipient })
                 else { return nil }
-                let names = try await data.names()
+                let names = try await data.names(forRecipient: recipient)
                 let row = DashboardData<S>.deliveryRow(delivery, name: names.recipient(recipient), clock: clock)
                 payload["delivery"] = [
                     "alert": alert, "recipient": recipient, "state": row.state, "state_label": row.stateLabel,
@@ -124,7 +122,7 @@ struct DashboardFeed<S: Store>: Sendable {
                 guard DashboardVisibility.sightings.contains(role), let id = string("sighting"),
                     let sighting = try await data.store.entity(Sighting.self, id: id)?.entity
                 else { return nil }
-                let names = try await data.names()
+                let names = try await data.names(for: sighting)
                 payload["item"] = rendered(data.item(sighting, names: names, clock: clock))
                 let point = data.sightingPoint(sighting, names: names, clock: clock)
                 payload["point"] = [
