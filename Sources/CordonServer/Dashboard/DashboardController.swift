@@ -211,11 +211,12 @@ struct DashboardController<S: Store>: Sendable {
         var scripts: [String] = []
         switch page {
         case .operations:
-            let timeline = try await data.timeline(for: identity.role, clock: clock)
-            let map = try await data.mapView(for: identity.role, clock: clock)
+            let snapshot = try await data.snapshot()
+            let timeline = try await data.timeline(for: identity.role, clock: clock, snapshot: snapshot)
+            let map = await data.mapView(for: identity.role, clock: clock, snapshot: snapshot)
             var alerts: [AlertView] = []
             if DashboardVisibility.deliveries.contains(identity.role) {
-                alerts = Array(try await data.alertViews(clock: clock, limit: 1, canResend: true))
+                alerts = await data.alertViews(clock: clock, limit: 1, canResend: true, snapshot: snapshot)
             }
             body = renderer.render(
                 "operations",
@@ -228,11 +229,11 @@ struct DashboardController<S: Store>: Sendable {
             )
             scripts = ["live.js", "alerts.js"]
         case .fugitives:
-            let cards = try await data.cards(for: identity.role, clock: clock)
+            let cards = try await data.cards(for: identity.role, clock: clock, snapshot: try await data.snapshot())
             body = renderer.render("fugitives", FugitivesView(cards: cards, count: cards.count))
             scripts = ["forms.js", "fugitives.js", "live.js"]
         case .alerts:
-            let alerts = try await data.alertViews(clock: clock, canResend: true)
+            let alerts = await data.alertViews(clock: clock, canResend: true, snapshot: try await data.snapshot())
             let incidents = try await store.allEntities(Incident.self).filter { $0.status != .closed }
                 .sorted { $0.raisedAt > $1.raisedAt }
             body = renderer.render(

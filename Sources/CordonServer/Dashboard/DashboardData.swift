@@ -35,22 +35,41 @@ struct DashboardData<S: Store>: Sendable {
         }
     }
 
-    func names() async throws -> Names {
+    /// What a page reads, each collection once.
+    struct Snapshot: Sendable {
+        let persons: [Person]
+        let checkpoints: [Checkpoint]
+        let facilities: [Facility]
+        let vehicles: [Vehicle]
+        let alerts: [Alert]
+        let sightings: [Sighting]
+        let names: Names
+    }
+
+    func snapshot() async throws -> Snapshot {
+        let persons = try await store.allEntities(Person.self)
+        let checkpoints = try await store.allEntities(Checkpoint.self)
+        let facilities = try await store.allEntities(Facility.self)
+        let vehicles = try await store.allEntities(Vehicle.self)
         var names = Names()
-        for person in try await store.allEntities(Person.self) {
-            names.persons[person.id.rawValue] = person.name.fullName
-        }
-        for checkpoint in try await store.allEntities(Checkpoint.self) {
-            names.checkpoints[checkpoint.id.rawValue] = checkpoint
-        }
-        for facility in try await store.allEntities(Facility.self) {
+        for person in persons { names.persons[person.id.rawValue] = person.name.fullName }
+        for checkpoint in checkpoints { names.checkpoints[checkpoint.id.rawValue] = checkpoint }
+        for facility in facilities {
             for post in facility.posts { names.posts[post.id.rawValue] = "\(post.name), \(facility.name)" }
         }
-        for vehicle in try await store.allEntities(Vehicle.self) {
+        for vehicle in vehicles {
             names.vehicles[vehicle.id.rawValue] =
                 "\(vehicle.plate) (\(vehicle.colour) \(vehicle.make) \(vehicle.model))"
         }
-        return names
+        return Snapshot(
+            persons: persons,
+            checkpoints: checkpoints,
+            facilities: facilities,
+            vehicles: vehicles,
+            alerts: try await store.allEntities(Alert.self),
+            sightings: try await store.allEntities(Sighting.self),
+            names: names
+        )
     }
 
     /// Only the names one sighting refers to: the live feed looks up what each event needs rather
@@ -68,6 +87,18 @@ struct DashboardData<S: Store>: Sendable {
             let found = try await store.entity(Checkpoint.self, id: checkpoint.rawValue)
         {
             names.checkpoints[checkpoint.rawValue] = found.entity
+        }
+        return names
+    }
+
+    /// The names of every recipient an alert can have: checkpoints and posts.
+    func recipientNames() async throws -> Names {
+        var names = Names()
+        for checkpoint in try await store.allEntities(Checkpoint.self) {
+            names.checkpoints[checkpoint.id.rawValue] = checkpoint
+        }
+        for facility in try await store.allEntities(Facility.self) {
+            for post in facility.posts { names.posts[post.id.rawValue] = "\(post.name), \(facility.name)" }
         }
         return names
     }
@@ -92,8 +123,8 @@ struct DashboardData<S: Store>: Sendable {
     // MARK: Timeline
 
     /// The incident timeline a role may read, newest first.
-    func timeline(for role: Role, clock: DashboardClock) async throws -> [TimelineItem] {
-        let names = try await names()
+    func timeline(for role: Role, clock: DashboardClock, snapshot: Snapshot) async throws -> [TimelineItem] {
+        let names = snapshot.names
         var items: [TimelineItem] = []
         if DashboardVisibility.incidents.contains(role) {
             // Sightings, alerts, incidents and captures have records of their own, shown below.
@@ -104,22 +135,25 @@ struct DashboardData<S: Store>: Sendable {
             for incident in try await store.allEntities(Incident.self) {
                 items.append(item(incident, clock: clock))
             }
-            for person in try await store.allEntities(Person.self) {
+            for person in snapshot.persons {
                 items += statusItems(person, clock: clock)
             }
         }
         if DashboardVisibility.alerts.contains(role) {
-            for alert in try await store.allEntities(Alert.self) {
+            for alert in snapshot.alerts {
                 items.append(item(alert, clock: clock))
             }
         }
         if DashboardVisibility.deliveries.contains(role) {
-            for delivery in try await store.allEntities(Delivery.self) where delivery.state == .acknowledged {
-                if let item = item(acknowledged: delivery, names: names, clock: clock) { items.append(item) }
+            // The delivery tracker holds every delivery in memory: no need to read them back.
+            for alert in snapshot.alerts {
+                for delivery in await alerts.deliveries(of: alert.id) where delivery.state == .acknowledged {
+                    if let item = item(acknowledged: delivery, names: names, clock: clock) { items.append(item) }
+                }
             }
         }
         if DashboardVisibility.sightings.contains(role) {
-            for sighting in try await store.allEntities(Sighting.self) {
+            for sighting in snapshot.sightings {
                 items.append(item(sighting, names: names, clock: clock))
             }
         }
@@ -233,12 +267,11 @@ struct DashboardData<S: Store>: Sendable {
     // MARK: Alerts and deliveries
 
     /// Alerts with who received and acknowledged each, newest first.
-    func alertViews(clock: DashboardClock, limit: Int = 20, canResend: Bool) async throws -> [AlertView] {
-        let names = try await names()
-        let all = try await store.allEntities(Alert.self).sorted { ($0.sentAt, $0.id) > ($1.sentAt, $1.id) }
+    func alertViews(clock: DashboardClock, limit: Int = 20, canResend: Bool, snapshot: Snapshot) async -> [AlertView] {
+        let all = snapshot.alerts.sorted { ($0.sentAt, $0.id) > ($1.sentAt, $1.id) }
         var views: [AlertView] = []
         for alert in all.prefix(limit) {
-            views.append(await alertView(alert, names: names, clock: clock, canResend: canResend))
+            views.append(await alertView(alert, names: snapshot.names, clock: clock, canResend: canResend))
         }
         return views
     }
@@ -304,8 +337,8 @@ struct DashboardData<S: Store>: Sendable {
     // MARK: Map
 
     /// The map: the facility, checkpoints coloured by the latest checkpoint alert's delivery, sightings.
-    func mapView(for role: Role, clock: DashboardClock) async throws -> MapView {
-        let facilities = try await store.allEntities(Facility.self).map { facility in
+    func mapView(for role: Role, clock: DashboardClock, snapshot: Snapshot) async -> MapView {
+        let facilities = snapshot.facilities.map { facility in
             point(
                 facility.location,
                 id: "facility-\(facility.id.rawValue)",
@@ -314,12 +347,12 @@ struct DashboardData<S: Store>: Sendable {
                 label: facility.name
             )
         }
-        let checkpoints = try await store.allEntities(Checkpoint.self)
+        let checkpoints = snapshot.checkpoints
         var states: [String: String] = [:]
         var headline: String?
         var alertID = ""
         if DashboardVisibility.deliveries.contains(role),
-            let latest = try await store.allEntities(Alert.self).filter({ !$0.checkpoints.isEmpty })
+            let latest = snapshot.alerts.filter({ !$0.checkpoints.isEmpty })
                 .max(by: { ($0.sentAt, $0.id) < ($1.sentAt, $1.id) })
         {
             headline = latest.headline
@@ -340,9 +373,8 @@ struct DashboardData<S: Store>: Sendable {
         }
         var sightings: [MapPoint] = []
         if DashboardVisibility.sightings.contains(role) {
-            let names = try await names()
-            for sighting in try await store.allEntities(Sighting.self) {
-                sightings.append(sightingPoint(sighting, names: names, clock: clock))
+            for sighting in snapshot.sightings {
+                sightings.append(sightingPoint(sighting, names: snapshot.names, clock: clock))
             }
         }
         return MapView(
@@ -382,17 +414,17 @@ struct DashboardData<S: Store>: Sendable {
     // MARK: Fugitives
 
     /// Every wanted person as a card, at large first.
-    func cards(for role: Role, clock: DashboardClock) async throws -> [FugitiveCard] {
-        let persons = try await store.allEntities(Person.self)
+    func cards(for role: Role, clock: DashboardClock, snapshot: Snapshot) async throws -> [FugitiveCard] {
+        let persons = snapshot.persons
         let byID = Dictionary(persons.map { ($0.id.rawValue, $0.name.fullName) }, uniquingKeysWith: { a, _ in a })
         let organizations = Dictionary(
             try await store.allEntities(Organization.self).map { ($0.id.rawValue, $0.name) },
             uniquingKeysWith: { a, _ in a }
         )
         let relations = try await store.allEntities(Relation.self)
-        let names = try await names()
+        let names = snapshot.names
         var lastSighting: [String: Sighting] = [:]
-        for sighting in try await store.allEntities(Sighting.self) {
+        for sighting in snapshot.sightings {
             guard let person = sighting.person?.rawValue else { continue }
             if let known = lastSighting[person], known.observedAt >= sighting.observedAt { continue }
             lastSighting[person] = sighting

@@ -97,7 +97,12 @@ struct DashboardFeed<S: Store>: Sendable {
                 else { return nil }
                 payload["item"] = rendered(data.item(alert, clock: clock))
                 if DashboardVisibility.deliveries.contains(role) {
-                    let view = await data.alertView(alert, names: try await data.names(), clock: clock, canResend: true)
+                    let view = await data.alertView(
+                        alert,
+                        names: try await data.recipientNames(),
+                        clock: clock,
+                        canResend: true
+                    )
                     payload["alert"] = [
                         "id": id, "headline": alert.headline, "html": renderer.render("alert-block", view),
                     ]
