@@ -157,6 +157,20 @@ struct DashboardTests {
                 ])
             )
             #expect(token.headers[.location] == "/ui/")
+            // Back to the page asked for, when the role may open it; else to the role's first page.
+            for (role, expected) in [(Role.analyst, "/ui/fugitives"), (.checkpointOfficer, "/ui/screen")] {
+                let back = try await Self.page(
+                    server,
+                    .post,
+                    "/ui/login",
+                    headers: Self.formHeaders,
+                    body: Self.form([
+                        "username": "demo-" + role.rawValue.replacingOccurrences(of: "_", with: "-"),
+                        "password": server.passwords[role]!, "next": "/ui/fugitives",
+                    ])
+                )
+                #expect(back.headers[.location] == expected, "\(role)")
+            }
         }
     }
 

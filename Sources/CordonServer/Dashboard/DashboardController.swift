@@ -123,7 +123,14 @@ struct DashboardController<S: Store>: Sendable {
         }
         let account = try await store.account(username: record.username)
         let home = account.flatMap { DashboardPage.home(for: $0.role) } ?? .screen
-        let target = Self.safeNext(form.next) ?? home.path
+        // Back where the officer was going, when that page is open to their role.
+        var target = home.path
+        if let next = Self.safeNext(form.next), let role = account?.role,
+            let page = DashboardPage.allCases.first(where: { $0.path == next || $0.path == next + "/" }),
+            page.roles.contains(role)
+        {
+            target = page.path
+        }
         var response =
             wantsJSON
             ? try HTTPSupport.json(["location": target], status: .ok)
@@ -145,7 +152,7 @@ struct DashboardController<S: Store>: Sendable {
         if let token = DashboardSession.token(of: request) {
             let fields = try await Self.formFields(request, context: context)
             let sent = request.headers[DashboardSession.csrfHeader] ?? fields["csrf"] ?? ""
-            if sent == DashboardSession.csrfToken(for: token),
+            if DashboardSession.constantTimeEquals(sent, DashboardSession.csrfToken(for: token)),
                 let record = try await store.token(hash: AuditChain.digest(token))
             {
                 let account = try await store.account(username: record.username)

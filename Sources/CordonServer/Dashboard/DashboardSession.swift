@@ -67,7 +67,8 @@ enum DashboardSession {
         Cookie(name: cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
     }
 
-    private static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
+    /// Compares two secrets in a time that does not depend on where they differ.
+    static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
         let a = Array(left.utf8)
         let b = Array(right.utf8)
         guard a.count == b.count else { return false }
