@@ -14,7 +14,8 @@ demo server, and checks what an officer would check by hand.
   (`cordon checkpoint listen`) acknowledges it, and the checkpoint's row and its dot on the map turn
   to acknowledged without a reload.
 - Custody staff check in with a post's code, count a block and issue a weapon; a wrong code and a
-  count that is not a number are said next to their fields.
+  count that is not a number are said next to their fields. Signing out in another tab ends the
+  live feed of the first, which says so.
 - A checkpoint officer sees screening and the sighting form, not the fugitive board or the timeline.
 - Every page passes axe-core (axe-playwright-python) with no serious or critical violation.
 - Saves screenshots of the main pages at 1280x800 and 390x844 (folder given by --screenshots, by
@@ -315,6 +316,14 @@ def check_custody(browser, server, shots):
         expect(ward.locator(f'tr[data-item="{serial}"] .where')).to_contain_text("issued to")
         assert_accessible(page, "custody after entries")
         shoot(page, shots, "custody-entries")
+        # Signing out in another tab ends this page's live feed at its next check, and the page says so.
+        expect(page.locator("body")).to_have_attribute("data-live-state", "open")
+        other = context.new_page()
+        other.goto(server.url + "/ui/custody")
+        other.locator("form.logout button").click()
+        other.wait_for_url("**/ui/login")
+        expect(page.locator("#live-banner")).to_contain_text("Live updates stopped", timeout=30_000)
+        expect(page.locator("body")).to_have_attribute("data-live-state", "closed")
     finally:
         context.close()
 

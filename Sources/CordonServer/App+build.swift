@@ -130,7 +130,8 @@ public func buildApplication<S: Store>(
         data: DashboardData(store: store, alerts: alerts, custody: custody, map: map),
         renderer: renderer,
         zone: configuration.zone,
-        now: now
+        now: now,
+        feedCheckInterval: configuration.feedCheckInterval
     ).register(on: router)
 
     func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}

@@ -30,6 +30,9 @@ public struct ServerConfiguration: Sendable {
     public var alertStatus: String
     /// Headquarters' signing keys: officers' credentials and the signed wanted-list repository.
     public var keys: KeyRing
+    /// How often (real time) each open dashboard event stream writes a keep-alive line and checks
+    /// that its session is still valid, ending the stream when it was revoked or has expired.
+    public var feedCheckInterval: Duration = .seconds(15)
 
     /// Creates a configuration with production defaults.
     public init(

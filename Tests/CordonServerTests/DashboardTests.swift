@@ -284,6 +284,34 @@ struct DashboardTests {
         }
     }
 
+    @Test func anOpenStreamEndsWhenItsSessionIsRevoked() async throws {
+        let quick: (inout ServerConfiguration) -> Void = { $0.feedCheckInterval = .milliseconds(100) }
+        try await withDemoServer(configure: quick) { server in
+            let token = try await Self.signIn(server, .commander)
+            let stream = try EventStreamClient(
+                port: server.api.port,
+                path: "/ui/events",
+                headers: ["Cookie": "cordon_session=\(token)"]
+            )
+            defer { stream.stop() }
+            try await stream.wait(for: ": keep-alive")
+            #expect(!stream.text.contains("\r\n0\r\n\r\n"))
+            let out = try await Self.page(
+                server,
+                .post,
+                "/ui/logout",
+                headers: Self.joined(Self.cookie(token), Self.formHeaders),
+                body: Self.form(["csrf": DashboardSession.csrfToken(for: token)])
+            )
+            #expect(out.status == .seeOther)
+            // The response ends (its last, empty chunk): the browser then tries again, and is refused.
+            try await stream.wait(for: "\r\n0\r\n\r\n", timeout: .seconds(5))
+            // And it cannot be opened again with that cookie.
+            let again = try await Self.page(server, .get, "/ui/events", headers: Self.cookie(token))
+            #expect(again.status == .unauthorized)
+        }
+    }
+
     @Test func aResendReachesConnectedRecipientsAndTellsWhoIsWaiting() async throws {
         try await withDemoServer { server in
             let socket = SocketClient(

@@ -17,6 +17,7 @@ struct DashboardController<S: Store>: Sendable {
     let renderer: DashboardRenderer
     let zone: TimeZone
     let now: @Sendable () -> Date
+    let feedCheckInterval: Duration
 
     func register(on router: Router<CordonRequestContext>) {
         router.get("/ui/login") { request, context in
@@ -34,7 +35,7 @@ struct DashboardController<S: Store>: Sendable {
         }
         router.get("/ui/events") { request, context in
             guard let identity = context.identity else { throw Problem.unauthorized }
-            return DashboardFeed(data: data, renderer: renderer, now: now).response(
+            return DashboardFeed(data: data, renderer: renderer, now: now, checkInterval: feedCheckInterval).response(
                 for: identity,
                 clock: clock(for: request)
             )

@@ -11,15 +11,16 @@ import ServiceLifecycle
 ///
 /// Each event is `event: <type>` and one JSON `data:` line. `item` is a timeline line, already
 /// rendered; `delivery` a recipient's new state for an alert; `point` a sighting for the map;
-/// `person` a new status; `post` a check-in. A comment line every 15 seconds keeps proxies from
-/// closing a quiet stream; the browser reconnects by itself after 3 seconds when the stream drops,
-/// and the stream ends when the server shuts down.
+/// `person` a new status; `post` a check-in. A comment line every ``checkInterval`` (15 seconds in
+/// service) keeps proxies from closing a quiet stream, after the session was checked again: a stream
+/// whose session was revoked or expired ends. The browser reconnects by itself after 3 seconds when
+/// the stream drops, and the stream ends when the server shuts down.
 struct DashboardFeed<S: Store>: Sendable {
     let data: DashboardData<S>
     let renderer: DashboardRenderer
     let now: @Sendable () -> Date
-
-    static var keepAlive: Duration { .seconds(15) }
+    /// How often a keep-alive line is written and the session checked again.
+    let checkInterval: Duration
 
     func response(for identity: Identity, clock: DashboardClock) -> Response {
         var headers = HTTPFields()
@@ -45,8 +46,14 @@ struct DashboardFeed<S: Store>: Sendable {
                         line.finish()
                     }
                     group.addTask {
+                        // A stream opened with a session that is later revoked, or that expires,
+                        // ends: the browser's reconnection is then refused.
                         while !Task.isCancelled {
-                            do { try await Task.sleep(for: Self.keepAlive) } catch { return }
+                            do { try await Task.sleep(for: feed.checkInterval) } catch { return }
+                            guard await feed.isValid(identity) else {
+                                line.finish()
+                                return
+                            }
                             line.yield(": keep-alive\n\n")
                         }
                     }
@@ -59,6 +66,14 @@ struct DashboardFeed<S: Store>: Sendable {
                 try? await writer.finish(nil)
             }
         )
+    }
+
+    /// Whether the session behind a stream still holds: token not revoked or expired, account enabled.
+    func isValid(_ identity: Identity) async -> Bool {
+        guard let record = try? await data.store.token(hash: identity.tokenHash), record.isValid(at: now()),
+            let account = try? await data.store.account(username: identity.username), !account.isDisabled
+        else { return false }
+        return true
     }
 
     /// Turns one operations event into what this reader may see, or nil.

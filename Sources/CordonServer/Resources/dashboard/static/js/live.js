@@ -135,6 +135,28 @@ if (source && "EventSource" in window) {
   ]) {
     events.addEventListener(type, handle);
   }
-  events.addEventListener("open", () => { document.body.dataset.liveState = "open"; });
-  events.addEventListener("error", () => { document.body.dataset.liveState = "reconnecting"; });
+  // Events sent while the connection was down are not sent again: say so, rather than let a
+  // stale page pass for a live one.
+  const banner = document.getElementById("live-banner");
+  let interruptedAt = null;
+  events.addEventListener("open", () => {
+    document.body.dataset.liveState = "open";
+    if (interruptedAt && banner) {
+      banner.textContent = `Live updates were interrupted at ${interruptedAt}; reload the page to see what happened meanwhile.`;
+      banner.hidden = false;
+    }
+  });
+  events.addEventListener("error", () => {
+    const time = new Date().toTimeString().slice(0, 5);
+    interruptedAt ??= time;
+    if (events.readyState === EventSource.CLOSED) {
+      document.body.dataset.liveState = "closed";
+      if (banner) {
+        banner.textContent = `Live updates stopped at ${time} (signed out, or the server is gone). Reload the page.`;
+        banner.hidden = false;
+      }
+    } else {
+      document.body.dataset.liveState = "reconnecting";
+    }
+  });
 }
