@@ -344,7 +344,7 @@ struct DashboardController<S: Store>: Sendable {
             vehicles: vehicles.map {
                 .init(
                     value: $0.id.rawValue,
-                    label: "\($0.plate) (\($0.colour) \($0.make) \($0.model))",
+                    label: DashboardData<S>.Names.label($0),
                     lat: nil,
                     lon: nil
                 )

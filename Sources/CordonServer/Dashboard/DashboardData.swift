@@ -22,6 +22,18 @@ struct DashboardData<S: Store>: Sendable {
         var posts: [String: String] = [:]
         var vehicles: [String: String] = [:]
 
+        /// `4519 AA 01 (white Toyota Camry)`.
+        static func label(_ vehicle: Vehicle) -> String {
+            "\(vehicle.plate) (\(vehicle.colour) \(vehicle.make) \(vehicle.model))"
+        }
+
+        /// Adds a facility's posts as `Corridor post, Block A, <facility>`.
+        mutating func add(postsOf facility: Facility, only id: String? = nil) {
+            for post in facility.posts where id == nil || post.id.rawValue == id {
+                posts[post.id.rawValue] = "\(post.name), \(facility.name)"
+            }
+        }
+
         func recipient(_ recipient: String) -> String {
             if recipient.hasPrefix("checkpoints/") {
                 let id = String(recipient.dropFirst("checkpoints/".count))
@@ -54,12 +66,9 @@ struct DashboardData<S: Store>: Sendable {
         var names = Names()
         for person in persons { names.persons[person.id.rawValue] = person.name.fullName }
         for checkpoint in checkpoints { names.checkpoints[checkpoint.id.rawValue] = checkpoint }
-        for facility in facilities {
-            for post in facility.posts { names.posts[post.id.rawValue] = "\(post.name), \(facility.name)" }
-        }
+        for facility in facilities { names.add(postsOf: facility) }
         for vehicle in vehicles {
-            names.vehicles[vehicle.id.rawValue] =
-                "\(vehicle.plate) (\(vehicle.colour) \(vehicle.make) \(vehicle.model))"
+            names.vehicles[vehicle.id.rawValue] = Names.label(vehicle)
         }
         return Snapshot(
             persons: persons,
@@ -80,8 +89,7 @@ struct DashboardData<S: Store>: Sendable {
             names.persons[person.rawValue] = found.entity.name.fullName
         }
         if let vehicle = sighting.vehicle, let found = try await store.entity(Vehicle.self, id: vehicle.rawValue) {
-            let value = found.entity
-            names.vehicles[vehicle.rawValue] = "\(value.plate) (\(value.colour) \(value.make) \(value.model))"
+            names.vehicles[vehicle.rawValue] = Names.label(found.entity)
         }
         if let checkpoint = sighting.checkpoint,
             let found = try await store.entity(Checkpoint.self, id: checkpoint.rawValue)
@@ -97,9 +105,7 @@ struct DashboardData<S: Store>: Sendable {
         for checkpoint in try await store.allEntities(Checkpoint.self) {
             names.checkpoints[checkpoint.id.rawValue] = checkpoint
         }
-        for facility in try await store.allEntities(Facility.self) {
-            for post in facility.posts { names.posts[post.id.rawValue] = "\(post.name), \(facility.name)" }
-        }
+        for facility in try await store.allEntities(Facility.self) { names.add(postsOf: facility) }
         return names
     }
 
@@ -111,11 +117,7 @@ struct DashboardData<S: Store>: Sendable {
             if let found = try await store.entity(Checkpoint.self, id: id) { names.checkpoints[id] = found.entity }
         } else if recipient.hasPrefix("posts/") {
             let id = String(recipient.dropFirst("posts/".count))
-            for facility in try await store.allEntities(Facility.self) {
-                for post in facility.posts where post.id.rawValue == id {
-                    names.posts[id] = "\(post.name), \(facility.name)"
-                }
-            }
+            for facility in try await store.allEntities(Facility.self) { names.add(postsOf: facility, only: id) }
         }
         return names
     }
