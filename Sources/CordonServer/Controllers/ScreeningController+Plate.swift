@@ -196,11 +196,7 @@ extension ScreeningController {
                 .object([
                     "plate": .string(query.reading.written),
                     "plate_country": query.country.map { .string($0.rawValue) } ?? .null,
-                    "hits": .array(
-                        hits.map {
-                            .object(["id": .string($0.id), "score": .number($0.score), "alert": .bool($0.alert)])
-                        }
-                    ),
+                    "hits": Self.auditHits(hits.map { ($0.id, $0.score, $0.alert) }),
                 ])
             ]),
         ])

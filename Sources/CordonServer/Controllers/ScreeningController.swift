@@ -231,6 +231,11 @@ struct ScreeningController<S: Store>: Sendable {
         }
     }
 
+    /// The hits of one query as the audit log keeps them: id, score and whether it alerted.
+    static func auditHits(_ hits: [(id: String, score: Double, alert: Bool)]) -> JSONValue {
+        .array(hits.map { .object(["id": .string($0.id), "score": .number($0.score), "alert": .bool($0.alert)]) })
+    }
+
     func screen(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
         try HTTPSupport.allowQuery(request, [])
         let screened = try await HTTPSupport.decode(ScreenRequest.self, from: request, context: context, now: now())
@@ -267,11 +272,7 @@ struct ScreeningController<S: Store>: Sendable {
                         "birth_date": query.birthDate.map { .string($0.description) } ?? .null,
                         "nationality": query.nationality.map { .string($0.rawValue) } ?? .null,
                         "document": document,
-                        "hits": .array(
-                            hits.map {
-                                .object(["id": .string($0.id), "score": .number($0.score), "alert": .bool($0.alert)])
-                            }
-                        ),
+                        "hits": Self.auditHits(hits.map { ($0.id, $0.score, $0.alert) }),
                     ])
                 }
             ),
