@@ -12,6 +12,10 @@ let package = Package(
         .library(name: "CordonDocuments", targets: ["CordonDocuments"]),
         .library(name: "CordonDemo", targets: ["CordonDemo"]),
         .library(name: "CordonCheckpoint", targets: ["CordonCheckpoint"]),
+        .library(name: "CordonEvents", targets: ["CordonEvents"]),
+        .library(name: "CordonScreening", targets: ["CordonScreening"]),
+        .library(name: "CordonAlerts", targets: ["CordonAlerts"]),
+        .library(name: "CordonCustody", targets: ["CordonCustody"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -48,10 +52,49 @@ let package = Package(
         .target(
             name: "CordonCheckpoint",
             dependencies: [
-                "CordonCore", "CordonMatch", "CordonDocuments", .product(name: "GRDB", package: "GRDB.swift"),
+                "CordonCore", "CordonMatch", "CordonDocuments", "CordonEvents", "CordonScreening",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The HTTP server: routes, accounts and roles, screening, audit, problem+json errors.
+        // Operations events, the event bus, and the typed frames of the alert streams: what the engines,
+        // the server and every client exchange. No I/O.
+        .target(name: "CordonEvents", dependencies: ["CordonCore"]),
+        // Screening: the index kept in step with the store, documents, plates, the report of a hit, the threshold.
+        .target(
+            name: "CordonScreening",
+            dependencies: ["CordonCore", "CordonMatch", "CordonDocuments", "CordonStore"]
+        ),
+        // Alerts below HTTP: composition, targeting, the outbox, delivery, re-sending, escalation, CAP acks.
+        .target(
+            name: "CordonAlerts",
+            dependencies: [
+                "CordonCore", "CordonDocuments", "CordonStore", "CordonEvents",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The custody watch: posts' check-ins, roll calls, the armory ledger, two-person rule, credential use.
+        .target(
+            name: "CordonCustody",
+            dependencies: [
+                "CordonCore", "CordonStore", "CordonEvents",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Headquarters' keys, officers' passes and the signed wanted-list repository (TUF) with its re-signing.
+        .target(
+            name: "CordonPublishing",
+            dependencies: [
+                "CordonCore", "CordonMatch", "CordonDocuments", "CordonStore", "CordonEvents",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The HTTP layer: routes, middleware, roles, problem+json and start-up.
         .target(
             name: "CordonServer",
             dependencies: [
@@ -59,6 +102,11 @@ let package = Package(
                 "CordonMatch",
                 "CordonDocuments",
                 "CordonStore",
+                "CordonEvents",
+                "CordonScreening",
+                "CordonAlerts",
+                "CordonCustody",
+                "CordonPublishing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -67,9 +115,22 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Resources/openapi.json"), .copy("Resources/dashboard")]
+            resources: [.copy("Resources/openapi.json")]
+        ),
+        // The command dashboard on top of the server's routes: pages, the live feed, templates, static files.
+        .target(
+            name: "CordonDashboard",
+            dependencies: [
+                "CordonCore", "CordonStore", "CordonEvents", "CordonScreening", "CordonAlerts", "CordonCustody",
+                "CordonServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/dashboard")]
         ),
         // Test support: the store contract suite every back end runs, fixtures, a manual clock.
         .target(name: "CordonTesting", dependencies: ["CordonStore", "CordonCore"]),
@@ -88,7 +149,10 @@ let package = Package(
                 "CordonDemo",
                 "CordonStore",
                 "CordonStoreSQLite",
+                "CordonEvents",
+                "CordonScreening",
                 "CordonServer",
+                "CordonDashboard",
                 "CordonCheckpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -111,12 +175,21 @@ let package = Package(
         .testTarget(
             name: "CordonServerTests",
             dependencies: [
-                "CordonServer", "CordonStoreSQLite", "CordonStore", "CordonTesting", "CordonDemo", "CordonCore",
+                "CordonServer", "CordonDashboard", "CordonStoreSQLite", "CordonStore", "CordonTesting", "CordonDemo",
+                "CordonCore", "CordonEvents", "CordonScreening", "CordonAlerts", "CordonCustody", "CordonPublishing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         .testTarget(name: "CordonDemoTests", dependencies: ["CordonDemo", "CordonCore"]),
+        .testTarget(name: "CordonEventsTests", dependencies: ["CordonEvents", "CordonCore"]),
+        .testTarget(
+            name: "CordonAlertsTests",
+            dependencies: [
+                "CordonAlerts", "CordonEvents", "CordonCore", "CordonStore", "CordonStoreSQLite", "CordonTesting",
+                "CordonDemo",
+            ]
+        ),
         .testTarget(
             name: "CordonCheckpointTests",
             dependencies: [

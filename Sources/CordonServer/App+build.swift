@@ -1,6 +1,15 @@
-import CordonCore
+// The HTTP layer of Cordon: routes, middleware, roles, problem+json answers and start-up. The engines
+// it serves (screening, alerts, custody, publishing) live in their own targets and know nothing of
+// HTTP; this target builds them, wires them to one event bus, runs their services in the application's
+// service group, and puts routes in front of them.
+public import CordonAlerts
+package import CordonCore
+public import CordonCustody
 import CordonDocuments
+public import CordonEvents
 import CordonMatch
+public import CordonPublishing
+public import CordonScreening
 public import CordonStore
 import Crypto
 public import Foundation
@@ -9,16 +18,19 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 public import Prometheus
+public import ServiceLifecycle
 
-/// Everything the server is made of, built once: the router with its routes, and the services.
+/// Everything the server is made of, built once: the routes, the engines and the event bus.
 public struct CordonServerParts<S: Store>: Sendable {
     /// Every route with its roles.
     public let routes: [RouteSpec]
-    /// The screening index, for tests and the demo.
+    /// The screening index.
     public let screening: ScreeningService
-    /// Alerts, outboxes and delivery; stop it when the application stops.
+    /// Where the engines publish operations events.
+    public let events: InProcessEventBus
+    /// Alerts, outboxes and delivery.
     public let alerts: AlertCenter<S>
-    /// Check-in schedules and the other custody rules; stop it when the application stops.
+    /// Check-in schedules and the other custody rules.
     public let custody: CustodyWatch<S>
     /// Officers' credentials; ``CredentialService/trustMaterial()`` gives the public keys and revocations
     /// an offline list snapshot carries.
@@ -27,38 +39,76 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let publisher: ListPublisher<S>
 }
 
-/// Builds the Cordon application: routes, middleware, the screening index loaded from the store.
+/// What an addition on top of the API (the dashboard) is given to install its routes.
+package struct ServerSetup<S: Store> {
+    package let router: Router<CordonRequestContext>
+    package let store: S
+    package let auth: AuthController<S>
+    package let parts: CordonServerParts<S>
+    package let configuration: ServerConfiguration
+    package let logger: Logger
+}
+
+/// An addition to the server on top of its routes: middleware it needs in front of sign-in (static
+/// files), and routes.
+public struct ServerExtension<S: Store>: Sendable {
+    let middleware: @Sendable (Router<CordonRequestContext>, Logger) -> Void
+    let install: @Sendable (ServerSetup<S>) async throws -> Void
+
+    package init(
+        middleware: @escaping @Sendable (Router<CordonRequestContext>, Logger) -> Void = { _, _ in },
+        install: @escaping @Sendable (ServerSetup<S>) async throws -> Void
+    ) {
+        self.middleware = middleware
+        self.install = install
+    }
+}
+
+/// Builds the Cordon application: the engines, their services, routes and middleware.
 ///
-/// The store is migrated and the index built before the server starts listening. Tests build the
-/// very same application and run it on port 0.
+/// The store is migrated, the outboxes restored and the index built before the server starts
+/// listening. Tests build the very same application and run it on port 0.
 ///
 /// - Parameters:
 ///   - configuration: host, port, limits and the clock.
 ///   - store: the durable store.
 ///   - registry: where metrics go (and `/metrics` reads).
+///   - extensions: additions on top of the API, such as the dashboard.
 ///   - logger: the server's logger.
 ///   - onServerRunning: called with the bound port once listening.
 public func buildApplication<S: Store>(
     configuration: ServerConfiguration,
     store: S,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    extensions: [ServerExtension<S>] = [],
     logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> (application: some ApplicationProtocol, parts: CordonServerParts<S>) {
     try await store.migrate()
-    let screening = ScreeningService()
+    let clock = configuration.engineClock
+    let bus = InProcessEventBus(now: configuration.now)
+    let screening = ScreeningService(threshold: configuration.threshold)
     try await screening.rebuild(from: store)
-    let alerts = AlertCenter(store: store, configuration: configuration, logger: logger)
-    try await alerts.start()
-    let custody = CustodyWatch(
+    let alerts = AlertCenter(
         store: store,
-        configuration: configuration,
-        hasher: PasswordHasher(cost: configuration.bcryptCost),
-        alerts: alerts,
+        configuration: configuration.alerts,
+        clock: clock,
+        bus: bus,
         logger: logger
     )
-    try await custody.start()
-    let credentials = CredentialService(store: store, keys: configuration.keys, alerts: alerts, now: configuration.now)
+    try await alerts.restore()
+    let custody = CustodyWatch(
+        store: store,
+        clock: clock,
+        zone: configuration.zone,
+        hasher: PasswordHasher(cost: configuration.bcryptCost),
+        bus: bus,
+        logger: logger
+    )
+    try await custody.restore()
+    let credentials = CredentialService(store: store, keys: configuration.keys, now: configuration.now) { ids in
+        await alerts.addRevokedCredentials(ids)
+    }
     try await credentials.start()
     let publisher = ListPublisher(
         store: store,
@@ -76,175 +126,48 @@ public func buildApplication<S: Store>(
         }
     )
     try await publisher.restore()
-    let renderer = try await DashboardRenderer.load()
-    let map = try DashboardMap(
-        geoJSON: try Data(contentsOf: renderer.folder.appendingPathComponent("geo/tajikistan.geojson"))
-    )
+
     let router = Router(context: CordonRequestContext.self)
-    router.addMiddleware {
-        RequestMetricsMiddleware(registry: registry)
-        ProblemMiddleware()
-        // The dashboard's own scripts and styles; they hold no data, so no sign-in is needed.
-        FileMiddleware(
-            renderer.staticFolder,
-            urlBasePath: "/ui/static",
-            cacheControl: .init([(MediaType(type: .any), [.noCache])]),
-            logger: logger
-        )
-        AuthenticationMiddleware(store: store, now: configuration.now)
-    }
+    router.add(middleware: RequestMetricsMiddleware(registry: registry))
+    router.add(middleware: ProblemMiddleware())
+    for addition in extensions { addition.middleware(router, logger) }
+    router.add(middleware: AuthenticationMiddleware(store: store, now: configuration.now))
     // WebSocket upgrades go through a router of their own, with the same authentication.
     let webSocketRouter = Router(context: CordonRequestContext.self)
     webSocketRouter.addMiddleware {
         AuthenticationMiddleware(store: store, now: configuration.now)
     }
-    var secured = SecuredRouter(router: router)
-    let now = configuration.now
-    let openAPI = try OpenAPIDocument.data()
-
-    SystemController(store: store, screening: screening, registry: registry, openAPI: openAPI).register(on: &secured)
-    let authentication = AuthController(
+    let secured = SecuredRouter(router: router)
+    let authentication = registerRoutes(
+        on: secured,
+        webSocketRouter: webSocketRouter,
         store: store,
-        hasher: PasswordHasher(cost: configuration.bcryptCost),
-        limiter: LoginLimiter(limits: configuration.loginLimits),
-        tokenLifetime: configuration.tokenLifetime,
-        now: now
+        configuration: configuration,
+        engines: (screening, bus, alerts, custody, credentials, publisher),
+        registry: registry,
+        logger: logger
     )
-    authentication.register(on: &secured)
-    ScreeningController(store: store, screening: screening, now: now).register(on: &secured)
-    PersonStatusController(store: store, screening: screening, center: alerts, now: now).register(on: &secured)
-    AuditController(store: store).register(on: &secured)
-    ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)
-        .register(on: &secured)
-    AlertController(store: store, center: alerts, now: now, zone: configuration.zone).register(on: &secured)
-    let streams = StreamController(store: store, center: alerts, logger: logger)
-    streams.register(on: &secured)
-    streams.register(webSocketRouter: webSocketRouter)
-    CustodyController(watch: custody, now: now).register(on: &secured)
-    CredentialController(service: credentials, now: now).register(on: &secured)
-    RepositoryController(publisher: publisher).register(on: &secured)
-    CheckpointReportsController(store: store, center: alerts, now: now).register(on: &secured)
-    DashboardController(
-        store: store,
-        auth: authentication,
-        data: DashboardData(store: store, alerts: alerts, custody: custody, map: map),
-        renderer: renderer,
-        zone: configuration.zone,
-        now: now,
-        feedCheckInterval: configuration.feedCheckInterval
-    ).register(on: router)
-
-    func noFollowUp<E: StoredEntity>(_: E?, _: String, _: WriteReceipt) {}
-    EntityController<Person, S>(
-        store: store,
-        readRoles: Roles.caseReaders,
-        writeRoles: Roles.command,
-        filters: ["status", "wanted", "nationality", "organization", "sex"],
-        now: now,
-        didWrite: { person, id, receipt in
-            if let person {
-                screening.update(person, listVersion: receipt.listVersion)
-            } else {
-                screening.remove(id: id, listVersion: receipt.listVersion)
-            }
-        }
-    ).register(on: &secured)
-    EntityController<Organization, S>(
-        store: store,
-        readRoles: Roles.analysts,
-        writeRoles: Roles.analysts,
-        filters: ["kind"],
-        now: now,
-        didWrite: { organization, id, receipt in
-            if let organization {
-                screening.update(organization, listVersion: receipt.listVersion)
-            } else {
-                screening.remove(id: id, listVersion: receipt.listVersion)
-            }
-        }
-    ).register(on: &secured)
-    EntityController<Relation, S>(
-        store: store,
-        readRoles: Roles.analysts,
-        writeRoles: Roles.analysts,
-        filters: ["kind", "person", "organization"],
-        now: now,
-        didWrite: { _, _, _ in }
-    ).register(on: &secured)
-    EntityController<Vehicle, S>(
-        store: store,
-        readRoles: Roles.checkpointReaders.union(Roles.caseReaders),
-        writeRoles: Roles.command,
-        filters: ["country", "stolen", "plate"],
-        now: now,
-        didWrite: { vehicle, id, receipt in
-            if let vehicle {
-                screening.update(vehicle, listVersion: receipt.listVersion)
-            } else {
-                screening.removeVehicle(id: id, listVersion: receipt.listVersion)
-            }
-        }
-    ).register(on: &secured)
-    EntityController<Facility, S>(
-        store: store,
-        readRoles: Roles.custody,
-        writeRoles: Roles.admin,
-        filters: ["kind", "region"],
-        now: now,
-        didWrite: { _, _, _ in }
-    ).register(on: &secured)
-    EntityController<Checkpoint, S>(
-        store: store,
-        readRoles: Roles.checkpointReaders,
-        writeRoles: Roles.command,
-        filters: ["kind", "region"],
-        now: now,
-        didWrite: { _, _, _ in }
-    ).register(on: &secured)
-    EntityController<StaffMember, S>(
-        store: store,
-        readRoles: Roles.custody,
-        writeRoles: Roles.admin,
-        filters: ["role", "facility"],
-        now: now,
-        didWrite: { _, _, _ in }
-    ).register(on: &secured)
-    EntityController<Incident, S>(
-        store: store,
-        readRoles: Roles.caseReaders,
-        writeRoles: Roles.custody,
-        filters: ["kind", "status", "facility"],
-        now: now,
-        didWrite: { _, _, _ in },
-        checkWrite: { stored, incident in
-            // An incident is raised; it is confirmed and closed only through its own routes, by command.
-            if let stored, stored.status != incident.status {
-                throw Problem.conflict(
-                    "an incident's status changes through POST /v1/incidents/{id}/confirm or /close, not here"
-                )
-            }
-            if stored == nil, incident.status != .raised {
-                throw Problem.validation(
-                    ValidationFailure(
-                        path: "status",
-                        reason: .notAllowed,
-                        message: "a new incident is raised; confirm it with POST /v1/incidents/{id}/confirm"
-                    )
-                )
-            }
-        }
-    ).register(on: &secured)
-    EntityController<Sighting, S>(
-        store: store,
-        readRoles: Roles.analysts,
-        writeRoles: Roles.sightingReporters,
-        filters: ["source", "confidence", "person", "vehicle"],
-        now: now,
-        didWrite: { sighting, id, _ in
-            guard sighting != nil else { return }
-            await alerts.publish(["type": .string("sighting"), "sighting": .string(id)])
-        }
-    ).register(on: &secured)
+    let parts = CordonServerParts(
+        routes: secured.routes,
+        screening: screening,
+        events: bus,
+        alerts: alerts,
+        custody: custody,
+        credentials: credentials,
+        publisher: publisher
+    )
+    for addition in extensions {
+        try await addition.install(
+            ServerSetup(
+                router: router,
+                store: store,
+                auth: authentication,
+                parts: parts,
+                configuration: configuration,
+                logger: logger
+            )
+        )
+    }
 
     let application = Application(
         router: router,
@@ -255,6 +178,18 @@ public func buildApplication<S: Store>(
             )
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cordon"),
+        services: [
+            AlertDeliveryService(center: alerts),
+            CustodyWatchService(watch: custody),
+            ListPublishingService(
+                publisher: publisher,
+                clock: clock,
+                bus: bus,
+                interval: configuration.listRefreshInterval,
+                logger: logger
+            ),
+            EventBusService(bus: bus),
+        ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.notice(
@@ -265,17 +200,17 @@ public func buildApplication<S: Store>(
         },
         logger: logger
     )
-    return (
-        application,
-        CordonServerParts(
-            routes: secured.routes,
-            screening: screening,
-            alerts: alerts,
-            custody: custody,
-            credentials: credentials,
-            publisher: publisher
-        )
-    )
+    return (application, parts)
+}
+
+/// Ends every subscription of the bus on graceful shutdown, so that open operations streams close.
+struct EventBusService: Service {
+    let bus: InProcessEventBus
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        bus.finishAll()
+    }
 }
 
 /// The API's OpenAPI 3.1 description, bundled with the server.

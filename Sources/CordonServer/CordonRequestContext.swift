@@ -4,14 +4,6 @@ public import HummingbirdWebSocket
 import Logging
 import NIOCore
 
-/// Who is calling: the account behind a valid token.
-public struct Identity: Sendable, Hashable {
-    public let username: String
-    public let role: Role
-    /// The SHA-256 of the token used, so that the caller can revoke it.
-    public let tokenHash: String
-}
-
 /// The per-request context: the caller's identity and network address.
 public struct CordonRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage

@@ -1,13 +1,13 @@
-import CordonCore
-import Foundation
-import HTTPTypes
-import Hummingbird
+package import CordonCore
+package import Foundation
+package import HTTPTypes
+package import Hummingbird
 import NIOCore
 
 /// Reading request bodies and writing JSON answers.
-enum HTTPSupport {
+package enum HTTPSupport {
     /// Reads the whole body, refusing more than `limit` bytes with 413.
-    static func body(of request: Request, limit: Int) async throws -> Data {
+    package static func body(of request: Request, limit: Int) async throws -> Data {
         do {
             let buffer = try await request.body.collect(upTo: limit)
             return Data(buffer.readableBytesView)
@@ -17,7 +17,7 @@ enum HTTPSupport {
     }
 
     /// Decodes a JSON body into a validating model type; bad JSON is 400, bad fields 422.
-    static func decode<T: Decodable>(
+    package static func decode<T: Decodable>(
         _ type: T.Type,
         from request: Request,
         context: CordonRequestContext,
@@ -51,7 +51,7 @@ enum HTTPSupport {
     /// only in its own offset (`9999-12-31T23:59:59-01:00`), or only before its fractional seconds are
     /// rounded, would be stored and answered as `10000-01-01T…`, which no client, nor this server when it
     /// reads the stored entity back, can parse.
-    static func decoder(now: Date) -> JSONDecoder {
+    package static func decoder(now: Date) -> JSONDecoder {
         let decoder = JSONDecoder.cordon(context: ValidationContext(now: now))
         guard case .custom(let parse) = decoder.dateDecodingStrategy else { return decoder }
         let utc = TimeZone(secondsFromGMT: 0)!
@@ -70,7 +70,7 @@ enum HTTPSupport {
     }
 
     /// A JSON answer, encoded the Cordon way (sorted keys, ISO 8601 instants).
-    static func json(
+    package static func json(
         _ value: some Encodable,
         status: HTTPResponse.Status = .ok,
         headers: HTTPFields = [:]
@@ -82,13 +82,13 @@ enum HTTPSupport {
     }
 
     /// An empty answer.
-    static func empty(_ status: HTTPResponse.Status = .noContent, headers: HTTPFields = [:]) -> Response {
+    package static func empty(_ status: HTTPResponse.Status = .noContent, headers: HTTPFields = [:]) -> Response {
         Response(status: status, headers: headers)
     }
 
     /// The value of a query parameter, trimmed; nil when absent.
     /// The identifier in the path; one that cannot be an identifier names nothing, so it is not found.
-    static func identifier<Subject>(
+    package static func identifier<Subject>(
         _ context: CordonRequestContext,
         _ collection: String,
         as type: Identifier<Subject>.Type = Identifier<Subject>.self
@@ -100,19 +100,19 @@ enum HTTPSupport {
         return identifier
     }
 
-    static func query(_ request: Request, _ name: String) -> String? {
+    package static func query(_ request: Request, _ name: String) -> String? {
         request.uri.queryParameters.get(name)
     }
 
     /// Refuses query parameters the route does not know.
-    static func allowQuery(_ request: Request, _ allowed: Set<String>) throws {
+    package static func allowQuery(_ request: Request, _ allowed: Set<String>) throws {
         for (key, _) in request.uri.queryParameters where !allowed.contains(String(key)) {
             throw Problem.badRequest("unknown query parameter '\(key)'", field: "?\(key)", reason: "unknown_key")
         }
     }
 
     /// An integer query parameter within a range.
-    static func integer(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    package static func integer(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = query(request, name) else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw Problem.badRequest(

@@ -1,5 +1,5 @@
-import CordonCore
-import Foundation
+package import CordonCore
+package import Foundation
 public import HTTPTypes
 public import Hummingbird
 import NIOCore
@@ -74,7 +74,7 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
 
     // MARK: Common problems
 
-    static func validation(_ failure: ValidationFailure, prefix: String = "") -> Problem {
+    package static func validation(_ failure: ValidationFailure, prefix: String = "") -> Problem {
         Problem(
             .unprocessableContent,
             type: "validation",
@@ -90,7 +90,7 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
         )
     }
 
-    static func badRequest(_ detail: String, field: String? = nil, reason: String = "invalid") -> Problem {
+    package static func badRequest(_ detail: String, field: String? = nil, reason: String = "invalid") -> Problem {
         Problem(
             .badRequest,
             type: "bad-request",
@@ -100,14 +100,14 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
         )
     }
 
-    static let unauthorized = Problem(
+    package static let unauthorized = Problem(
         .unauthorized,
         type: "unauthorized",
         title: "Sign in first",
         detail: "send a valid bearer token (POST /v1/auth/token)"
     )
 
-    static func forbidden(_ role: Role) -> Problem {
+    package static func forbidden(_ role: Role) -> Problem {
         Problem(
             .forbidden,
             type: "forbidden",
@@ -116,15 +116,15 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
         )
     }
 
-    static func notFound(_ what: String) -> Problem {
+    package static func notFound(_ what: String) -> Problem {
         Problem(.notFound, type: "not-found", title: "Not found", detail: what)
     }
 
-    static func conflict(_ detail: String) -> Problem {
+    package static func conflict(_ detail: String) -> Problem {
         Problem(.conflict, type: "conflict", title: "Conflict", detail: detail)
     }
 
-    static func tooLarge(_ limit: Int) -> Problem {
+    package static func tooLarge(_ limit: Int) -> Problem {
         Problem(
             .contentTooLarge,
             type: "too-large",
@@ -134,7 +134,7 @@ public struct Problem: Error, Sendable, Codable, HTTPResponseError {
     }
 
     /// Turns a validation path (`name.parts[0].value`) into a JSON Pointer (`/name/parts/0/value`).
-    static func pointer(_ path: String) -> String {
+    package static func pointer(_ path: String) -> String {
         if path.isEmpty { return "" }
         if path.hasPrefix("?") { return path }
         var result = ""

@@ -1,4 +1,8 @@
+public import CordonAlerts
 public import CordonCore
+public import CordonEvents
+public import CordonPublishing
+public import CordonScreening
 public import Foundation
 
 /// How the server runs.
@@ -33,6 +37,12 @@ public struct ServerConfiguration: Sendable {
     /// How often (real time) each open dashboard event stream writes a keep-alive line and checks
     /// that its session is still valid, ending the stream when it was revoked or has expired.
     public var feedCheckInterval: Duration = .seconds(15)
+    /// The screening alert threshold: a hit scoring this or more alerts. A query may ask for a stricter
+    /// one, never a looser one.
+    public var threshold: Double = ScreeningPolicy.defaultThreshold
+    /// How often (server time) the signed list is brought up to date and re-signed without waiting for
+    /// a client.
+    public var listRefreshInterval: TimeInterval = 60
 
     /// Creates a configuration with production defaults.
     public init(
@@ -65,14 +75,11 @@ public struct ServerConfiguration: Sendable {
         self.keys = keys
     }
 
-    /// Sleeps until `instant` on the server's clock, waking at least every quarter of a real second to look
-    /// at the clock again (a clock that tests move by hand, or one that jumps).
-    public func sleep(until instant: Date) async throws {
-        while true {
-            let remaining = instant.timeIntervalSince(now())
-            if remaining <= 0 { return }
-            let real = min(remaining / max(clockRate, 1e-6), 0.25)
-            try await Task.sleep(nanoseconds: UInt64(max(real, 0.000_5) * 1e9))
-        }
+    /// The clock the engines run on.
+    public var engineClock: EngineClock { EngineClock(now: now, rate: clockRate) }
+
+    /// The alert engine's part of the configuration.
+    public var alerts: AlertCenterConfiguration {
+        .init(delivery: delivery, sender: alertSender, zone: zone, status: alertStatus)
     }
 }

@@ -3,7 +3,7 @@ import CordonCheckpoint
 import CordonCore
 import CordonDocuments
 import CordonMatch
-import CordonServer
+import CordonScreening
 import Foundation
 
 /// `cordon checkpoint screen`: screens against the checkpoint's own copy of the list, with no server.

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonEvents
 import Foundation
 
 /// What happened during the demo night, in the night's time.
@@ -54,27 +55,21 @@ actor DemoLog {
     }
 
     /// Records what headquarters' operations stream says.
-    func operations(_ frame: [String: JSONValue], clock: DemoClock) {
+    func operations(_ event: OperationsEvent, clock: DemoClock) {
         let now = clock.now
-        func text(_ key: String) -> String {
-            if case .string(let value)? = frame[key] { return value }
-            return ""
-        }
-        switch text("type") {
-        case "incident_raised":
-            if incident == nil, text("kind") == "missed_check_in" {
-                incident = text("incident")
-                raisedAt = Instant.parse(text("raised_at")) ?? now
+        switch event {
+        case .incidentRaised(let raised):
+            if incident == nil, raised.kind == "missed_check_in" {
+                incident = raised.incident
+                raisedAt = raised.raisedAt
             }
-            add(Instant.parse(text("raised_at")) ?? now, "incident", "\(text("incident")) raised: \(text("summary"))")
-        case "incident_escalated":
-            add(now, "escalated", "\(text("incident")): \(text("summary"))")
-        case "incident_confirmed":
-            add(now, "escape", "the commander declares the escape on \(text("incident"))")
-        case "alert_sent":
-            var recipients = 0
-            if case .number(let count)? = frame["recipients"] { recipients = Int(count) }
-            add(now, "alert", "be-on-the-lookout \(text("alert")) sent to \(recipients) checkpoints")
+            add(raised.raisedAt, "incident", "\(raised.incident) raised: \(raised.summary)")
+        case .incidentEscalated(let incident, _, _, let summary):
+            add(now, "escalated", "\(incident): \(summary)")
+        case .incidentConfirmed(let incident, _):
+            add(now, "escape", "the commander declares the escape on \(incident)")
+        case .alertSent(let alert, let recipients):
+            add(now, "alert", "be-on-the-lookout \(alert) sent to \(recipients) checkpoints")
         default:
             break
         }

@@ -1,5 +1,7 @@
+import CordonCheckpoint
 import CordonCore
 import CordonDemo
+import CordonEvents
 import CordonServer
 import CordonStore
 import CordonStoreSQLite
@@ -61,62 +63,90 @@ struct DemoNight {
             alertStatus: "Exercise"
         )
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let (application, parts) = try await buildApplication(
+        let (application, _) = try await buildApplication(
             configuration: configuration,
             store: store,
             logger: logger,
             onServerRunning: { portContinuation.yield($0) }
         )
-        let server = Task { try await application.runService(gracefulShutdownSignals: []) }
-        var ports = portStream.makeAsyncIterator()
-        guard let port = await ports.next() else { throw DemoError("the server did not start") }
-        let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
-        func password(_ role: Role) -> String { credentials.first { $0.role == role }?.password ?? "" }
-        let commander = try await http.token("demo-commander", password(.commander))
-        let custody = try await http.token("demo-custody-officer", password(.custodyOfficer))
-        let officer = try await http.token("demo-checkpoint-officer", password(.checkpointOfficer))
-
-        // Headquarters listens; the scripted commander acts on the first missed check-in.
-        let operations = DemoSocket(port: port, path: "/v1/operations/stream", token: commander) { frame in
-            await log.operations(frame, clock: clock)
-            guard frame["type"]?.stringValue == "incident_raised", frame["kind"]?.stringValue == "missed_check_in",
-                let incident = frame["incident"]?.stringValue, await log.claimResponse(to: incident)
-            else { return nil }
-            clock.setRate(1)
-            await Self.respond(to: incident, escape: escape, http: http, token: commander, log: log, clock: clock)
-            return nil
-        }
-        // Every checkpoint holds its stream, confirms each alert and acknowledges it.
         let checkpoints = scenario.checkpoints.map(\.id.rawValue)
-        var clients: [DemoSocket] = []
-        for checkpoint in checkpoints {
-            clients.append(
-                DemoSocket(port: port, path: "/v1/checkpoints/\(checkpoint)/stream", token: officer, hello: true) {
-                    frame in
-                    switch frame["type"]?.stringValue {
-                    case "alert":
-                        guard let sequence = frame["sequence"]?.intValue, let alert = frame["alert"]?["id"]?.stringValue
-                        else { return nil }
-                        await log.received(checkpoint, at: clock.now)
-                        return [
-                            ["type": .string("received"), "sequence": .number(Double(sequence))],
-                            [
-                                "type": .string("ack"), "alert": .string(alert),
-                                "note": .string("read at \(checkpoint) by the officer on duty"),
-                            ],
-                        ]
-                    case "acknowledged":
-                        await log.acknowledged(checkpoint, at: clock.now)
-                        return nil
-                    case "welcome":
-                        await log.connected(checkpoint)
-                        return nil
-                    default:
-                        return nil
+        // The server, headquarters' operations stream and every checkpoint's client run as child tasks
+        // of the night; when it is over they are cancelled together.
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
+            var ports = portStream.makeAsyncIterator()
+            guard let port = await ports.next() else { throw DemoError("the server did not start") }
+            let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
+            func password(_ role: Role) -> String { credentials.first { $0.role == role }?.password ?? "" }
+            let commander = try await http.token("demo-commander", password(.commander))
+            let custody = try await http.token("demo-custody-officer", password(.custodyOfficer))
+            let officer = try await http.token("demo-checkpoint-officer", password(.checkpointOfficer))
+
+            // Headquarters listens; the scripted commander acts on the first missed check-in.
+            group.addTask {
+                try? await Self.listenToOperations(port: port, token: commander) { event in
+                    await log.operations(event, clock: clock)
+                    guard case .incidentRaised(let raised) = event, raised.kind == "missed_check_in",
+                        await log.claimResponse(to: raised.incident)
+                    else { return }
+                    clock.setRate(1)
+                    await Self.respond(
+                        to: raised.incident,
+                        escape: escape,
+                        http: http,
+                        token: commander,
+                        log: log,
+                        clock: clock
+                    )
+                }
+            }
+            // Every checkpoint holds its stream, confirms each alert and acknowledges it.
+            for checkpoint in checkpoints {
+                let client = try AlertStreamClient(
+                    configuration: .init(
+                        server: "http://127.0.0.1:\(port)",
+                        path: "/v1/checkpoints/\(checkpoint)/stream",
+                        token: officer,
+                        automaticAcknowledgement: .some("read at \(checkpoint) by the officer on duty")
+                    )
+                )
+                group.addTask {
+                    try? await client.run { event in
+                        switch event {
+                        case .connected: await log.connected(checkpoint)
+                        case .alert(_, let isNew) where isNew: await log.received(checkpoint, at: clock.now)
+                        case .acknowledged: await log.acknowledged(checkpoint, at: clock.now)
+                        default: break
+                        }
+                        return .proceed
                     }
                 }
+            }
+            let report = try await night(
+                http: http,
+                tokens: (commander, custody),
+                ward: ward,
+                checkpoints: checkpoints,
+                clock: clock,
+                log: log,
+                store: store
             )
+            group.cancelAll()
+            return report
         }
+    }
+
+    /// The night itself, once the server runs and every client holds its stream.
+    private func night(
+        http: DemoHTTP,
+        tokens: (commander: String, custody: String),
+        ward: Facility,
+        checkpoints: [String],
+        clock: DemoClock,
+        log: DemoLog,
+        store: SQLiteStore
+    ) async throws -> DemoReport {
+        let (commander, custody) = tokens
         guard await waitUntil(timeout: .seconds(30), { await log.connectedCount >= checkpoints.count }) else {
             throw DemoError("only \(await log.connectedCount) of \(checkpoints.count) checkpoints connected")
         }
@@ -173,14 +203,6 @@ struct DemoNight {
         try await waitForClock(clock, firstDeadline.addingTimeInterval(-2))
         clock.setRate(1)
         let finished = await waitUntil(timeout: .seconds(60)) { await log.acknowledgedCount >= checkpoints.count }
-
-        // Leave: checkpoints first, then headquarters, then the server.
-        for client in clients { await client.close() }
-        await operations.close()
-        await parts.custody.stop()
-        await parts.alerts.stop()
-        server.cancel()
-        _ = try? await server.value
 
         var messages: [AlertMessage] = []
         if let alert = await log.alert {
@@ -302,46 +324,24 @@ struct DemoHTTP: Sendable {
     }
 }
 
-/// A WebSocket client of the demo: hands each JSON frame to `handle`, sends what it answers.
-final class DemoSocket: Sendable {
-    typealias Handler = @Sendable ([String: JSONValue]) async -> [[String: JSONValue]]?
-
-    private let outgoing: AsyncStream<String>.Continuation
-    private let task: Task<Void, Never>
-
-    init(port: Int, path: String, token: String, hello: Bool = false, handle: @escaping Handler) {
-        let (stream, continuation) = AsyncStream<String>.makeStream()
-        outgoing = continuation
-        if hello { continuation.yield(Self.text(["type": .string("hello"), "last_sequence": .number(0)])) }
-        task = Task {
-            var logger = Logger(label: "cordon-demo-socket")
-            logger.logLevel = .critical
-            _ = try? await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(port)\(path)",
-                configuration: .init(maxFrameSize: 1 << 22, additionalHeaders: [.authorization: "Bearer \(token)"]),
-                logger: logger
-            ) { inbound, outbound, _ in
-                let writer = Task {
-                    for await text in stream { try? await outbound.write(.text(text)) }
-                    try? await outbound.close(.normalClosure, reason: nil)
-                }
-                for try await message in inbound.messages(maxSize: 1 << 22) {
-                    guard case .text(let text) = message,
-                        case .object(let frame)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-                    else { continue }
-                    for reply in await handle(frame) ?? [] { continuation.yield(Self.text(reply)) }
-                }
-                writer.cancel()
+/// Reads headquarters' operations stream and hands each event to `handle`, until cancelled.
+extension DemoNight {
+    static func listenToOperations(
+        port: Int,
+        token: String,
+        handle: @escaping @Sendable (OperationsEvent) async -> Void
+    ) async throws {
+        var logger = Logger(label: "cordon-demo-operations")
+        logger.logLevel = .critical
+        try await WebSocketClient.connect(
+            url: "ws://127.0.0.1:\(port)/v1/operations/stream",
+            configuration: .init(maxFrameSize: 1 << 22, additionalHeaders: [.authorization: "Bearer \(token)"]),
+            logger: logger
+        ) { inbound, _, _ in
+            for try await message in inbound.messages(maxSize: 1 << 22) {
+                guard case .text(let text) = message, let record = try? EventRecord(frame: text) else { continue }
+                await handle(record.event)
             }
         }
-    }
-
-    func close() async {
-        outgoing.finish()
-        _ = await task.value
-    }
-
-    static func text(_ object: [String: JSONValue]) -> String {
-        String(decoding: (try? JSONEncoder().encode(JSONValue.object(object))) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CordonCore
 import CordonDocuments
-import CordonServer
+import CordonScreening
 import Foundation
 
 /// `cordon mrz check`: reads a zone, or a batch of zones, and reports every field, check digit and

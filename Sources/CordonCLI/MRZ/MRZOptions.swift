@@ -1,7 +1,7 @@
 import ArgumentParser
 import CordonCore
 import CordonDocuments
-import CordonServer
+import CordonScreening
 import Foundation
 
 /// What `cordon mrz check` and `cordon screen --mrz` share: reading `--today` and printing a document.

@@ -2,7 +2,7 @@ import ArgumentParser
 import CordonCore
 import CordonDocuments
 import CordonMatch
-import CordonServer
+import CordonScreening
 import Foundation
 
 extension ScreenCommand {

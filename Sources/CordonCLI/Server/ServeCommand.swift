@@ -1,6 +1,9 @@
 import ArgumentParser
 import CordonCore
+import CordonDashboard
 import CordonDemo
+import CordonPublishing
+import CordonScreening
 import CordonServer
 import CordonStore
 import CordonStoreSQLite
@@ -45,6 +48,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds after which a recipient that has not acknowledged an alert is escalated to the commander.")
     var escalateAfter: Int = 60
 
+    @Option(
+        help: """
+            The screening alert threshold, from 0 to 1: a hit scoring this or more alerts. Queries may ask \
+            for a stricter one, never a looser one. Default: \(ScreeningPolicy.defaultThreshold).
+            """
+    )
+    var threshold: Double = ScreeningPolicy.defaultThreshold
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -53,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...3600).contains(resendAfter) else { throw ValidationError("--resend-after must be from 1 to 3600") }
         guard (1...86400).contains(escalateAfter) else {
             throw ValidationError("--escalate-after must be from 1 to 86400")
+        }
+        guard (try? ScreeningPolicy(threshold: threshold)) != nil else {
+            throw ValidationError("--threshold must be more than 0 and at most 1")
         }
     }
 
@@ -84,12 +98,13 @@ struct ServeCommand: AsyncParsableCommand {
             printError(String(describing: error))
             throw ExitCode(2)
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host,
             port: port,
             delivery: .init(resendInterval: .seconds(resendAfter), escalateAfter: .seconds(escalateAfter)),
             keys: keyRing
         )
+        configuration.threshold = threshold
         if demo {
             if try await !store.accounts().isEmpty {
                 printError("\(path) already has accounts; --demo needs a fresh database (leave out --database)")
@@ -115,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration,
             store: store,
             registry: registry,
+            extensions: [Dashboard.serverExtension()],
             logger: logger
         )
         try await application.runService()

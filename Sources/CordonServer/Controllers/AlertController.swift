@@ -1,4 +1,6 @@
+import CordonAlerts
 import CordonCore
+import CordonEvents
 import CordonStore
 import Foundation
 import HTTPTypes
@@ -10,6 +12,7 @@ import NIOCore
 struct AlertController<S: Store>: Sendable {
     let store: S
     let center: AlertCenter<S>
+    let bus: any EventBus
     let now: @Sendable () -> Date
     let zone: TimeZone
 
@@ -144,7 +147,9 @@ struct AlertController<S: Store>: Sendable {
     // MARK: Routes
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/incidents/{id}/confirm", roles: Roles.command) { request, context, identity in
+        let command = router.group(Roles.command)
+        let alertReaders = router.group(Roles.alertReaders)
+        command.on(.post, "/v1/incidents/{id}/confirm") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try context.parameters.require("id")
             let body = try await HTTPSupport.decode(Confirmation.self, from: request, context: context, now: now())
@@ -184,8 +189,8 @@ struct AlertController<S: Store>: Sendable {
                 confirmed,
                 operation: .replace(expectedRevision: stored.revision),
                 audit: .init(
-                    actor: identity!.username,
-                    role: identity!.role,
+                    actor: identity.username,
+                    role: identity.role,
                     action: "incidents.confirm",
                     target: "incidents/\(id)",
                     address: context.remoteAddress,
@@ -196,14 +201,11 @@ struct AlertController<S: Store>: Sendable {
                     ])
                 )
             )
-            await center.publish([
-                "type": .string("incident_confirmed"), "incident": .string(id),
-                "kind": .string(confirmed.kind.rawValue),
-            ])
+            await bus.publish(.incidentConfirmed(incident: id, kind: confirmed.kind.rawValue))
             return try HTTPSupport.json(saved.entity, headers: [.eTag: "\"\(saved.revision)\""])
         }
 
-        router.on(.post, "/v1/incidents/{id}/close", roles: Roles.command) { request, context, identity in
+        command.on(.post, "/v1/incidents/{id}/close") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try context.parameters.require("id")
             let body = try await HTTPSupport.decode(Closing.self, from: request, context: context, now: now())
@@ -228,26 +230,26 @@ struct AlertController<S: Store>: Sendable {
                 closed,
                 operation: .replace(expectedRevision: stored.revision),
                 audit: .init(
-                    actor: identity!.username,
-                    role: identity!.role,
+                    actor: identity.username,
+                    role: identity.role,
                     action: "incidents.close",
                     target: "incidents/\(id)",
                     address: context.remoteAddress,
                     details: .object(["note": body.note.map(JSONValue.string) ?? .null])
                 )
             )
-            await center.publish(["type": .string("incident_closed"), "incident": .string(id)])
+            await bus.publish(.incidentClosed(incident: id))
             return try HTTPSupport.json(saved.entity, headers: [.eTag: "\"\(saved.revision)\""])
         }
 
-        router.on(.post, "/v1/incidents/{id}/alerts", roles: Roles.command) { request, context, identity in
+        command.on(.post, "/v1/incidents/{id}/alerts") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "incidents", as: IncidentID.self)
             let body = try await HTTPSupport.decode(Composition.self, from: request, context: context, now: now())
             let summary = try await center.compose(
                 .init(kind: body.kind, headline: body.headline, targeting: body.targets, radiusKM: body.radiusKM),
                 from: id,
-                by: identity!,
+                by: identity,
                 address: context.remoteAddress
             )
             return try HTTPSupport.json(
@@ -257,7 +259,7 @@ struct AlertController<S: Store>: Sendable {
             )
         }
 
-        router.on(.get, "/v1/alerts", roles: Roles.alertReaders) { request, _, _ in
+        alertReaders.on(.get, "/v1/alerts") { request, _, _ in
             try HTTPSupport.allowQuery(request, ["incident", "kind"])
             var filters: [DocumentTag] = []
             if let incident = HTTPSupport.query(request, "incident") {
@@ -274,7 +276,7 @@ struct AlertController<S: Store>: Sendable {
             return try HTTPSupport.json(Items(items: summaries))
         }
 
-        router.on(.get, "/v1/alerts.atom", roles: Roles.alertReaders) { request, _, _ in
+        alertReaders.on(.get, "/v1/alerts.atom") { request, _, _ in
             try HTTPSupport.allowQuery(request, [])
             let messages = try await store.allEntities(AlertMessage.self)
                 .filter { $0.messageType != "Ack" }
@@ -287,7 +289,7 @@ struct AlertController<S: Store>: Sendable {
             )
         }
 
-        router.on(.get, "/v1/alerts/{id}.cap", roles: Roles.alertReaders) { request, context, _ in
+        alertReaders.on(.get, "/v1/alerts/{id}.cap") { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
             guard let message = try await store.entity(AlertMessage.self, id: AlertMessage.identifier(of: id)) else {
@@ -300,14 +302,14 @@ struct AlertController<S: Store>: Sendable {
             )
         }
 
-        router.on(.get, "/v1/alerts/{id}", roles: Roles.alertReaders) { request, context, _ in
+        alertReaders.on(.get, "/v1/alerts/{id}") { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
             guard let summary = try await center.summary(of: id) else { throw Problem.notFound("no alerts '\(id)'") }
             return try HTTPSupport.json(summary)
         }
 
-        router.on(.get, "/v1/alerts/{id}/deliveries", roles: Roles.command) { request, context, _ in
+        command.on(.get, "/v1/alerts/{id}/deliveries") { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
             guard try await store.entity(Alert.self, id: id.rawValue) != nil else {
@@ -316,7 +318,7 @@ struct AlertController<S: Store>: Sendable {
             return try HTTPSupport.json(Items(items: await center.deliveries(of: id)))
         }
 
-        router.on(.post, "/v1/alerts/{id}/resend", roles: Roles.command) { request, context, identity in
+        command.on(.post, "/v1/alerts/{id}/resend") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
             let body = try await HTTPSupport.decode(Resend.self, from: request, context: context, now: now())
@@ -327,11 +329,11 @@ struct AlertController<S: Store>: Sendable {
                 let results = try await center.resend(
                     id,
                     to: body.recipients.map(Set.init),
-                    by: identity!,
+                    by: identity,
                     address: context.remoteAddress
                 )
                 return try HTTPSupport.json(Items(items: results))
-            } catch let error as AlertCenter<S>.FrameError {
+            } catch let error as FrameError {
                 throw Problem.validation(
                     ValidationFailure(path: error.field ?? "recipients", reason: .unknownCode, message: error.message)
                 )
@@ -339,7 +341,7 @@ struct AlertController<S: Store>: Sendable {
         }
 
         for (verb, kind) in [("update", Alert.Kind.update), ("cancel", .cancel)] {
-            router.on(.post, "/v1/alerts/{id}/\(verb)", roles: Roles.command) { request, context, identity in
+            command.on(.post, "/v1/alerts/{id}/\(verb)") { request, context, identity in
                 try HTTPSupport.allowQuery(request, [])
                 let id = try HTTPSupport.identifier(context, "alerts", as: AlertID.self)
                 let body = try await HTTPSupport.decode(FollowUp.self, from: request, context: context, now: now())
@@ -347,7 +349,7 @@ struct AlertController<S: Store>: Sendable {
                     id,
                     kind: kind,
                     headline: body.headline,
-                    by: identity!,
+                    by: identity,
                     address: context.remoteAddress
                 )
                 return try HTTPSupport.json(

@@ -18,7 +18,8 @@ struct AuditController<S: Store>: Sendable {
     }
 
     func register(on router: inout SecuredRouter) {
-        router.on(.get, "/v1/audit", roles: Roles.auditors) { request, _, _ in
+        let auditors = router.group(Roles.auditors)
+        auditors.on(.get, "/v1/audit") { request, _, _ in
             try HTTPSupport.allowQuery(request, ["after", "limit"])
             let after = try HTTPSupport.integer(request, "after", default: 0, range: 0...Int(Int32.max))
             let limit = try HTTPSupport.integer(request, "limit", default: 100, range: 1...1000)

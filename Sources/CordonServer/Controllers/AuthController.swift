@@ -1,11 +1,11 @@
-import CordonCore
-import CordonStore
+package import CordonCore
+package import CordonStore
 import Crypto
-import Foundation
-import Hummingbird
+package import Foundation
+package import Hummingbird
 
 /// Sign-in, sign-out and accounts.
-struct AuthController<S: Store>: Sendable {
+package struct AuthController<S: Store>: Sendable {
     let store: S
     let hasher: PasswordHasher
     let limiter: LoginLimiter
@@ -13,35 +13,37 @@ struct AuthController<S: Store>: Sendable {
     let now: @Sendable () -> Date
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/auth/token", roles: nil) { request, context, _ in
+        let everyone = router.group(Roles.everyone)
+        let admins = router.group(Roles.admin)
+        router.onPublic(.post, "/v1/auth/token") { request, context in
             try await signIn(request, context: context)
         }
-        router.on(.post, "/v1/auth/revoke", roles: Roles.everyone) { _, context, identity in
+        everyone.on(.post, "/v1/auth/revoke") { _, context, identity in
             try await store.revokeToken(
-                hash: identity!.tokenHash,
+                hash: identity.tokenHash,
                 at: now(),
                 audit: .init(
-                    actor: identity!.username,
-                    role: identity!.role,
+                    actor: identity.username,
+                    role: identity.role,
                     action: "auth.revoke",
                     address: context.remoteAddress
                 )
             )
             return HTTPSupport.empty()
         }
-        router.on(.get, "/v1/auth/me", roles: Roles.everyone) { _, _, identity in
-            let token = try await store.token(hash: identity!.tokenHash)
+        everyone.on(.get, "/v1/auth/me") { _, _, identity in
+            let token = try await store.token(hash: identity.tokenHash)
             return try HTTPSupport.json(
-                Me(username: identity!.username, role: identity!.role, expiresAt: token?.expiresAt ?? now())
+                Me(username: identity.username, role: identity.role, expiresAt: token?.expiresAt ?? now())
             )
         }
-        router.on(.get, "/v1/accounts", roles: Roles.admin) { _, _, _ in
+        admins.on(.get, "/v1/accounts") { _, _, _ in
             try HTTPSupport.json(try await store.accounts().map(AccountView.init))
         }
-        router.on(.post, "/v1/accounts", roles: Roles.admin) { request, context, identity in
-            try await createAccount(request, context: context, identity: identity!)
+        admins.on(.post, "/v1/accounts") { request, context, identity in
+            try await createAccount(request, context: context, identity: identity)
         }
-        router.on(.post, "/v1/accounts/{username}/revoke-tokens", roles: Roles.admin) { _, context, identity in
+        admins.on(.post, "/v1/accounts/{username}/revoke-tokens") { _, context, identity in
             let username = try context.parameters.require("username")
             guard try await store.account(username: username) != nil else {
                 throw Problem.notFound("no account '\(username)'")
@@ -50,8 +52,8 @@ struct AuthController<S: Store>: Sendable {
                 username: username,
                 at: now(),
                 audit: .init(
-                    actor: identity!.username,
-                    role: identity!.role,
+                    actor: identity.username,
+                    role: identity.role,
                     action: "accounts.revoke-tokens",
                     target: "accounts/\(username)",
                     address: context.remoteAddress
@@ -171,7 +173,7 @@ struct AuthController<S: Store>: Sendable {
     ///
     /// - Throws: ``Problem`` 429 when the account or address made too many attempts, 401 for a wrong
     ///   username or password.
-    func issueToken(username: String, password: String, address: String?) async throws -> (String, TokenRecord) {
+    package func issueToken(username: String, password: String, address: String?) async throws -> (String, TokenRecord) {
         if let wait = limiter.admit(account: username, address: address ?? "unknown", at: now()) {
             throw Problem(
                 .tooManyRequests,

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonEvents
 import CordonStore
 import Foundation
 import Hummingbird
@@ -9,7 +10,7 @@ import Hummingbird
 struct CheckpointReportsController<S: Store>: Sendable {
     let store: S
     /// Told of each sighting kept, for the live dashboard.
-    let center: AlertCenter<S>
+    let bus: any EventBus
     let now: @Sendable () -> Date
 
     /// One report as sent.
@@ -109,7 +110,8 @@ struct CheckpointReportsController<S: Store>: Sendable {
     }
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/checkpoints/{id}/reports", roles: Roles.checkpointReporters) {
+        let checkpointReporters = router.group(Roles.checkpointReporters)
+        checkpointReporters.on(.post, "/v1/checkpoints/{id}/reports") {
             request,
             context,
             identity in
@@ -165,8 +167,8 @@ struct CheckpointReportsController<S: Store>: Sendable {
                 _ = try await store.apply(
                     writes,
                     audit: .init(
-                        actor: identity!.username,
-                        role: identity!.role,
+                        actor: identity.username,
+                        role: identity.role,
                         action: "checkpoint.reports",
                         target: "checkpoint/\(checkpoint.id)",
                         address: context.remoteAddress,
@@ -177,7 +179,7 @@ struct CheckpointReportsController<S: Store>: Sendable {
                     )
                 )
                 for id in accepted {
-                    await center.publish(["type": .string("sighting"), "sighting": .string("s-" + id)])
+                    await bus.publish(.sighting("s-" + id))
                 }
             }
             return try HTTPSupport.json(Answer(accepted: accepted, duplicates: duplicates))

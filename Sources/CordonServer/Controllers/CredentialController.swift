@@ -1,5 +1,6 @@
 import CordonCore
 import CordonDocuments
+import CordonPublishing
 import CordonStore
 import Foundation
 import HTTPTypes
@@ -232,7 +233,9 @@ struct CredentialController<S: Store>: Sendable {
     }
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/credentials", roles: Roles.command) { request, context, identity in
+        let command = router.group(Roles.command)
+        let screeners = router.group(Roles.screeners)
+        command.on(.post, "/v1/credentials") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let body = try await HTTPSupport.decode(IssueRequest.self, from: request, context: context, now: now())
             let issued = try await service.issue(
@@ -240,7 +243,7 @@ struct CredentialController<S: Store>: Sendable {
                 photoSHA256: body.photoSHA256,
                 validFrom: body.validFrom,
                 validUntil: body.validUntil,
-                by: identity!,
+                by: identity,
                 address: context.remoteAddress
             )
             return try HTTPSupport.json(
@@ -250,47 +253,47 @@ struct CredentialController<S: Store>: Sendable {
             )
         }
 
-        router.on(.post, "/v1/credentials/{id}/revoke", roles: Roles.command) { request, context, identity in
+        command.on(.post, "/v1/credentials/{id}/revoke") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "credentials", as: CredentialID.self)
             let body = try await HTTPSupport.decode(RevokeRequest.self, from: request, context: context, now: now())
             let result = try await service.revoke(
                 id,
                 reason: body.reason,
-                by: identity!,
+                by: identity,
                 address: context.remoteAddress
             )
             return try HTTPSupport.json(Revoked(credential: result.credential, changed: result.changed))
         }
 
-        router.on(.post, "/v1/facilities/{id}/credentials/revoke", roles: Roles.command) { request, context, identity in
+        command.on(.post, "/v1/facilities/{id}/credentials/revoke") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "facilities", as: FacilityID.self)
             let body = try await HTTPSupport.decode(RevokeRequest.self, from: request, context: context, now: now())
             let revoked = try await service.revokeAll(
                 at: id,
                 reason: body.reason,
-                by: identity!,
+                by: identity,
                 address: context.remoteAddress
             )
             return try HTTPSupport.json(FacilityRevoked(facility: id, revoked: revoked))
         }
 
-        router.on(.get, "/v1/credentials/revocations", roles: Roles.screeners) { request, _, _ in
+        screeners.on(.get, "/v1/credentials/revocations") { request, _, _ in
             try HTTPSupport.allowQuery(request, [])
             return try HTTPSupport.json(Revocations(revocations: try await service.revocations()))
         }
 
-        router.on(.get, "/v1/credentials/keys", roles: Roles.screeners) { request, _, _ in
+        screeners.on(.get, "/v1/credentials/keys") { request, _, _ in
             try HTTPSupport.allowQuery(request, [])
             let keys = try service.publicKeys().map { Key(id: $0.id.description, publicKey: $0.hex) }
             return try HTTPSupport.json(Keys(keys: keys))
         }
 
-        router.on(.post, "/v1/credentials/verify", roles: Roles.screeners) { request, context, identity in
+        screeners.on(.post, "/v1/credentials/verify") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let body = try await HTTPSupport.decode(VerifyRequest.self, from: request, context: context, now: now())
-            let result = try await service.verify(body.token, by: identity!, address: context.remoteAddress)
+            let result = try await service.verify(body.token, by: identity, address: context.remoteAddress)
             return try HTTPSupport.json(Verdict(result))
         }
     }

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonCustody
 import CordonStore
 import Foundation
 import HTTPTypes
@@ -177,7 +178,9 @@ struct CustodyController<S: Store>: Sendable {
     }
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/facilities/{id}/cells/{cell}/open", roles: Roles.custody) { request, context, identity in
+        let custody = router.group(Roles.custody)
+        let command = router.group(Roles.command)
+        custody.on(.post, "/v1/facilities/{id}/cells/{cell}/open") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "facilities", as: FacilityID.self)
             let text = try context.parameters.require("cell")
@@ -193,20 +196,20 @@ struct CustodyController<S: Store>: Sendable {
                 cell: cell,
                 requestedBy: body.requestedBy,
                 confirmedBy: body.confirmedBy,
-                by: identity!
+                by: identity
             )
             return try HTTPSupport.json(opening)
         }
 
-        router.on(.post, "/v1/facilities/{id}/armory", roles: Roles.custody) { request, context, identity in
+        custody.on(.post, "/v1/facilities/{id}/armory") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "facilities", as: FacilityID.self)
             let body = try await HTTPSupport.decode(ArmoryRequest.self, from: request, context: context, now: now())
-            let result = try await watch.armory(facility: id, event: body.event(at: now()), by: identity!)
+            let result = try await watch.armory(facility: id, event: body.event(at: now()), by: identity)
             return try HTTPSupport.json(result, status: .created)
         }
 
-        router.on(.post, "/v1/facilities/{id}/credential-uses", roles: Roles.custody) { request, context, identity in
+        custody.on(.post, "/v1/facilities/{id}/credential-uses") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "facilities", as: FacilityID.self)
             let body = try await HTTPSupport.decode(
@@ -219,12 +222,12 @@ struct CustodyController<S: Store>: Sendable {
                 facility: id,
                 staff: body.staff,
                 place: body.place,
-                by: identity!
+                by: identity
             )
             return try HTTPSupport.json(result, status: .created)
         }
 
-        router.on(.put, "/v1/posts/{id}/codes", roles: Roles.command) { request, context, identity in
+        command.on(.put, "/v1/posts/{id}/codes") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "posts", as: GuardPostID.self)
             let body = try await HTTPSupport.decode(Codes.self, from: request, context: context, now: now())
@@ -232,25 +235,25 @@ struct CustodyController<S: Store>: Sendable {
                 post: id,
                 code: body.code,
                 duressCode: body.duressCode,
-                by: identity!
+                by: identity
             )
             return try HTTPSupport.json(watching)
         }
 
-        router.on(.post, "/v1/posts/{id}/check-ins", roles: Roles.custody) { request, context, identity in
+        custody.on(.post, "/v1/posts/{id}/check-ins") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "posts", as: GuardPostID.self)
             let body = try await HTTPSupport.decode(CheckInRequest.self, from: request, context: context, now: now())
             let receipt = try await watch.checkIn(
                 post: id,
                 code: body.code,
-                by: identity!,
+                by: identity,
                 address: context.remoteAddress
             )
             return try HTTPSupport.json(receipt, status: .created)
         }
 
-        router.on(.post, "/v1/facilities/{id}/roll-calls", roles: Roles.custody) { request, context, identity in
+        custody.on(.post, "/v1/facilities/{id}/roll-calls") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try HTTPSupport.identifier(context, "facilities", as: FacilityID.self)
             let body = try await HTTPSupport.decode(RollCallRequest.self, from: request, context: context, now: now())
@@ -259,7 +262,7 @@ struct CustodyController<S: Store>: Sendable {
                 block: body.block,
                 counted: body.counted,
                 countedBy: body.countedBy,
-                by: identity!
+                by: identity
             )
             return try HTTPSupport.json(result, status: .created)
         }

@@ -23,19 +23,21 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
     var collection: String { E.entityKind.rawValue }
 
     func register(on router: inout SecuredRouter) {
+        let readers = router.group(readRoles)
+        let writers = router.group(writeRoles)
         let base = "/v1/\(collection)"
-        router.on(.get, base, roles: readRoles) { request, _, _ in try await list(request) }
-        router.on(.post, base, roles: writeRoles) { request, context, identity in
-            try await create(request, context: context, identity: identity!)
+        readers.on(.get, base) { request, _, _ in try await list(request) }
+        writers.on(.post, base) { request, context, identity in
+            try await create(request, context: context, identity: identity)
         }
-        router.on(.get, base + "/{id}", roles: readRoles) { request, context, _ in
+        readers.on(.get, base + "/{id}") { request, context, _ in
             try await read(request, context: context)
         }
-        router.on(.put, base + "/{id}", roles: writeRoles) { request, context, identity in
-            try await replace(request, context: context, identity: identity!)
+        writers.on(.put, base + "/{id}") { request, context, identity in
+            try await replace(request, context: context, identity: identity)
         }
-        router.on(.delete, base + "/{id}", roles: writeRoles) { request, context, identity in
-            try await delete(request, context: context, identity: identity!)
+        writers.on(.delete, base + "/{id}") { request, context, identity in
+            try await delete(request, context: context, identity: identity)
         }
     }
 

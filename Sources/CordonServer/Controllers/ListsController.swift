@@ -1,5 +1,6 @@
 import CordonCore
 import CordonDocuments
+import CordonScreening
 import CordonStore
 import Foundation
 import Hummingbird
@@ -60,7 +61,8 @@ struct ListsController<S: Store>: Sendable {
     }
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/lists/import", roles: Roles.command) { request, context, identity in
+        let command = router.group(Roles.command)
+        command.on(.post, "/v1/lists/import") { request, context, identity in
             try HTTPSupport.allowQuery(request, ["format"])
             let format = try Self.format(request)
             let data = try await HTTPSupport.body(of: request, limit: maximumSize)
@@ -80,8 +82,8 @@ struct ListsController<S: Store>: Sendable {
                 let receipt = try await store.apply(
                     writes,
                     audit: .init(
-                        actor: identity!.username,
-                        role: identity!.role,
+                        actor: identity.username,
+                        role: identity.role,
                         action: "lists.import",
                         target: "lists",
                         address: context.remoteAddress,
@@ -109,7 +111,7 @@ struct ListsController<S: Store>: Sendable {
             }
             return try HTTPSupport.json(report)
         }
-        router.on(.get, "/v1/lists/export", roles: Roles.command) { request, _, _ in
+        command.on(.get, "/v1/lists/export") { request, _, _ in
             try HTTPSupport.allowQuery(request, ["format"])
             let format = try Self.format(request)
             let persons = try await store.allEntities(Person.self).filter { $0.wanted != nil }

@@ -1,4 +1,6 @@
 import CordonCore
+import CordonEvents
+import CordonScreening
 import CordonStore
 import Foundation
 import Hummingbird
@@ -9,7 +11,7 @@ struct PersonStatusController<S: Store>: Sendable {
     let store: S
     let screening: ScreeningService
     /// Told of each change, for the live dashboard.
-    let center: AlertCenter<S>
+    let bus: any EventBus
     let now: @Sendable () -> Date
 
     struct Change: Decodable {
@@ -32,7 +34,8 @@ struct PersonStatusController<S: Store>: Sendable {
     }
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/persons/{id}/status", roles: Roles.command) { request, context, identity in
+        let command = router.group(Roles.command)
+        command.on(.post, "/v1/persons/{id}/status") { request, context, identity in
             try HTTPSupport.allowQuery(request, [])
             let id = try context.parameters.require("id")
             let change = try await HTTPSupport.decode(Change.self, from: request, context: context, now: now())
@@ -52,8 +55,8 @@ struct PersonStatusController<S: Store>: Sendable {
             let receipt = try await store.apply(
                 [S.write(updated, operation: .replace(expectedRevision: stored.revision))],
                 audit: .init(
-                    actor: identity!.username,
-                    role: identity!.role,
+                    actor: identity.username,
+                    role: identity.role,
                     action: "persons.status",
                     target: "persons/\(id)",
                     address: context.remoteAddress,
@@ -64,9 +67,7 @@ struct PersonStatusController<S: Store>: Sendable {
                 )
             )
             screening.update(updated, listVersion: receipt.listVersion)
-            await center.publish([
-                "type": .string("status_changed"), "person": .string(id), "status": .string(change.status.rawValue),
-            ])
+            await bus.publish(.statusChanged(person: id, status: change.status.rawValue))
             return try HTTPSupport.json(updated, headers: [.eTag: "\"\(receipt.documents.first?.revision ?? 0)\""])
         }
     }

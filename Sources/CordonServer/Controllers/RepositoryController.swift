@@ -1,3 +1,4 @@
+import CordonPublishing
 import CordonStore
 import Foundation
 import Hummingbird
@@ -10,7 +11,8 @@ struct RepositoryController<S: Store>: Sendable {
     let publisher: ListPublisher<S>
 
     func register(on router: inout SecuredRouter) {
-        router.on(.get, "/v1/lists/tuf/{file}", roles: Roles.screeners) { request, context, _ in
+        let screeners = router.group(Roles.screeners)
+        screeners.on(.get, "/v1/lists/tuf/{file}") { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
             let file = try context.parameters.require("file")
             guard Self.isMetadataName(file), let data = try await publisher.file(file) else {
@@ -18,7 +20,7 @@ struct RepositoryController<S: Store>: Sendable {
             }
             return Self.response(data)
         }
-        router.on(.get, "/v1/lists/tuf/targets/{file}", roles: Roles.screeners) { request, context, _ in
+        screeners.on(.get, "/v1/lists/tuf/targets/{file}") { request, context, _ in
             try HTTPSupport.allowQuery(request, [])
             let file = try context.parameters.require("file")
             guard let data = try await publisher.file("targets/" + file) else {

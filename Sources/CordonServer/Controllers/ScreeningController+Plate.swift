@@ -1,5 +1,6 @@
 import CordonCore
 import CordonDocuments
+import CordonScreening
 import CordonStore
 import Foundation
 import Hummingbird

@@ -1,6 +1,7 @@
 import CordonCore
 import CordonDocuments
 import CordonMatch
+import CordonScreening
 import CordonStore
 import Foundation
 import Hummingbird
@@ -14,8 +15,9 @@ struct ScreeningController<S: Store>: Sendable {
     let now: @Sendable () -> Date
 
     func register(on router: inout SecuredRouter) {
-        router.on(.post, "/v1/screen", roles: Roles.screeners) { request, context, identity in
-            try await screen(request, context: context, identity: identity!)
+        let screeners = router.group(Roles.screeners)
+        screeners.on(.post, "/v1/screen") { request, context, identity in
+            try await screen(request, context: context, identity: identity)
         }
     }
 

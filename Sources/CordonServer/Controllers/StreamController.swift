@@ -1,4 +1,6 @@
+import CordonAlerts
 import CordonCore
+import CordonEvents
 import CordonStore
 import Foundation
 import HTTPTypes
@@ -26,6 +28,9 @@ import NIOWebSocket
 struct StreamController<S: Store>: Sendable {
     let store: S
     let center: AlertCenter<S>
+    let bus: any EventBus
+    /// The zone the operations stream writes times in.
+    let zone: TimeZone
     let logger: Logger
 
     static var maximumFramesPerSecond: Int { 50 }
@@ -56,7 +61,7 @@ struct StreamController<S: Store>: Sendable {
     /// The HTTP side: a plain GET (no upgrade) is checked like any route, then told to upgrade.
     func register(on router: inout SecuredRouter) {
         for endpoint in [Endpoint.checkpoint, .post, .operations] {
-            router.on(.get, endpoint.path, roles: endpoint.roles) { request, context, _ in
+            router.group(endpoint.roles).on(.get, endpoint.path) { request, context, _ in
                 try HTTPSupport.allowQuery(request, [])
                 if endpoint != .operations {
                     let id = try context.parameters.require("id")
@@ -147,29 +152,28 @@ struct StreamController<S: Store>: Sendable {
         do {
             guard let first = try await messages.next() else { return }
             _ = gate.admit()
-            let hello = try ClientFrame(first)
-            guard hello.type == "hello" else {
-                throw AlertCenter<S>.FrameError(message: "the first frame must be a hello", field: "type")
+            guard case .hello(let last) = try Self.clientFrame(first) else {
+                throw FrameError("the first frame must be a hello", field: "type")
             }
-            lastSeen = hello.lastSequence ?? 0
+            lastSeen = last
         } catch {
-            try? await outbound.write(.text(Self.errorFrame(error)))
+            try? await outbound.write(.text(ServerFrame.error(error).text))
             try? await outbound.close(.protocolError, reason: "expected a hello frame")
             return
         }
-        let connection: (UUID, AsyncStream<String>)
+        let connection: (UUID, AsyncStream<ServerFrame>)
         do {
             connection = try await center.connect(recipient: recipient, lastSeen: lastSeen)
         } catch {
-            try? await outbound.write(.text(Self.errorFrame(error)))
+            try? await outbound.write(.text(ServerFrame.error(error).text))
             try? await outbound.close(.protocolError, reason: "bad last_sequence")
             return
         }
-        let (replies, reply) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
+        let (replies, reply) = AsyncStream<ServerFrame>.makeStream(bufferingPolicy: .unbounded)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await frame in replies {
-                    do { try await outbound.write(.text(frame)) } catch { return }
+                    do { try await outbound.write(.text(frame.text)) } catch { return }
                 }
             }
             group.addTask {
@@ -179,48 +183,31 @@ struct StreamController<S: Store>: Sendable {
             do {
                 while let message = try await messages.next() {
                     guard gate.admit() else {
-                        reply.yield(
-                            Self.errorFrame(message: "more than \(Self.maximumFramesPerSecond) frames a second")
-                        )
+                        reply.yield(.error(message: "more than \(Self.maximumFramesPerSecond) frames a second", field: nil))
                         reply.finish()
                         try? await Task.sleep(for: .milliseconds(20))
                         try? await outbound.close(.policyViolation, reason: "too many frames")
                         break
                     }
                     do {
-                        let frame = try ClientFrame(message)
-                        switch frame.type {
-                        case "received":
-                            guard let sequence = frame.sequence else {
-                                throw AlertCenter<S>.FrameError(message: "received needs a sequence", field: "sequence")
-                            }
+                        switch try Self.clientFrame(message) {
+                        case .received(let sequence):
                             try await center.received(recipient: recipient, sequence: sequence)
-                        case "ack":
-                            guard let alert = frame.alert else {
-                                throw AlertCenter<S>.FrameError(message: "ack needs an alert", field: "alert")
-                            }
+                        case .ack(let alert, let note):
                             let ackIdentifier = try await center.acknowledge(
                                 recipient: recipient,
                                 alert: try AlertID(alert),
-                                note: frame.note,
+                                note: note,
                                 by: identity
                             )
-                            reply.yield(
-                                AlertCenter<S>.frame([
-                                    "type": .string("acknowledged"), "alert": .string(alert),
-                                    "ack_identifier": .string(ackIdentifier),
-                                ])
-                            )
-                        case "ping":
-                            reply.yield(AlertCenter<S>.frame(["type": .string("pong")]))
-                        default:
-                            throw AlertCenter<S>.FrameError(
-                                message: "unknown frame type '\(frame.type)': send received, ack or ping",
-                                field: "type"
-                            )
+                            reply.yield(.acknowledged(alert: alert, ackIdentifier: ackIdentifier))
+                        case .ping:
+                            reply.yield(.pong)
+                        case .hello:
+                            throw FrameError("hello is the first frame only: send received, ack or ping", field: "type")
                         }
                     } catch {
-                        reply.yield(Self.errorFrame(error))
+                        reply.yield(.error(error))
                     }
                 }
             } catch {
@@ -233,11 +220,12 @@ struct StreamController<S: Store>: Sendable {
     }
 
     private func serveOperations(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
-        let (id, stream) = await center.listen()
+        let subscription = await bus.subscribe()
+        let zone = self.zone
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await frame in stream {
-                    do { try await outbound.write(.text(frame)) } catch { return }
+                for await record in subscription.events {
+                    do { try await outbound.write(.text(record.frame(in: zone))) } catch { return }
                 }
             }
             var gate = FloodGate()
@@ -249,76 +237,14 @@ struct StreamController<S: Store>: Sendable {
                     }
                 }
             } catch {}
-            await center.stopListening(id)
+            await bus.unsubscribe(subscription.id)
             group.cancelAll()
         }
     }
 
-    // MARK: Frames
-
-    /// A frame from a client.
-    struct ClientFrame {
-        let type: String
-        let lastSequence: Int?
-        let sequence: Int?
-        let alert: String?
-        let note: String?
-
-        init(_ message: WebSocketMessage) throws {
-            guard case .text(let text) = message else {
-                throw AlertCenter<S>.FrameError(message: "send JSON text frames, not binary", field: nil)
-            }
-            guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
-                throw AlertCenter<S>.FrameError(message: "the frame is not a JSON object", field: nil)
-            }
-            let known: Set<String> = ["type", "last_sequence", "sequence", "alert", "note"]
-            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw AlertCenter<S>.FrameError(message: "unknown field '\(unknown)'", field: unknown)
-            }
-            guard case .string(let type)? = object["type"] else {
-                throw AlertCenter<S>.FrameError(message: "the frame has no type", field: "type")
-            }
-            func integer(_ key: String) throws -> Int? {
-                guard let value = object[key] else { return nil }
-                guard case .number(let number) = value, number == number.rounded(),
-                    (0...Double(Int32.max)).contains(number)
-                else {
-                    throw AlertCenter<S>.FrameError(message: "\(key) must be a whole number from 0", field: key)
-                }
-                return Int(number)
-            }
-            func string(_ key: String, limit: Int) throws -> String? {
-                guard let value = object[key] else { return nil }
-                guard case .string(let string) = value, !string.isEmpty, string.count <= limit else {
-                    throw AlertCenter<S>.FrameError(
-                        message: "\(key) must be text of 1 to \(limit) characters",
-                        field: key
-                    )
-                }
-                return string
-            }
-            self.type = type
-            self.lastSequence = try integer("last_sequence")
-            self.sequence = try integer("sequence")
-            self.alert = try string("alert", limit: 128)
-            self.note = try string("note", limit: 500)
-        }
-    }
-
-    static func errorFrame(_ error: any Error) -> String {
-        switch error {
-        case let error as AlertCenter<S>.FrameError:
-            return errorFrame(message: error.message, field: error.field)
-        case let failure as ValidationFailure:
-            return errorFrame(message: failure.issues.map(\.description).joined(separator: "; "), field: nil)
-        default:
-            return errorFrame(message: "the frame could not be taken", field: nil)
-        }
-    }
-
-    static func errorFrame(message: String, field: String? = nil) -> String {
-        var object: [String: JSONValue] = ["type": .string("error"), "message": .string(message)]
-        if let field { object["field"] = .string(field) }
-        return AlertCenter<S>.frame(object)
+    /// A client's frame: JSON text, one of the frames ``ClientFrame`` reads.
+    static func clientFrame(_ message: WebSocketMessage) throws -> ClientFrame {
+        guard case .text(let text) = message else { throw FrameError("send JSON text frames, not binary") }
+        return try ClientFrame(text: text)
     }
 }

@@ -1,3 +1,4 @@
+import CordonScreening
 import CordonStore
 import Foundation
 import Hummingbird
@@ -24,12 +25,12 @@ struct SystemController<S: Store>: Sendable {
     }
 
     func register(on router: inout SecuredRouter) {
-        router.on(.get, "/health", roles: nil) { request, _, _ in
+        router.onPublic(.get, "/health") { request, _ in
             try HTTPSupport.allowQuery(request, [])
             let version = try await store.listVersion()
             return try HTTPSupport.json(Health(status: "ok", listVersion: version, screeningEntries: screening.count))
         }
-        router.on(.get, "/metrics", roles: nil) { request, _, _ in
+        router.onPublic(.get, "/metrics") { request, _ in
             try HTTPSupport.allowQuery(request, [])
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
@@ -39,7 +40,7 @@ struct SystemController<S: Store>: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer))
             )
         }
-        router.on(.get, "/openapi.json", roles: nil) { request, _, _ in
+        router.onPublic(.get, "/openapi.json") { request, _ in
             try HTTPSupport.allowQuery(request, [])
             return Response(
                 status: .ok,

@@ -1,8 +1,8 @@
-import CordonCore
-import CordonStore
-import Foundation
-import Hummingbird
-import Logging
+package import CordonCore
+package import CordonStore
+package import Foundation
+package import Hummingbird
+package import Logging
 
 /// Turns every error into an RFC 9457 problem; anything unexpected becomes a generic 500 that is logged
 /// with the request id and never shows the client a driver's message.
@@ -20,6 +20,9 @@ struct ProblemMiddleware: RouterMiddleware {
             return try problem.response(from: request, context: context)
         } catch let failure as ValidationFailure {
             return try Problem.validation(failure).response(from: request, context: context)
+        } catch let error as OperationError {
+            let problem: Problem = error.code == .notFound ? .notFound(error.message) : .conflict(error.message)
+            return try problem.response(from: request, context: context)
         } catch let error as StoreError {
             return try Self.problem(for: error, request: request, context: context).response(
                 from: request,

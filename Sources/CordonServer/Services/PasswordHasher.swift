@@ -1,3 +1,4 @@
+public import CordonCustody
 import HummingbirdBcrypt
 import NIOPosix
 
@@ -34,3 +35,5 @@ public struct PasswordHasher: Sendable {
         return nil
     }
 }
+
+extension PasswordHasher: SecretHasher {}

@@ -1,3 +1,7 @@
+import CordonAlerts
+import CordonCustody
+import CordonEvents
+import CordonServer
 import CordonCore
 import CordonStore
 import Foundation
@@ -8,6 +12,7 @@ struct DashboardData<S: Store>: Sendable {
     let store: S
     let alerts: AlertCenter<S>
     let custody: CustodyWatch<S>
+    let bus: any EventBus
     let map: DashboardMap
 
     /// The most timeline lines a page starts with.

@@ -1,3 +1,7 @@
+import CordonAlerts
+import CordonCustody
+import CordonEvents
+import CordonServer
 import CordonCore
 import Foundation
 

@@ -1,8 +1,8 @@
 import CordonCore
 import Crypto
-import Foundation
-import HTTPTypes
-import Hummingbird
+package import Foundation
+package import HTTPTypes
+package import Hummingbird
 
 /// How a browser stays signed in to the dashboard: the bearer token in an HTTP-only cookie.
 ///
@@ -11,29 +11,29 @@ import Hummingbird
 /// session: another site can make a browser send the cookie, but it cannot read the page that holds
 /// that value, nor add the header without the server's consent (CORS), so it cannot act in the
 /// officer's name.
-enum DashboardSession {
+package enum DashboardSession {
     /// The cookie holding the session's bearer token.
-    static let cookie = "cordon_session"
+    package static let cookie = "cordon_session"
     /// The cookie holding the browser's IANA time zone, for writing times in the officer's zone.
-    static let zoneCookie = "cordon_zone"
+    package static let zoneCookie = "cordon_zone"
     /// The header a script sends with each change it asks for.
-    static let csrfHeader = HTTPField.Name("X-Cordon-CSRF")!
+    package static let csrfHeader = HTTPField.Name("X-Cordon-CSRF")!
 
     /// The anti-forgery value of a session: derived from the token, so nothing more is stored.
-    static func csrfToken(for token: String) -> String {
+    package static func csrfToken(for token: String) -> String {
         let digest = SHA256.hash(data: Data(("cordon-dashboard-csrf\u{0}" + token).utf8))
         return Hex.encode(Data(digest))
     }
 
     /// The session token a request carries in its cookie, if any.
-    static func token(of request: Request) -> String? {
+    package static func token(of request: Request) -> String? {
         guard let value = request.cookies[cookie]?.value, (16...200).contains(value.utf8.count) else { return nil }
         return value
     }
 
     /// Whether a cookie-signed request may change something: safe methods always, others only with
     /// the session's anti-forgery header.
-    static func mayChange(_ request: Request, token: String) -> Bool {
+    package static func mayChange(_ request: Request, token: String) -> Bool {
         switch request.method {
         case .get, .head: return true
         default:
@@ -43,7 +43,7 @@ enum DashboardSession {
     }
 
     /// The zone the officer's browser reported, or nil.
-    static func zone(of request: Request) -> TimeZone? {
+    package static func zone(of request: Request) -> TimeZone? {
         guard let name = request.cookies[zoneCookie]?.value.removingPercentEncoding, name.count <= 64 else {
             return nil
         }
@@ -51,7 +51,7 @@ enum DashboardSession {
     }
 
     /// The cookie that signs a browser in, for as long as the token lives.
-    static func signInCookie(token: String, expires: Date, now: Date) -> Cookie {
+    package static func signInCookie(token: String, expires: Date, now: Date) -> Cookie {
         Cookie(
             name: cookie,
             value: token,
@@ -63,12 +63,12 @@ enum DashboardSession {
     }
 
     /// The cookie that signs a browser out.
-    static var signOutCookie: Cookie {
+    package static var signOutCookie: Cookie {
         Cookie(name: cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
     }
 
     /// Compares two secrets in a time that does not depend on where they differ.
-    static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
+    package static func constantTimeEquals(_ left: String, _ right: String) -> Bool {
         let a = Array(left.utf8)
         let b = Array(right.utf8)
         guard a.count == b.count else { return false }

@@ -70,20 +70,26 @@ public struct CredentialService<S: Store>: Sendable {
 
     let store: S
     let keys: KeyRing
-    let alerts: AlertCenter<S>
+    /// Told of every revocation, so that alerts carry it to checkpoints at once.
+    let onRevoked: @Sendable ([String]) async -> Void
     let now: @Sendable () -> Date
 
     /// Creates the service.
-    public init(store: S, keys: KeyRing, alerts: AlertCenter<S>, now: @escaping @Sendable () -> Date) {
+    public init(
+        store: S,
+        keys: KeyRing,
+        now: @escaping @Sendable () -> Date,
+        onRevoked: @escaping @Sendable ([String]) async -> Void = { _ in }
+    ) {
         self.store = store
         self.keys = keys
-        self.alerts = alerts
+        self.onRevoked = onRevoked
         self.now = now
     }
 
     /// Gives the alert center the stored revocations; call once before serving.
     public func start() async throws {
-        await alerts.addRevokedCredentials(try await revocations().map(\.id))
+        await onRevoked(try await revocations().map(\.id))
     }
 
     // MARK: Keys and revocations
@@ -117,7 +123,7 @@ public struct CredentialService<S: Store>: Sendable {
     /// - Parameters:
     ///   - validFrom: when it starts to hold; now when nil.
     ///   - validUntil: when it stops; a year after `validFrom` when nil.
-    /// - Throws: ``Problem`` 404 for an unknown member of staff, 422 for fields that make no credential.
+    /// - Throws: ``OperationError`` (not found) for an unknown member of staff, ``ValidationFailure`` for fields that make no credential.
     public func issue(
         for subject: Subject,
         photoSHA256: [UInt8]?,
@@ -137,7 +143,7 @@ public struct CredentialService<S: Store>: Sendable {
             holder = given
         case .staff(let id):
             guard let member = try await store.entity(StaffMember.self, id: id.rawValue)?.entity else {
-                throw Problem.notFound("no staff '\(id)'")
+                throw OperationError.notFound("no staff '\(id)'")
             }
             holder = Holder(
                 name: member.name.fullName,
@@ -167,7 +173,7 @@ public struct CredentialService<S: Store>: Sendable {
                 validUntil: until
             )
         } catch let failure as ValidationFailure {
-            throw Problem.validation(failure)
+            throw failure
         }
         let token = try CredentialToken.make(credential, signedWith: signingKey)
         let issued = try IssuedCredential(
@@ -212,7 +218,7 @@ public struct CredentialService<S: Store>: Sendable {
     /// Revokes one credential. Revoking a revoked credential changes nothing and answers it as it is.
     ///
     /// - Returns: the credential and whether this call revoked it.
-    /// - Throws: ``Problem`` 404 for an unknown credential.
+    /// - Throws: ``OperationError`` (not found) for an unknown credential.
     public func revoke(
         _ id: CredentialID,
         reason: String,
@@ -220,7 +226,7 @@ public struct CredentialService<S: Store>: Sendable {
         address: String?
     ) async throws -> (credential: IssuedCredential, changed: Bool) {
         guard let stored = try await store.entity(IssuedCredential.self, id: id.rawValue) else {
-            throw Problem.notFound("no credentials '\(id)'")
+            throw OperationError.notFound("no credentials '\(id)'")
         }
         if stored.entity.isRevoked { return (stored.entity, false) }
         let revoked = try revoked(stored.entity, reason: reason, by: identity)
@@ -243,7 +249,7 @@ public struct CredentialService<S: Store>: Sendable {
             else { throw error }
             return (again, false)
         }
-        await alerts.addRevokedCredentials([id.rawValue])
+        await onRevoked([id.rawValue])
         return (revoked, true)
     }
 
@@ -251,7 +257,7 @@ public struct CredentialService<S: Store>: Sendable {
     /// transaction: the passes of an attacked facility's guards.
     ///
     /// - Returns: the credentials this call revoked (none when all were revoked already).
-    /// - Throws: ``Problem`` 404 for an unknown facility.
+    /// - Throws: ``OperationError`` (not found) for an unknown facility.
     public func revokeAll(
         at facility: FacilityID,
         reason: String,
@@ -259,7 +265,7 @@ public struct CredentialService<S: Store>: Sendable {
         address: String?
     ) async throws -> [IssuedCredential] {
         guard try await store.document(kind: .facility, id: facility.rawValue) != nil else {
-            throw Problem.notFound("no facilities '\(facility)'")
+            throw OperationError.notFound("no facilities '\(facility)'")
         }
         let held = try await versionedCredentials(
             filters: [DocumentTag("facility", facility.rawValue), DocumentTag("revoked", "false")]
@@ -286,7 +292,7 @@ public struct CredentialService<S: Store>: Sendable {
                 ])
             )
         )
-        await alerts.addRevokedCredentials(revoked.map(\.id.rawValue))
+        await onRevoked(revoked.map(\.id.rawValue))
         return revoked
     }
 
@@ -301,7 +307,7 @@ public struct CredentialService<S: Store>: Sendable {
         do {
             copy.revocation = try IssuedCredential.Revocation(at: now(), by: identity.username, reason: reason)
         } catch let failure as ValidationFailure {
-            throw Problem.validation(failure)
+            throw failure
         }
         return copy
     }

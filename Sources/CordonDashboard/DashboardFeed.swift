@@ -1,4 +1,8 @@
+import CordonAlerts
+import CordonCustody
+import CordonServer
 import CordonCore
+import CordonEvents
 import CordonStore
 import Foundation
 import HTTPTypes
@@ -33,13 +37,13 @@ struct DashboardFeed<S: Store>: Sendable {
             status: .ok,
             headers: headers,
             body: ResponseBody { writer in
-                let (id, frames) = await data.alerts.listen()
+                let subscription = await data.bus.subscribe()
                 let (lines, line) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(500))
                 try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await frame in frames.cancelOnGracefulShutdown() {
-                            if let event = await feed.event(from: frame, for: identity.role, clock: clock) {
+                        for await record in subscription.events.cancelOnGracefulShutdown() {
+                            if let event = await feed.event(from: record, for: identity.role, clock: clock) {
                                 line.yield(event)
                             }
                         }
@@ -62,7 +66,7 @@ struct DashboardFeed<S: Store>: Sendable {
                     }
                     group.cancelAll()
                 }
-                await data.alerts.stopListening(id)
+                await data.bus.unsubscribe(subscription.id)
                 try? await writer.finish(nil)
             }
         )
@@ -77,19 +81,14 @@ struct DashboardFeed<S: Store>: Sendable {
     }
 
     /// Turns one operations event into what this reader may see, or nil.
-    func event(from frame: String, for role: Role, clock: DashboardClock) async -> String? {
-        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(frame.utf8)),
-            case .string(let type)? = object["type"]
-        else { return nil }
-        func string(_ key: String) -> String? {
-            if case .string(let value)? = object[key] { return value }
-            return nil
-        }
+    func event(from record: EventRecord, for role: Role, clock: DashboardClock) async -> String? {
+        let event = record.event
+        let type = event.type
         var payload: [String: Any] = ["type": type]
         do {
             switch type {
             case "incident_raised", "incident_confirmed", "incident_closed", "incident_escalated":
-                guard DashboardVisibility.incidents.contains(role), let id = string("incident"),
+                guard DashboardVisibility.incidents.contains(role), let id = event.incident,
                     let incident = try await data.store.entity(Incident.self, id: id)?.entity
                 else { return nil }
                 var item = data.item(incident, clock: clock)
@@ -107,7 +106,7 @@ struct DashboardFeed<S: Store>: Sendable {
                 }
                 payload["item"] = rendered(item)
             case "alert_sent":
-                guard DashboardVisibility.alerts.contains(role), let id = string("alert"),
+                guard DashboardVisibility.alerts.contains(role), let id = event.alert,
                     let alert = try await data.store.entity(Alert.self, id: id)?.entity
                 else { return nil }
                 payload["item"] = rendered(data.item(alert, clock: clock))
@@ -124,8 +123,8 @@ struct DashboardFeed<S: Store>: Sendable {
                     payload["checkpoints"] = alert.checkpoints.map { "checkpoints/\($0.rawValue)" }
                 }
             case "delivered", "acknowledged", "escalation":
-                guard DashboardVisibility.deliveries.contains(role), let alert = string("alert"),
-                    let recipient = string("recipient"), let alertID = try? AlertID(alert),
+                guard DashboardVisibility.deliveries.contains(role), let alert = event.alert,
+                    let recipient = event.recipient, let alertID = try? AlertID(alert),
                     let delivery = await data.alerts.deliveries(of: alertID).first(where: { $0.recipient == recipient })
                 else { return nil }
                 let names = try await data.names(forRecipient: recipient)
@@ -139,7 +138,7 @@ struct DashboardFeed<S: Store>: Sendable {
                     payload["item"] = rendered(item)
                 }
             case "sighting":
-                guard DashboardVisibility.sightings.contains(role), let id = string("sighting"),
+                guard DashboardVisibility.sightings.contains(role), let id = event.sighting,
                     let sighting = try await data.store.entity(Sighting.self, id: id)?.entity
                 else { return nil }
                 let names = try await data.names(for: sighting)
@@ -157,7 +156,7 @@ struct DashboardFeed<S: Store>: Sendable {
                     ]
                 }
             case "status_changed":
-                guard DashboardVisibility.incidents.contains(role), let id = string("person"),
+                guard DashboardVisibility.incidents.contains(role), let id = event.person,
                     let person = try await data.store.entity(Person.self, id: id)?.entity,
                     let change = person.wanted?.history.last
                 else { return nil }
@@ -172,9 +171,9 @@ struct DashboardFeed<S: Store>: Sendable {
                     },
                 ]
             case "check_in", "check_in_resumed":
-                guard DashboardVisibility.custody.contains(role), let post = string("post") else { return nil }
+                guard DashboardVisibility.custody.contains(role), let post = event.post else { return nil }
                 var entry: [String: Any] = ["id": post]
-                if let due = string("next_due").flatMap(Instant.parse) {
+                if let due = event.nextDue {
                     entry["due"] = clock.time(due)
                     entry["due_iso"] = clock.iso(due)
                     entry["state"] = "on_watch"

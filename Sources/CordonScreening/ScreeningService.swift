@@ -1,7 +1,10 @@
-import CordonCore
-import CordonDocuments
-import CordonMatch
-import CordonStore
+// Screening as every front end uses it: the index of the wanted list kept in step with the store (its
+// readers take snapshots, so queries never wait for a writer), screening by travel document and by
+// plate, the report of a read document, and the threshold policy that says what alerts.
+public import CordonCore
+public import CordonDocuments
+public import CordonMatch
+public import CordonStore
 import Synchronization
 
 /// The screening index, kept in step with the store.
@@ -20,9 +23,13 @@ public final class ScreeningService: Sendable {
 
     private let state: Mutex<State>
 
-    /// Creates an empty service.
-    public init() {
-        state = Mutex(State(index: ScreeningIndex(), plates: PlateIndex(), vehicles: [:], listVersion: 0))
+    /// Creates an empty service whose index alerts at `threshold`.
+    public init(threshold: Double = ScreeningIndex.defaultThreshold) {
+        var options = ScreeningIndex.Options()
+        options.threshold = threshold
+        state = Mutex(
+            State(index: ScreeningIndex(options: options), plates: PlateIndex(), vehicles: [:], listVersion: 0)
+        )
     }
 
     /// The alert threshold of the index.
@@ -35,7 +42,7 @@ public final class ScreeningService: Sendable {
     public var listVersion: Int64 { state.withLock { $0.listVersion } }
 
     /// Replaces the index with the store's current list.
-    func rebuild(from store: some Store) async throws {
+    public func rebuild(from store: some Store) async throws {
         let version = try await store.listVersion()
         let persons = try await store.allEntities(Person.self)
         let organizations = try await store.allEntities(Organization.self)
@@ -51,7 +58,7 @@ public final class ScreeningService: Sendable {
     }
 
     /// Brings one person in step after a write.
-    func update(_ person: Person, listVersion: Int64) {
+    public func update(_ person: Person, listVersion: Int64) {
         state.withLock { state in
             if Self.isScreened(person) {
                 state.index.upsert(WatchlistEntry(person: person))
@@ -63,7 +70,7 @@ public final class ScreeningService: Sendable {
     }
 
     /// Brings one organisation in step after a write.
-    func update(_ organization: Organization, listVersion: Int64) {
+    public func update(_ organization: Organization, listVersion: Int64) {
         state.withLock { state in
             state.index.upsert(WatchlistEntry(organization: organization))
             state.listVersion = max(state.listVersion, listVersion)
@@ -71,7 +78,7 @@ public final class ScreeningService: Sendable {
     }
 
     /// Brings one vehicle in step after a write.
-    func update(_ vehicle: Vehicle, listVersion: Int64) {
+    public func update(_ vehicle: Vehicle, listVersion: Int64) {
         state.withLock { state in
             if let entry = Self.plateEntry(vehicle) {
                 state.plates.upsert(id: entry.id, plate: entry.plate)
@@ -85,7 +92,7 @@ public final class ScreeningService: Sendable {
     }
 
     /// Removes a vehicle after a delete.
-    func removeVehicle(id: String, listVersion: Int64) {
+    public func removeVehicle(id: String, listVersion: Int64) {
         state.withLock { state in
             state.plates.remove(id: id)
             state.vehicles[id] = nil
@@ -96,7 +103,7 @@ public final class ScreeningService: Sendable {
     /// Screens a plate against one snapshot of the vehicles of interest.
     ///
     /// - Returns: the hits with their vehicles, the plate threshold and the list version.
-    func screen(
+    public func screen(
         plate: PlateReading,
         limit: Int
     ) -> (hits: [(hit: PlateIndex<String>.Hit, vehicle: Vehicle)], threshold: Double, listVersion: Int64) {
@@ -106,14 +113,14 @@ public final class ScreeningService: Sendable {
     }
 
     /// How many vehicles the plate index holds.
-    var vehicleCount: Int { state.withLock { $0.plates.count } }
+    public var vehicleCount: Int { state.withLock { $0.plates.count } }
 
-    static func plateEntry(_ vehicle: Vehicle) -> (id: String, plate: PlateReading)? {
+    public static func plateEntry(_ vehicle: Vehicle) -> (id: String, plate: PlateReading)? {
         (try? PlateReading(vehicle.plate.text, country: vehicle.country)).map { (vehicle.id.rawValue, $0) }
     }
 
     /// Removes an entry after a delete.
-    func remove(id: String, listVersion: Int64) {
+    public func remove(id: String, listVersion: Int64) {
         state.withLock { state in
             _ = state.index.remove(id: id)
             state.listVersion = max(state.listVersion, listVersion)
@@ -123,7 +130,7 @@ public final class ScreeningService: Sendable {
     /// Screens queries against one snapshot of the index.
     ///
     /// - Returns: per query, the hits with the entries' names; and the list version they ran against.
-    func screen(
+    public func screen(
         _ queries: [ScreeningQuery],
         limit: Int
     ) throws -> (results: [[(hit: ScreeningHit, entry: WatchlistEntry)]], listVersion: Int64) {
@@ -134,7 +141,7 @@ public final class ScreeningService: Sendable {
         return (results, version)
     }
 
-    static func isScreened(_ person: Person) -> Bool {
+    public static func isScreened(_ person: Person) -> Bool {
         person.wanted?.status == .atLarge
     }
 }

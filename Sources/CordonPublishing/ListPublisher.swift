@@ -141,7 +141,10 @@ public actor ListPublisher<S: Store> {
     }
 
     /// Makes a release if the list changed, and re-signs metadata that is halfway to expiry.
-    public func refresh() async throws {
+    ///
+    /// - Returns: the new release's list version, or nil when nothing was released.
+    @discardableResult
+    public func refresh() async throws -> Int64? {
         let time = now()
         let listVersion = try await store.listVersion()
         let credentialState = try await credentials()
@@ -253,7 +256,7 @@ public actor ListPublisher<S: Store> {
             writes["timestamp.json"] = try TUFEnvelope(signing: next.signed, with: [roleKey("timestamp")]).data
             timestamp = next
         }
-        if writes.isEmpty { return }
+        if writes.isEmpty { return nil }
 
         var details: [String: JSONValue] = [
             "timestamp_version": .number(Double(timestamp!.common.version)),
@@ -298,6 +301,7 @@ public actor ListPublisher<S: Store> {
                 metadata: ["list.version": "\(list!.listVersion)", "tuf.targets": "\(targets!.common.version)"]
             )
         }
+        return released == nil ? nil : list?.listVersion
     }
 
     private func halfway(_ common: TUFCommon, now: Date) -> Bool {

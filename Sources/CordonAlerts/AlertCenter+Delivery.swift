@@ -1,0 +1,230 @@
+public import CordonCore
+import CordonDocuments
+public import CordonEvents
+public import CordonStore
+public import Foundation
+public import Logging
+
+extension AlertCenter {
+    // MARK: Revoked credentials
+
+    /// Adds to the revoked credential ids that go out with the next alert to each checkpoint. A
+    /// revocation is never withdrawn, so ids are only ever added: a list read before a concurrent
+    /// revocation cannot take that revocation back.
+    public func addRevokedCredentials(_ ids: some Sequence<String>) {
+        let all = Set(revokedCredentials.ids).union(ids)
+        guard all.count != revokedCredentials.ids.count else { return }
+        revokedCredentials = RevocationList(all.sorted())
+    }
+
+    // MARK: Carrying out the tracker's actions
+
+    func perform(_ action: DeliveryTracker<String>.Action) async {
+        let now = clock.now()
+        for message in action.send {
+            await push(recipient: message.recipient, sequence: message.sequence, alert: message.alert)
+        }
+        for escalation in action.escalate {
+            let key = deliveryByAlertAndRecipient["\(escalation.alert.rawValue)|\(escalation.recipient)"]
+            guard let key, var delivery = deliveries[key], delivery.escalatedAt == nil else { continue }
+            delivery.escalatedAt = now
+            deliveries[key] = delivery
+            do {
+                try await commit(delivery, action: "alerts.escalate", actor: "system", role: nil)
+            } catch {
+                logger.error("could not record an escalation", metadata: ["error": "\(error)"])
+            }
+            await bus.publish(
+                .escalated(
+                    alert: escalation.alert.rawValue,
+                    recipient: escalation.recipient,
+                    state: escalation.state.rawValue,
+                    since: escalation.since
+                )
+            )
+            logger.warning(
+                "recipient silent, escalated to the commander",
+                metadata: ["alert": "\(escalation.alert)", "recipient": "\(escalation.recipient)"]
+            )
+        }
+    }
+
+    /// Writes an alert to a connected recipient's stream; false when it is not connected.
+    @discardableResult
+    func push(recipient: String, sequence: Int, alert: AlertID) async -> Bool {
+        guard let connection = connections[recipient] else { return false }
+        let key = Delivery.id(recipient: recipient, sequence: sequence)
+        guard var delivery = deliveries[key] else { return false }
+        if composed[alert] == nil { await load(alert) }
+        guard let content = composed[alert] else { return false }
+        delivery.sends += 1
+        delivery.sentAt = delivery.sentAt ?? clock.now()
+        deliveries[key] = delivery
+        // Checkpoints also get the current list of revoked credentials, for checking officers offline.
+        let frame = AlertFrame(
+            sequence: sequence,
+            resend: delivery.sends > 1,
+            revocations: recipient.hasPrefix("checkpoints/") ? revokedCredentials : nil,
+            content: content.content
+        )
+        connection.continuation.yield(.alert(frame))
+        return true
+    }
+
+    /// What a re-send did for one recipient.
+    public struct Resent: Sendable, Encodable {
+        public let recipient: String
+        /// `sent` (written to its open stream again) or `waiting` (not connected: it gets the alert
+        /// as soon as it connects, as always).
+        public let outcome: String
+    }
+
+    /// Sends an alert again, at once, to every recipient that has not acknowledged it (or to those
+    /// named), and audits the request. Recipients that are not connected cannot be reached now; they
+    /// receive the alert when they connect.
+    ///
+    /// - Throws: ``FrameError`` naming `recipients` for a recipient the alert was not sent to.
+    public func resend(
+        _ alertID: AlertID,
+        to recipients: Set<String>?,
+        by identity: Identity,
+        address: String?
+    ) async throws -> [Resent] {
+        let open = deliveries(of: alertID).filter { $0.state != .acknowledged }
+        if let recipients {
+            let known = Set(deliveries(of: alertID).map(\.recipient))
+            if let unknown = recipients.subtracting(known).sorted().first {
+                throw FrameError("alert \(alertID) was not sent to '\(unknown)'", field: "recipients")
+            }
+        }
+        var results: [Resent] = []
+        for delivery in open where recipients?.contains(delivery.recipient) ?? true {
+            let sent = await push(recipient: delivery.recipient, sequence: delivery.sequence, alert: alertID)
+            results.append(Resent(recipient: delivery.recipient, outcome: sent ? "sent" : "waiting"))
+        }
+        _ = try await store.appendAudit(
+            .init(
+                actor: identity.username,
+                role: identity.role,
+                action: "alerts.resend",
+                target: "alerts/\(alertID.rawValue)",
+                address: address,
+                details: .object([
+                    "sent": .array(results.filter { $0.outcome == "sent" }.map { .string($0.recipient) }),
+                    "waiting": .array(results.filter { $0.outcome == "waiting" }.map { .string($0.recipient) }),
+                ])
+            )
+        )
+        return results
+    }
+
+    func load(_ alertID: AlertID) async {
+        guard let alert = try? await store.entity(Alert.self, id: alertID.rawValue)?.entity,
+            let message = try? await store.entity(AlertMessage.self, id: Self.capIdentifier(alertID))?.entity
+        else { return }
+        remember(alert, message: message)
+    }
+
+    func index(_ delivery: Delivery) {
+        if deliveries[delivery.id] == nil { deliveriesByAlert[delivery.alert, default: []].append(delivery.id) }
+        deliveries[delivery.id] = delivery
+        deliveryByAlertAndRecipient["\(delivery.alert.rawValue)|\(delivery.recipient)"] = delivery.id
+    }
+
+    func commit(_ delivery: Delivery, action: String, actor: String, role: Role?) async throws {
+        try await commit(
+            [try S.write(delivery, operation: .upsert)],
+            actor: actor,
+            role: role,
+            change: [
+                "action": .string(action), "alert": .string(delivery.alert.rawValue),
+                "recipient": .string(delivery.recipient), "sequence": .number(Double(delivery.sequence)),
+            ]
+        )
+        await bus.publish(.delivered(alert: delivery.alert.rawValue, recipient: delivery.recipient))
+    }
+
+    /// Writes in group commits: whatever arrives while one transaction commits goes into the next,
+    /// with one audit record listing every change. Returns once the change is on disk; the commits are
+    /// made by ``AlertDeliveryService``.
+    func commit(
+        _ writes: [DocumentWrite],
+        actor: String,
+        role: Role?,
+        change: [String: JSONValue]
+    ) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            pending.append(
+                PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: continuation)
+            )
+            commitSignal.yield()
+        }
+    }
+
+    /// Puts writes in the next group commit without waiting for it.
+    func schedule(_ writes: [DocumentWrite], actor: String, role: Role?, change: [String: JSONValue]) {
+        pending.append(PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: nil))
+        commitSignal.yield()
+    }
+
+    /// Commits everything pending, batch after batch, until nothing is left.
+    func commitPending() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending.removeAll()
+            let actors = Set(batch.map(\.actor))
+            let actions = Set(
+                batch.compactMap { item -> String? in
+                    if case .string(let action)? = item.change["action"] { return action }
+                    return nil
+                }
+            )
+            let alerts = Set(
+                batch.compactMap { item -> String? in
+                    if case .string(let alert)? = item.change["alert"] { return alert }
+                    return nil
+                }
+            )
+            do {
+                _ = try await store.apply(
+                    batch.flatMap(\.writes),
+                    audit: .init(
+                        actor: actors.count == 1 ? batch[0].actor : "system",
+                        role: actors.count == 1 ? batch[0].role : nil,
+                        action: actions.count == 1 ? actions.first! : "alerts.deliveries",
+                        target: alerts.count == 1 ? "alerts/\(alerts.first!)" : "alerts",
+                        details: .object([
+                            "changes": .array(
+                                batch.map { item in
+                                    var change = item.change
+                                    change["by"] = .string(item.actor)
+                                    return .object(change)
+                                }
+                            )
+                        ])
+                    )
+                )
+                for item in batch { item.continuation?.resume() }
+            } catch {
+                logger.error(
+                    "could not record deliveries",
+                    metadata: ["error": "\(error)", "changes": "\(batch.count)"]
+                )
+                for item in batch { item.continuation?.resume(throwing: error) }
+            }
+        }
+    }
+
+    // MARK: Timer and commits, run by the service
+
+    /// Re-sends and escalates at the tracker's deadlines until the task is cancelled.
+    func runTimer() async {
+        while !Task.isCancelled {
+            let now = clock.now()
+            // Wake at the tracker's next deadline, and at least once a second of server time.
+            let wake = min(tracker.nextDeadline ?? .distantFuture, now.addingTimeInterval(1))
+            do { try await clock.sleep(until: wake) } catch { return }
+            await perform(tracker.event(.tick(at: clock.now())))
+        }
+    }
+}

@@ -1,0 +1,286 @@
+// Alerts below HTTP: an alert composed from an incident, put in every recipient's durable outbox,
+// delivered over whatever connection the recipient holds, re-sent while it stays silent, escalated to
+// the commander, and acknowledged with a CAP `Ack`.
+//
+// The engine talks to the store and to an ``EventBus``, never to a request: the server, the demo and the
+// tests drive it alike, and its long-lived work (timers and group commits) runs in
+// ``AlertDeliveryService``.
+public import CordonCore
+import CordonDocuments
+public import CordonEvents
+public import CordonStore
+public import Foundation
+public import Logging
+
+/// How alerts are written and when silent recipients are chased.
+public struct AlertCenterConfiguration: Sendable {
+    /// When alerts are re-sent to silent recipients and escalated to the commander.
+    public var delivery: DeliveryTracker<String>.Configuration
+    /// The CAP sender of every alert (an address of the headquarters).
+    public var sender: String
+    /// The zone alert times are written in.
+    public var zone: TimeZone
+    /// `Actual` in service; `Exercise` for drills and the demo.
+    public var status: String
+
+    public init(
+        delivery: DeliveryTracker<String>.Configuration = .init(),
+        sender: String = "duty-officer@cordon.example",
+        zone: TimeZone = TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!,
+        status: String = "Actual"
+    ) {
+        self.delivery = delivery
+        self.sender = sender
+        self.zone = zone
+        self.status = status
+    }
+}
+
+/// Composes alerts from incidents, keeps every recipient's durable outbox, and delivers to the
+/// recipients' connections.
+///
+/// The store is the durable truth: an alert, its CAP message and one ``Delivery`` per recipient are
+/// written in one transaction before anything is sent, and every confirmation, acknowledgement and
+/// escalation is written before it is reported. The pure ``DeliveryTracker`` decides what to send,
+/// re-send and escalate; this actor feeds it events, carries out its actions and keeps an in-memory
+/// mirror of the deliveries for fast answers. ``restore()`` rebuilds the tracker from the stored
+/// deliveries, so a restart loses nothing.
+public actor AlertCenter<S: Store> {
+    /// How alerts are written and when silent recipients are chased.
+    public typealias Configuration = AlertCenterConfiguration
+
+    struct Connection {
+        let id: UUID
+        let continuation: AsyncStream<ServerFrame>.Continuation
+    }
+
+    /// Writes waiting for the next group commit, with whoever waits for them.
+    struct PendingWrite {
+        let writes: [DocumentWrite]
+        let actor: String
+        let role: Role?
+        let change: [String: JSONValue]
+        /// Who waits for the commit; nil when nobody is answered (a confirmation of receipt).
+        let continuation: CheckedContinuation<Void, any Error>?
+    }
+
+    struct Composed {
+        let alert: Alert
+        let message: AlertMessage
+        /// What every recipient is sent, encoded once however many recipients it goes to.
+        let content: AlertContent
+        /// The CAP message, read once, for the acknowledgements that refer to it.
+        let cap: CAPMessage?
+    }
+
+    let store: S
+    let configuration: Configuration
+    let clock: EngineClock
+    let bus: any EventBus
+    let logger: Logger
+    var tracker: DeliveryTracker<String>
+    var deliveries: [String: Delivery] = [:]
+    /// Delivery ids by alert, and by alert and recipient: answers without scanning every outbox.
+    var deliveriesByAlert: [AlertID: [String]] = [:]
+    var deliveryByAlertAndRecipient: [String: String] = [:]
+    var pending: [PendingWrite] = []
+    /// Wakes the group committer of ``AlertDeliveryService`` when writes are pending.
+    let commitSignals: AsyncStream<Void>
+    let commitSignal: AsyncStream<Void>.Continuation
+    var connections: [String: Connection] = [:]
+    var composed: [AlertID: Composed] = [:]
+    var isComposing = false
+    var composeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The revoked credential ids sent with every alert frame to a checkpoint.
+    var revokedCredentials = RevocationList([])
+
+    /// Creates the center; ``restore()`` restores the outboxes, and an ``AlertDeliveryService`` runs
+    /// its timer and commits.
+    public init(store: S, configuration: Configuration, clock: EngineClock, bus: any EventBus, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.bus = bus
+        self.logger = logger
+        self.tracker = DeliveryTracker(configuration: configuration.delivery)
+        (commitSignals, commitSignal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    // MARK: Life
+
+    /// Rebuilds every outbox from the store.
+    public func restore() async throws {
+        let stored = try await store.allEntities(Delivery.self)
+        let ordered = stored.sorted {
+            ($0.queuedAt, $0.recipient, $0.sequence) < ($1.queuedAt, $1.recipient, $1.sequence)
+        }
+        for delivery in ordered {
+            _ = tracker.event(.enqueued(delivery.alert, recipients: [delivery.recipient], at: delivery.queuedAt))
+            index(delivery)
+        }
+        let byRecipient = Dictionary(grouping: stored, by: \.recipient)
+        let now = clock.now()
+        for (recipient, items) in byRecipient {
+            let seen = items.filter { $0.state != .queued }.map(\.sequence).max() ?? 0
+            guard seen > 0 else { continue }
+            _ = tracker.event(.reconnected(recipient, lastSeenSequence: seen, at: now))
+            _ = tracker.event(.disconnected(recipient, at: now))
+            for item in items where item.state == .acknowledged {
+                _ = tracker.event(.acknowledged(recipient, alert: item.alert, at: item.acknowledgedAt ?? now))
+            }
+        }
+    }
+
+    /// Closes every connection (on shutdown).
+    public func closeConnections() {
+        for connection in connections.values { connection.continuation.finish() }
+        connections.removeAll()
+    }
+
+    /// Every recipient's delivery of an alert, in recipient order.
+    public func deliveries(of alertID: AlertID) -> [Delivery] {
+        (deliveriesByAlert[alertID] ?? []).compactMap { deliveries[$0] }.sorted { $0.recipient < $1.recipient }
+    }
+
+    /// How many recipients hold a connection now.
+    public var connectionCount: Int { connections.count }
+
+    // MARK: Connections
+
+    /// Connects a recipient that has seen everything up to `lastSeen`; returns the stream of frames to
+    /// send it, starting with a welcome and everything in its outbox after `lastSeen`. A second
+    /// connection of the same recipient replaces the first.
+    ///
+    /// - Throws: ``FrameError`` naming `last_sequence` when it is beyond the last one issued.
+    public func connect(recipient: String, lastSeen: Int) async throws -> (UUID, AsyncStream<ServerFrame>) {
+        let last = tracker.lastSequence(of: recipient)
+        guard (0...last).contains(lastSeen) else {
+            throw FrameError(
+                "last_sequence \(lastSeen) is beyond the last one issued to \(recipient), \(last)",
+                field: "last_sequence"
+            )
+        }
+        let (stream, continuation) = AsyncStream<ServerFrame>.makeStream(bufferingPolicy: .unbounded)
+        let id = UUID()
+        connections[recipient]?.continuation.finish()
+        connections[recipient] = Connection(id: id, continuation: continuation)
+        continuation.yield(.welcome(recipient: recipient, lastSequence: last))
+        let now = clock.now()
+        // Whatever the client saw before it counts as delivered.
+        for sequence in stride(from: 1, through: lastSeen, by: 1) {
+            let key = Delivery.id(recipient: recipient, sequence: sequence)
+            guard var delivery = deliveries[key], delivery.state == .queued else { continue }
+            delivery.state = .delivered
+            delivery.deliveredAt = now
+            deliveries[key] = delivery
+            schedule(
+                [try S.write(delivery, operation: .upsert)],
+                actor: recipient,
+                role: nil,
+                change: [
+                    "action": .string("alerts.delivered"), "alert": .string(delivery.alert.rawValue),
+                    "recipient": .string(recipient), "sequence": .number(Double(sequence)),
+                ]
+            )
+        }
+        await perform(tracker.event(.reconnected(recipient, lastSeenSequence: lastSeen, at: now)))
+        return (id, stream)
+    }
+
+    /// Forgets a connection when it closes.
+    public func disconnect(recipient: String, id: UUID) {
+        guard connections[recipient]?.id == id else { return }
+        connections[recipient]?.continuation.finish()
+        connections[recipient] = nil
+        _ = tracker.event(.disconnected(recipient, at: clock.now()))
+    }
+
+    /// A client confirms it received a sequence number.
+    public func received(recipient: String, sequence: Int) async throws {
+        let action = tracker.event(.delivered(recipient, sequence: sequence, at: clock.now()))
+        if let refusal = action.refusal { throw FrameError(refusal, field: "sequence") }
+        let key = Delivery.id(recipient: recipient, sequence: sequence)
+        guard var delivery = deliveries[key], delivery.state == .queued else { return }
+        delivery.state = .delivered
+        delivery.deliveredAt = clock.now()
+        deliveries[key] = delivery
+        // Nobody is answered for a confirmation: it goes into the next group commit without waiting,
+        // so the client's next frame (its acknowledgement) is read at once.
+        schedule(
+            [try S.write(delivery, operation: .upsert)],
+            actor: recipient,
+            role: nil,
+            change: [
+                "action": .string("alerts.delivered"), "alert": .string(delivery.alert.rawValue),
+                "recipient": .string(delivery.recipient), "sequence": .number(Double(delivery.sequence)),
+            ]
+        )
+        await bus.publish(.delivered(alert: delivery.alert.rawValue, recipient: delivery.recipient))
+    }
+
+    /// A recipient acknowledges an alert; records a CAP `Ack` referring to it. Acknowledging again
+    /// answers the same identifier and writes nothing.
+    ///
+    /// - Returns: the acknowledgement's CAP identifier.
+    /// - Throws: ``FrameError`` naming `alert` for an alert the recipient was never sent.
+    public func acknowledge(
+        recipient: String,
+        alert alertID: AlertID,
+        note: String?,
+        by identity: Identity
+    ) async throws -> String {
+        guard let key = deliveryByAlertAndRecipient["\(alertID.rawValue)|\(recipient)"], let entry = deliveries[key],
+            entry.sentAt != nil || entry.state != .queued
+        else {
+            throw FrameError("\(recipient) was never sent alert '\(alertID)'", field: "alert")
+        }
+        if entry.state == .acknowledged, let ack = entry.ackIdentifier { return ack }
+        let action = tracker.event(.acknowledged(recipient, alert: alertID, at: clock.now()))
+        if let refusal = action.refusal { throw FrameError(refusal, field: "alert") }
+        let now = clock.now()
+        var delivery = entry
+        let ackIdentifier = "cordon-ack-\(alertID.rawValue)-\(recipient.replacingOccurrences(of: "/", with: "-"))"
+        var writes: [DocumentWrite] = []
+        if composed[alertID] == nil { await load(alertID) }
+        if let original = composed[alertID]?.cap {
+            let ack = try CAPMessage.makeAck(
+                of: original,
+                sender: "\(recipient.replacingOccurrences(of: "/", with: "."))@cordon.example",
+                identifier: ackIdentifier,
+                at: now,
+                in: configuration.zone,
+                note: "received and read by \(identity.username)" + (note.map { ": \($0)" } ?? "")
+            )
+            let record = AlertMessage(
+                id: ack.identifier,
+                alert: alertID,
+                messageType: ack.messageType.rawValue,
+                sent: now,
+                references: ack.references.map(\.identifier),
+                sender: ack.sender,
+                headline: "Acknowledged by \(recipient)",
+                xml: ack.xmlDocument()
+            )
+            writes.append(try S.write(record, operation: .upsert))
+        }
+        delivery.state = .acknowledged
+        delivery.deliveredAt = delivery.deliveredAt ?? now
+        delivery.acknowledgedAt = now
+        delivery.acknowledgedBy = identity.username
+        delivery.ackIdentifier = ackIdentifier
+        writes.append(try S.write(delivery, operation: .upsert))
+        // In memory first, so that a confirmation arriving meanwhile cannot write an older state after it.
+        deliveries[delivery.id] = delivery
+        try await commit(
+            writes,
+            actor: identity.username,
+            role: identity.role,
+            change: [
+                "action": .string("alerts.acknowledge"), "alert": .string(alertID.rawValue),
+                "recipient": .string(recipient), "ack_identifier": .string(ackIdentifier),
+            ]
+        )
+        await bus.publish(.acknowledged(alert: alertID.rawValue, recipient: recipient, by: identity.username))
+        return ackIdentifier
+    }
+}

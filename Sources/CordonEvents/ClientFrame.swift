@@ -1,0 +1,61 @@
+public import CordonCore
+
+/// What a checkpoint or post sends on its alert stream: one JSON text frame each.
+///
+/// - `{"type": "hello", "last_sequence": N}` first, N the last sequence it saw (0, or absent, for none);
+/// - `{"type": "received", "sequence": N}` for each alert it got;
+/// - `{"type": "ack", "alert": ID, "note": "…"}` once a person has read it;
+/// - `{"type": "ping"}` to see the link is alive.
+public enum ClientFrame: Sendable, Hashable {
+    case hello(lastSequence: Int)
+    case received(sequence: Int)
+    case ack(alert: String, note: String?)
+    case ping
+
+    /// The longest alert identifier and note a frame may carry.
+    public static let alertLimit = 128
+    public static let noteLimit = 500
+
+    /// Reads a frame, refusing anything that is not one of the four with its fields right.
+    public init(text: String) throws(FrameError) {
+        let fields = try FrameFields(text: text, allowed: ["last_sequence", "sequence", "alert", "note"])
+        guard let type = fields.type else { throw FrameError("the frame has no type", field: "type") }
+        let expected: Set<String>
+        switch type {
+        case "hello":
+            expected = ["last_sequence"]
+            self = .hello(lastSequence: try fields.integer("last_sequence") ?? 0)
+        case "received":
+            expected = ["sequence"]
+            self = .received(sequence: try fields.requireInteger("sequence", in: "received"))
+        case "ack":
+            expected = ["alert", "note"]
+            self = .ack(
+                alert: try fields.requireString("alert", in: "ack", limit: Self.alertLimit),
+                note: try fields.string("note", limit: Self.noteLimit)
+            )
+        case "ping":
+            expected = []
+            self = .ping
+        default:
+            throw FrameError("unknown frame type '\(type)': send hello, received, ack or ping", field: "type")
+        }
+        if let extra = fields.object.keys.sorted().first(where: { $0 != "type" && !expected.contains($0) }) {
+            throw FrameError("\(type) takes no \(extra)", field: extra)
+        }
+    }
+
+    /// The frame as JSON text.
+    public var text: String {
+        switch self {
+        case .hello(let lastSequence):
+            frameText(["type": .string("hello"), "last_sequence": .number(Double(lastSequence))])
+        case .received(let sequence):
+            frameText(["type": .string("received"), "sequence": .number(Double(sequence))])
+        case .ack(let alert, let note):
+            frameText(["type": .string("ack"), "alert": .string(alert)].merging(note.map { ["note": .string($0)] } ?? [:]) { $1 })
+        case .ping:
+            frameText(["type": .string("ping")])
+        }
+    }
+}

@@ -1,0 +1,80 @@
+public import Foundation
+import Synchronization
+
+/// Where the engines publish operations events and the streams read them.
+///
+/// Publishing never waits for readers: each subscriber has its own bounded buffer, and a reader that
+/// falls behind loses the oldest events rather than holding up an engine. The in-process bus serves one
+/// node; a bus shared by several nodes implements the same protocol.
+public protocol EventBus: Sendable {
+    /// Publishes an event to every current subscriber, stamped with the bus's clock.
+    func publish(_ event: OperationsEvent) async
+
+    /// Starts a subscription; it ends when ``unsubscribe(_:)`` is called or its stream is dropped.
+    func subscribe() async -> EventSubscription
+
+    /// Ends a subscription.
+    func unsubscribe(_ id: UUID) async
+}
+
+/// One reader's events, in the order they were published.
+public struct EventSubscription: Sendable {
+    public let id: UUID
+    public let events: AsyncStream<EventRecord>
+
+    public init(id: UUID, events: AsyncStream<EventRecord>) {
+        self.id = id
+        self.events = events
+    }
+}
+
+/// The bus of one process: subscribers are kept in memory.
+public final class InProcessEventBus: EventBus {
+    private let subscribers = Mutex<[UUID: AsyncStream<EventRecord>.Continuation]>([:])
+    private let now: @Sendable () -> Date
+    private let buffer: Int
+
+    /// Creates a bus.
+    ///
+    /// - Parameters:
+    ///   - now: the clock events are stamped with.
+    ///   - buffer: how many events a subscriber may fall behind before the oldest are dropped.
+    public init(now: @escaping @Sendable () -> Date, buffer: Int = 1000) {
+        self.now = now
+        self.buffer = buffer
+    }
+
+    /// How many subscribers the bus has now.
+    public var subscriberCount: Int { subscribers.withLock { $0.count } }
+
+    public func publish(_ event: OperationsEvent) {
+        let record = EventRecord(event, at: now())
+        subscribers.withLock { subscribers in
+            for continuation in subscribers.values { continuation.yield(record) }
+        }
+    }
+
+    public func subscribe() -> EventSubscription {
+        let (stream, continuation) = AsyncStream<EventRecord>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
+        let id = UUID()
+        continuation.onTermination = { [weak self] _ in
+            self?.subscribers.withLock { _ = $0.removeValue(forKey: id) }
+        }
+        subscribers.withLock { $0[id] = continuation }
+        return EventSubscription(id: id, events: stream)
+    }
+
+    public func unsubscribe(_ id: UUID) {
+        let continuation = subscribers.withLock { $0.removeValue(forKey: id) }
+        continuation?.finish()
+    }
+
+    /// Ends every subscription (on shutdown).
+    public func finishAll() {
+        let all = subscribers.withLock { subscribers in
+            defer { subscribers.removeAll() }
+            return Array(subscribers.values)
+        }
+        for continuation in all { continuation.finish() }
+    }
+}

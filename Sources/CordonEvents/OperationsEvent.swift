@@ -1,0 +1,150 @@
+public import CordonCore
+public import Foundation
+
+/// What headquarters must see at once: one case per kind of operations event.
+///
+/// The engines publish these on an ``EventBus``; the operations WebSocket stream, the dashboard's live
+/// feed, the demo and the tests read them back. On the wire an event is one flat JSON object whose
+/// `type` names the case (`incident_raised`, `alert_sent`, …) beside the case's fields; times are
+/// written in the zone the encoder's ``OperationsEvent/zoneKey`` user-info names (UTC without one).
+public enum OperationsEvent: Sendable, Hashable {
+    /// An incident was raised: a missed check-in, a duress code, a rule of the night broken.
+    case incidentRaised(IncidentRaised)
+    /// A commander confirmed an incident (declared the escape).
+    case incidentConfirmed(incident: String, kind: String)
+    /// A commander closed an incident.
+    case incidentClosed(incident: String)
+    /// An open incident got worse: a second miss at the same post.
+    case incidentEscalated(incident: String, post: String, reason: String, summary: String)
+    /// An alert was composed and put in its recipients' outboxes.
+    case alertSent(alert: String, recipients: Int)
+    /// A recipient confirmed it received an alert.
+    case delivered(alert: String, recipient: String)
+    /// A person at a recipient read an alert and acknowledged it.
+    case acknowledged(alert: String, recipient: String, by: String)
+    /// A recipient stayed silent too long: the commander is told.
+    case escalated(alert: String, recipient: String, state: String, since: Date)
+    /// A sighting or tip was reported.
+    case sighting(String)
+    /// A wanted person's status changed (captured, at large, …).
+    case statusChanged(person: String, status: String)
+    /// A guard post checked in; its next check-in is due at `nextDue`.
+    case checkIn(post: String, nextDue: Date)
+    /// A post that had missed check-ins checked in again.
+    case checkInResumed(post: String, missed: Int)
+    /// A new release of the signed wanted list.
+    case listReleased(version: Int64)
+
+    /// The fields of a raised incident.
+    public struct IncidentRaised: Sendable, Hashable {
+        public var incident: String
+        public var kind: String
+        public var summary: String
+        public var raisedAt: Date
+        public var post: String?
+        public var escalated: String?
+
+        public init(
+            incident: String,
+            kind: String,
+            summary: String,
+            raisedAt: Date,
+            post: String? = nil,
+            escalated: String? = nil
+        ) {
+            self.incident = incident
+            self.kind = kind
+            self.summary = summary
+            self.raisedAt = raisedAt
+            self.post = post
+            self.escalated = escalated
+        }
+    }
+
+    /// The user-info key of the zone times are written in.
+    public static let zoneKey = CodingUserInfoKey(rawValue: "cordon.zone")!
+
+    /// The `type` of the event on the wire.
+    public var type: String {
+        switch self {
+        case .incidentRaised: "incident_raised"
+        case .incidentConfirmed: "incident_confirmed"
+        case .incidentClosed: "incident_closed"
+        case .incidentEscalated: "incident_escalated"
+        case .alertSent: "alert_sent"
+        case .delivered: "delivered"
+        case .acknowledged: "acknowledged"
+        case .escalated: "escalation"
+        case .sighting: "sighting"
+        case .statusChanged: "status_changed"
+        case .checkIn: "check_in"
+        case .checkInResumed: "check_in_resumed"
+        case .listReleased: "list_released"
+        }
+    }
+
+    /// Every `type` an event may have.
+    public static let types: Set<String> = [
+        "incident_raised", "incident_confirmed", "incident_closed", "incident_escalated", "alert_sent", "delivered",
+        "acknowledged", "escalation", "sighting", "status_changed", "check_in", "check_in_resumed", "list_released",
+    ]
+
+    /// The alert an event is about, if any.
+    public var alert: String? {
+        switch self {
+        case .alertSent(let alert, _), .delivered(let alert, _), .acknowledged(let alert, _, _),
+            .escalated(let alert, _, _, _):
+            alert
+        default: nil
+        }
+    }
+}
+
+extension OperationsEvent {
+    /// The incident an event is about, if any.
+    public var incident: String? {
+        switch self {
+        case .incidentRaised(let raised): raised.incident
+        case .incidentConfirmed(let incident, _), .incidentClosed(let incident),
+            .incidentEscalated(let incident, _, _, _):
+            incident
+        default: nil
+        }
+    }
+
+    /// The recipient of an alert an event is about, if any.
+    public var recipient: String? {
+        switch self {
+        case .delivered(_, let recipient), .acknowledged(_, let recipient, _), .escalated(_, let recipient, _, _):
+            recipient
+        default: nil
+        }
+    }
+
+    /// The guard post an event is about, if any.
+    public var post: String? {
+        switch self {
+        case .incidentRaised(let raised): raised.post
+        case .incidentEscalated(_, let post, _, _), .checkIn(let post, _), .checkInResumed(let post, _): post
+        default: nil
+        }
+    }
+
+    /// The wanted person an event is about, if any.
+    public var person: String? {
+        if case .statusChanged(let person, _) = self { return person }
+        return nil
+    }
+
+    /// The sighting an event announces, if it does.
+    public var sighting: String? {
+        if case .sighting(let sighting) = self { return sighting }
+        return nil
+    }
+
+    /// When a post's next check-in is due, for a check-in.
+    public var nextDue: Date? {
+        if case .checkIn(_, let nextDue) = self { return nextDue }
+        return nil
+    }
+}
