@@ -188,6 +188,8 @@ let package = Package(
             dependencies: [
                 "CordonAlerts", "CordonEvents", "CordonCore", "CordonStore", "CordonStoreSQLite", "CordonTesting",
                 "CordonDemo",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

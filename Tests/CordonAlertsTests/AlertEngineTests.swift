@@ -1,1 +1,189 @@
+import CordonAlerts
+import CordonCore
+import CordonDemo
+import CordonEvents
+import CordonStore
+import CordonStoreSQLite
+import CordonTesting
+import Foundation
+import Logging
+import ServiceLifecycle
 import Testing
+
+/// The alert engine on its own, without HTTP: a real SQLite store, the in-process bus, recipients held
+/// as plain streams, and a clock that moves only when the test moves it.
+@Suite(.timeLimit(.minutes(1))) struct AlertEngineTests {
+    static let north = "checkpoints/cp-road-dushanbe-north"
+    static let airport = "checkpoints/cp-air-dushanbe"
+
+    /// A store loaded with the demo's facilities, checkpoints, persons, vehicles and incidents.
+    static func makeStore(clock: ManualClock) async throws -> (SQLiteStore, String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-alerts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("alerts.sqlite").path, now: clock.now)
+        try await store.migrate()
+        let scenario = try DemoScenario.load()
+        var writes: [DocumentWrite] = []
+        func add<E: StoredEntity>(_ entities: [E]) throws {
+            for entity in entities { writes.append(try SQLiteStore.write(entity, operation: .upsert)) }
+        }
+        try add(scenario.organizations)
+        try add(scenario.persons)
+        try add(scenario.vehicles)
+        try add(scenario.facilities)
+        try add(scenario.checkpoints)
+        try add(scenario.incidents)
+        _ = try await store.apply(writes, audit: .init(actor: "test", action: "fixtures.load", target: "scenario"))
+        return (store, folder.path)
+    }
+
+    /// Runs the engine's service while `body` runs, then shuts it down gracefully.
+    static func withEngine(
+        _ body: @Sendable (AlertCenter<SQLiteStore>, InProcessEventBus, ManualClock, SQLiteStore) async throws -> Void
+    ) async throws {
+        let clock = ManualClock()
+        let (store, folder) = try await makeStore(clock: clock)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bus = InProcessEventBus(now: clock.now)
+        var logger = Logger(label: "cordon-alerts-test")
+        logger.logLevel = .critical
+        let center = AlertCenter(
+            store: store,
+            configuration: .init(delivery: .init(resendInterval: .seconds(30), escalateAfter: .seconds(120))),
+            clock: EngineClock(now: clock.now, rate: 1, pollInterval: .milliseconds(5)),
+            bus: bus,
+            logger: logger
+        )
+        try await center.restore()
+        let group = ServiceGroup(services: [AlertDeliveryService(center: center)], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                try await body(center, bus, clock, store)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    /// The next event of a subscription that matches.
+    static func next(
+        _ iterator: inout AsyncStream<EventRecord>.Iterator,
+        where matches: (OperationsEvent) -> Bool
+    ) async throws -> OperationsEvent {
+        while let record = await iterator.next(isolation: #isolation) {
+            if matches(record.event) { return record.event }
+        }
+        throw CancellationError()
+    }
+
+    /// The next alert frame of a recipient's stream.
+    static func nextAlert(_ iterator: inout AsyncStream<ServerFrame>.Iterator) async throws -> AlertFrame {
+        while let frame = await iterator.next(isolation: #isolation) {
+            if case .alert(let alert) = frame { return alert }
+        }
+        throw CancellationError()
+    }
+
+    @Test func anAlertReachesTwoRecipientsOneAcknowledgesTheSilentOneIsResentThenEscalated() async throws {
+        try await Self.withEngine { center, bus, clock, store in
+            var events = bus.subscribe().events.makeAsyncIterator()
+            let (_, northStream) = try await center.connect(recipient: Self.north, lastSeen: 0)
+            let (_, airportStream) = try await center.connect(recipient: Self.airport, lastSeen: 0)
+            var north = northStream.makeAsyncIterator()
+            var airport = airportStream.makeAsyncIterator()
+            #expect(await north.next() == .welcome(recipient: Self.north, lastSequence: 0))
+            #expect(await airport.next() == .welcome(recipient: Self.airport, lastSequence: 0))
+
+            let commander = Identity(username: "commander", role: .commander, tokenHash: "t")
+            let summary = try await center.compose(
+                .init(
+                    kind: .beOnLookout,
+                    targeting: try AlertTargeting(
+                        checkpoints: [CheckpointID("cp-road-dushanbe-north"), CheckpointID("cp-air-dushanbe")]
+                    )
+                ),
+                from: IncidentID("inc-escape-2010-08-22"),
+                by: commander,
+                address: nil
+            )
+            #expect(Set(summary.recipients) == [Self.north, Self.airport])
+            let sent = try await Self.next(&events) { if case .alertSent = $0 { true } else { false } }
+            #expect(sent == .alertSent(alert: summary.alert.id.rawValue, recipients: 2))
+
+            // Both receive the same content, each at sequence 1 of its own outbox.
+            let toNorth = try await Self.nextAlert(&north)
+            let toAirport = try await Self.nextAlert(&airport)
+            #expect(toNorth.sequence == 1 && toAirport.sequence == 1)
+            #expect(toNorth.content == toAirport.content)
+            #expect(!toNorth.resend)
+            #expect(toNorth.revocations == RevocationList([]))
+
+            // The north road confirms and a person acknowledges; the airport confirms and says nothing more.
+            try await center.received(recipient: Self.north, sequence: 1)
+            try await center.received(recipient: Self.airport, sequence: 1)
+            let officer = Identity(username: "officer-north", role: .checkpointOfficer, tokenHash: "u")
+            let ack = try await center.acknowledge(
+                recipient: Self.north,
+                alert: summary.alert.id,
+                note: "read",
+                by: officer
+            )
+            let acknowledged = try await Self.next(&events) { if case .acknowledged = $0 { true } else { false } }
+            #expect(acknowledged == .acknowledged(alert: summary.alert.id.rawValue, recipient: Self.north, by: "officer-north"))
+            // Acknowledging again changes nothing and answers the same identifier.
+            #expect(try await center.acknowledge(recipient: Self.north, alert: summary.alert.id, note: nil, by: officer) == ack)
+
+            // 31 s later the silent airport gets it again; the north road does not.
+            clock.advance(by: 31)
+            let again = try await Self.nextAlert(&airport)
+            #expect(again.sequence == 1 && again.resend)
+
+            // Past 120 s the airport is escalated to the commander, once.
+            clock.advance(by: 90)
+            let escalated = try await Self.next(&events) { if case .escalated = $0 { true } else { false } }
+            guard case .escalated(let alert, let recipient, let state, _) = escalated else { return }
+            #expect(alert == summary.alert.id.rawValue && recipient == Self.airport && state == "delivered")
+
+            // What the engine says is what the store holds.
+            let deliveries = await center.deliveries(of: summary.alert.id)
+            let byRecipient = Dictionary(uniqueKeysWithValues: deliveries.map { ($0.recipient, $0) })
+            #expect(byRecipient[Self.north]?.state == .acknowledged)
+            #expect(byRecipient[Self.north]?.acknowledgedBy == "officer-north")
+            #expect(byRecipient[Self.north]?.escalatedAt == nil)
+            #expect(byRecipient[Self.airport]?.state == .delivered)
+            #expect(byRecipient[Self.airport]?.escalatedAt != nil)
+            let stored = try await store.allEntities(Delivery.self).filter { $0.alert == summary.alert.id }
+            #expect(Set(stored.map(\.recipient)) == [Self.north, Self.airport])
+            #expect(stored.first { $0.recipient == Self.north }?.state == .acknowledged)
+            #expect(stored.first { $0.recipient == Self.airport }?.escalatedAt != nil)
+            let acks = try await store.allEntities(AlertMessage.self).filter { $0.messageType == "Ack" }
+            #expect(acks.map(\.id) == [ack])
+        }
+    }
+
+    @Test func aRecipientThatReconnectsGetsWhatItMissedInOrderAndOnlyThat() async throws {
+        try await Self.withEngine { center, _, _, _ in
+            let commander = Identity(username: "commander", role: .commander, tokenHash: "t")
+            let targeting = try AlertTargeting(checkpoints: [CheckpointID("cp-road-dushanbe-north")])
+            let first = try await center.compose(
+                .init(kind: .beOnLookout, targeting: targeting),
+                from: IncidentID("inc-escape-2010-08-22"),
+                by: commander,
+                address: nil
+            )
+            let second = try await center.follow(first.alert.id, kind: .update, headline: nil, by: commander, address: nil)
+            // Saw the first before the link dropped; connects again with last_sequence 1.
+            let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 1)
+            var frames = stream.makeAsyncIterator()
+            #expect(await frames.next() == .welcome(recipient: Self.north, lastSequence: 2))
+            let missed = try await Self.nextAlert(&frames)
+            #expect(missed.sequence == 2)
+            #expect(missed.content.alert.id == second.alert.id)
+            await #expect(throws: FrameError.self) { try await center.connect(recipient: Self.north, lastSeen: 3) }
+        }
+    }
+}

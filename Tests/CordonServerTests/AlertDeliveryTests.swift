@@ -183,7 +183,7 @@ import Testing
             let socket = Self.socket(server, checkpoint)
             socket.send(["type": .string("hello"), "last_sequence": .number(0)])
             _ = try await socket.next(type: "welcome")
-            try await Task.sleep(for: .milliseconds(100))
+            try await server.waitForSubscribers()
             let composed = try await Self.compose(server, checkpoints: [checkpoint])
             let alertID = try #require((composed.object["alert"] as? [String: Any])?["id"] as? String)
             let first = try await socket.next(type: "alert")

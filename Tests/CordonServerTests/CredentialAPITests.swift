@@ -1,4 +1,5 @@
 import CordonCore
+import CordonPublishing
 import CordonDocuments
 import CordonServer
 import Foundation

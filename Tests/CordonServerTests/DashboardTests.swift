@@ -7,6 +7,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import CordonDashboard
 @testable import CordonServer
 
 /// The dashboard over HTTP: sign-in by form and cookie, the anti-forgery rule, pages by role, and

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonPublishing
 import CordonDemo
 import CordonDocuments
 import CordonServer

@@ -179,7 +179,7 @@ import Testing
                 path: "/v1/operations/stream",
                 token: server.tokens[.commander]!
             )
-            try await Task.sleep(for: .milliseconds(200))
+            try await server.waitForSubscribers()
             for (index, post) in ["post-ward-corridor-a", "post-ward-corridor-b"].enumerated() {
                 let set = try await server.api.call(
                     .put,

@@ -1,5 +1,7 @@
 import CordonCore
+import CordonDashboard
 import CordonDemo
+import CordonEvents
 import CordonServer
 import CordonStore
 import CordonStoreSQLite
@@ -36,6 +38,11 @@ final class TestClock: Sendable {
 
     func advance(by seconds: TimeInterval) {
         state.withLock { $0.base = $0.base.addingTimeInterval(seconds) }
+    }
+
+    /// Sets the clock to `date` (for a clock that moves only by hand).
+    func set(_ date: Date) {
+        state.withLock { $0 = (date, ContinuousClock.now) }
     }
 }
 
@@ -177,6 +184,16 @@ struct DemoServer {
     /// A token per role, signed in as the demo account of that role.
     let tokens: [Role: String]
     let passwords: [Role: String]
+
+    /// Waits until the event bus has `count` subscribers (an operations stream is listening), instead of
+    /// sleeping for a guess.
+    func waitForSubscribers(_ count: Int = 1) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while parts.events.subscriberCount < count {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
 }
 
 /// Runs a live server on 127.0.0.1, port 0, on a fresh database loaded with the demo, and signs in
@@ -206,7 +223,12 @@ func withDemoServer(
     )
     configuration.clockRate = max(clockRate, 1)
     configure(&configuration)
-    let (application, parts) = try await buildApplication(configuration: configuration, store: store, logger: logger)
+    let (application, parts) = try await buildApplication(
+        configuration: configuration,
+        store: store,
+        extensions: [Dashboard.serverExtension()],
+        logger: logger
+    )
     try await application.test(.live) { client in
         let api = API(client: client)
         var tokens: [Role: String] = [:]
@@ -215,17 +237,9 @@ func withDemoServer(
             tokens[credential.role] = try await api.token(credential.username, credential.password)
             passwords[credential.role] = credential.password
         }
-        do {
-            try await body(
-                DemoServer(api: api, store: store, parts: parts, clock: clock, tokens: tokens, passwords: passwords)
-            )
-        } catch {
-            await parts.custody.stop()
-            await parts.alerts.stop()
-            throw error
-        }
-        await parts.custody.stop()
-        await parts.alerts.stop()
+        try await body(
+            DemoServer(api: api, store: store, parts: parts, clock: clock, tokens: tokens, passwords: passwords)
+        )
     }
     _ = database
 }
