@@ -13,6 +13,13 @@ public struct ScreeningPolicy: Sendable, Hashable {
     /// The server's threshold, and the lowest a query may use.
     public let threshold: Double
 
+    /// The policy of the documented default threshold.
+    public static let standard = ScreeningPolicy(checked: defaultThreshold)
+
+    private init(checked threshold: Double) {
+        self.threshold = threshold
+    }
+
     /// Creates a policy.
     ///
     /// - Throws: ``ValidationFailure`` naming `threshold` unless it lies in (0, 1].

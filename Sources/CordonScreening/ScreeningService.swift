@@ -23,10 +23,15 @@ public final class ScreeningService: Sendable {
 
     private let state: Mutex<State>
 
-    /// Creates an empty service whose index alerts at `threshold`.
+    /// Which threshold a query is answered with.
+    public let policy: ScreeningPolicy
+
+    /// Creates an empty service whose index alerts at `threshold` (the default one when it is not in
+    /// (0, 1]).
     public init(threshold: Double = ScreeningIndex.defaultThreshold) {
+        policy = (try? ScreeningPolicy(threshold: threshold)) ?? .standard
         var options = ScreeningIndex.Options()
-        options.threshold = threshold
+        options.threshold = policy.threshold
         state = Mutex(
             State(index: ScreeningIndex(options: options), plates: PlateIndex(), vehicles: [:], listVersion: 0)
         )

@@ -1,5 +1,6 @@
 import CordonCore
 import CordonEvents
+import CordonScreening
 import CordonStore
 import Foundation
 import Hummingbird

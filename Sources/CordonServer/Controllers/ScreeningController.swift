@@ -83,6 +83,8 @@ struct ScreeningController<S: Store>: Sendable {
         let queries: [Query]
         let isBatch: Bool
         let limit: Int
+        /// A stricter threshold asked for; checked against the server's when the request is screened.
+        let threshold: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name
@@ -90,7 +92,7 @@ struct ScreeningController<S: Store>: Sendable {
             case nationality, sex
             case documentNumber = "document_number"
             case mrz
-            case limit, queries
+            case limit, queries, threshold
         }
 
         init(from decoder: any Decoder) throws {
@@ -98,6 +100,7 @@ struct ScreeningController<S: Store>: Sendable {
             var object = try ObjectDecoder(decoder, keys: CodingKeys.self, checksUnknownKeys: isBatch)
             let limit = object.optional(.limit, as: Int.self) ?? 10
             if !(1...100).contains(limit) { object.add("limit", .outOfRange, "limit must be from 1 to 100") }
+            threshold = object.optional(.threshold, as: Double.self)
             if isBatch {
                 for key in [CodingKeys.name, .birthDate, .nationality, .sex, .documentNumber, .mrz]
                 where object.container.contains(key) {
@@ -119,7 +122,7 @@ struct ScreeningController<S: Store>: Sendable {
             } else {
                 var query: Query?
                 do {
-                    query = try Query(from: decoder, alsoAllowed: ["limit"])
+                    query = try Query(from: decoder, alsoAllowed: ["limit", "threshold"])
                 } catch {
                     object.collector.record(DecodingIssue.failure(for: error, fallbackPath: ""))
                 }
@@ -131,82 +134,11 @@ struct ScreeningController<S: Store>: Sendable {
         }
     }
 
-    struct Hit: Encodable {
-        let id: String
-        let kind: String
-        let name: String
-        let score: Double
-        let alert: Bool
-        let explanation: Explanation
-    }
-
-    struct Explanation: Encodable {
-        struct Part: Encodable {
-            let queryPart: String
-            let listPart: String
-            let rule: String
-            let wording: String
-            let similarity: Double
-
-            enum CodingKeys: String, CodingKey {
-                case queryPart = "query_part"
-                case listPart = "list_part"
-                case rule, wording, similarity
-            }
-        }
-
-        struct Evidence: Encodable {
-            let kind: String
-            let effect: Double
-            let detail: String
-        }
-
-        let summary: String
-        let matchedName: String
-        let isPrimaryName: Bool
-        let nameScore: Double
-        let parts: [Part]
-        let unmatchedQueryParts: [String]
-        let unmatchedListParts: [String]
-        let evidence: [Evidence]
-
-        enum CodingKeys: String, CodingKey {
-            case summary
-            case matchedName = "matched_name"
-            case isPrimaryName = "is_primary_name"
-            case nameScore = "name_score"
-            case parts
-            case unmatchedQueryParts = "unmatched_query_parts"
-            case unmatchedListParts = "unmatched_list_parts"
-            case evidence
-        }
-
-        init(_ explanation: MatchExplanation) {
-            summary = explanation.summary
-            matchedName = explanation.matchedName
-            isPrimaryName = explanation.isPrimaryName
-            nameScore = rounded(explanation.nameScore)
-            parts = explanation.parts.map {
-                Part(
-                    queryPart: $0.queryPart,
-                    listPart: $0.listPart,
-                    rule: $0.rule.rawValue,
-                    wording: $0.rule.wording,
-                    similarity: rounded($0.similarity)
-                )
-            }
-            unmatchedQueryParts = explanation.unmatchedQueryParts
-            unmatchedListParts = explanation.unmatchedListParts
-            evidence = explanation.evidence.map {
-                Evidence(kind: $0.kind.rawValue, effect: rounded($0.effect), detail: $0.detail)
-            }
-        }
-    }
-
     struct Answer: Encodable {
+        /// The threshold the hits' `alert` was decided with.
         let threshold: Double
         let listVersion: Int64
-        let hits: [Hit]
+        let hits: [HitReport]
         let document: DocumentReport?
 
         enum CodingKeys: String, CodingKey {
@@ -218,10 +150,11 @@ struct ScreeningController<S: Store>: Sendable {
 
     struct BatchAnswer: Encodable {
         struct Result: Encodable {
-            let hits: [Hit]
+            let hits: [HitReport]
             let document: DocumentReport?
         }
 
+        /// The threshold the hits' `alert` was decided with.
         let threshold: Double
         let listVersion: Int64
         let results: [Result]
@@ -246,6 +179,7 @@ struct ScreeningController<S: Store>: Sendable {
         case .names(let names): body = names
         case .plate(let plate): return try await screenPlate(plate, context: context, identity: identity)
         }
+        let threshold = try screening.policy.threshold(requested: body.threshold)
         let outcome: (results: [[(hit: ScreeningHit, entry: WatchlistEntry)]], listVersion: Int64)
         do {
             outcome = try screening.screen(body.queries.map(\.screeningQuery), limit: body.limit)
@@ -253,19 +187,11 @@ struct ScreeningController<S: Store>: Sendable {
             throw Problem.validation(ValidationFailure(path: "name", reason: .empty, message: error.description))
         }
         let results = outcome.results.map { hits in
-            hits.map { hit, entry in
-                Hit(
-                    id: entry.id,
-                    kind: entry.kind.rawValue,
-                    name: entry.name,
-                    score: rounded(hit.score),
-                    alert: hit.isAlert,
-                    explanation: Explanation(hit.explanation)
-                )
-            }
+            hits.map { hit, entry in HitReport(hit, entry: entry, threshold: threshold) }
         }
         let details = JSONValue.object([
             "index_list_version": .number(Double(outcome.listVersion)),
+            "threshold": .number(threshold),
             "queries": .array(
                 zip(body.queries, results).map { query, hits -> JSONValue in
                     let document = query.document.map(Self.auditDetails) ?? JSONValue.null
@@ -291,7 +217,7 @@ struct ScreeningController<S: Store>: Sendable {
         if body.isBatch {
             return try HTTPSupport.json(
                 BatchAnswer(
-                    threshold: screening.threshold,
+                    threshold: threshold,
                     listVersion: outcome.listVersion,
                     results: zip(body.queries, results).map {
                         .init(hits: $1, document: $0.document.map(DocumentReport.init))
@@ -301,16 +227,11 @@ struct ScreeningController<S: Store>: Sendable {
         }
         return try HTTPSupport.json(
             Answer(
-                threshold: screening.threshold,
+                threshold: threshold,
                 listVersion: outcome.listVersion,
                 hits: results[0],
                 document: body.queries[0].document.map(DocumentReport.init)
             )
         )
     }
-}
-
-/// A score rounded to four decimals for display and storage.
-func rounded(_ value: Double) -> Double {
-    (value * 10_000).rounded() / 10_000
 }
