@@ -59,8 +59,8 @@ extension AlertCenter {
             let facility = try await store.entity(Facility.self, id: facilityID.rawValue)?.entity
         else {
             throw ValidationFailure(
-                    path: "incident",
-                    reason: .notAllowed,
+                path: "incident",
+                reason: .notAllowed,
                 message: "incident '\(incidentID)' names no facility to send the alert from"
             )
         }
@@ -80,8 +80,8 @@ extension AlertCenter {
             recipients = facility.posts.map { "posts/\($0.id.rawValue)" }
         case .update, .cancel:
             throw ValidationFailure(
-                    path: "kind",
-                    reason: .notAllowed,
+                path: "kind",
+                reason: .notAllowed,
                 message: "updates and cancellations are made from the alert they change"
             )
         }
@@ -187,7 +187,9 @@ extension AlertCenter {
         var vehicles: [Vehicle] = []
         for id in alert.vehicles {
             guard let vehicle = try await store.entity(Vehicle.self, id: id.rawValue)?.entity else {
-                throw OperationError.conflict("incident '\(incident.id)' names vehicle '\(id)', which is not on the list")
+                throw OperationError.conflict(
+                    "incident '\(incident.id)' names vehicle '\(id)', which is not on the list"
+                )
             }
             vehicles.append(vehicle)
         }
@@ -198,15 +200,15 @@ extension AlertCenter {
             status: CAPMessage.Status(rawValue: configuration.status) ?? .actual
         )
         return try CAPMessage.make(
-                from: alert,
-                incident: incident,
-                facility: facility,
-                fugitives: fugitives,
-                vehicles: vehicles,
-                referencing: earlier,
-                radiusKM: radiusKM,
-                origin: origin
-            )
+            from: alert,
+            incident: incident,
+            facility: facility,
+            fugitives: fugitives,
+            vehicles: vehicles,
+            referencing: earlier,
+            radiusKM: radiusKM,
+            origin: origin
+        )
     }
 
     func record(

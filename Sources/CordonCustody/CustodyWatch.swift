@@ -188,7 +188,9 @@ public actor CustodyWatch<S: Store> {
             throw ValidationFailure(path: "code", reason: .notAllowed, message: "is not the post's code")
         }
         let now = clock.now()
-        guard var schedule = schedules[postID] else { throw OperationError.conflict("post '\(postID)' is not on watch") }
+        guard var schedule = schedules[postID] else {
+            throw OperationError.conflict("post '\(postID)' is not on watch")
+        }
         let action = schedule.event(.checkIn(at: now, duress: isDuress))
         if case .refused(let reason) = action { throw OperationError.conflict(reason) }
         let record = CheckIn(post: postID, facility: facility.id, at: now, by: identity.username, isDuress: isDuress)

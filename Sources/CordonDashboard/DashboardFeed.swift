@@ -1,8 +1,8 @@
 import CordonAlerts
-import CordonCustody
-import CordonServer
 import CordonCore
+import CordonCustody
 import CordonEvents
+import CordonServer
 import CordonStore
 import Foundation
 import HTTPTypes

@@ -1,8 +1,8 @@
 import CordonAlerts
+import CordonCore
 import CordonCustody
 import CordonEvents
 import CordonServer
-import CordonCore
 
 /// The dashboard's pages, and who may open each.
 ///

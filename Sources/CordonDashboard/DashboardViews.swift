@@ -1,8 +1,8 @@
 import CordonAlerts
+import CordonCore
 import CordonCustody
 import CordonEvents
 import CordonServer
-import CordonCore
 import Foundation
 
 // The values the templates read. Mustache reads stored properties by name, so these are plain

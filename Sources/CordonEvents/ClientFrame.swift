@@ -53,7 +53,11 @@ public enum ClientFrame: Sendable, Hashable {
         case .received(let sequence):
             frameText(["type": .string("received"), "sequence": .number(Double(sequence))])
         case .ack(let alert, let note):
-            frameText(["type": .string("ack"), "alert": .string(alert)].merging(note.map { ["note": .string($0)] } ?? [:]) { $1 })
+            frameText(
+                ["type": .string("ack"), "alert": .string(alert)].merging(note.map { ["note": .string($0)] } ?? [:]) {
+                    $1
+                }
+            )
         case .ping:
             frameText(["type": .string("ping")])
         }

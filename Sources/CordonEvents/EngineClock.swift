@@ -13,7 +13,11 @@ public struct EngineClock: Sendable {
     /// The longest real time a sleep goes without looking at the clock again.
     public var pollInterval: Duration
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }, rate: Double = 1, pollInterval: Duration = .milliseconds(250)) {
+    public init(
+        now: @escaping @Sendable () -> Date = { Date() },
+        rate: Double = 1,
+        pollInterval: Duration = .milliseconds(250)
+    ) {
         self.now = now
         self.rate = rate
         self.pollInterval = pollInterval

@@ -21,7 +21,10 @@ public struct FrameError: Error, Sendable, Hashable, CustomStringConvertible {
         case let error as FrameError:
             return error
         case let failure as ValidationFailure:
-            return FrameError(failure.issues.map(\.description).joined(separator: "; "), field: failure.issues.first?.path)
+            return FrameError(
+                failure.issues.map(\.description).joined(separator: "; "),
+                field: failure.issues.first?.path
+            )
         case DecodingError.keyNotFound(let key, _):
             return FrameError("the frame has no \(key.stringValue)", field: key.stringValue)
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):

@@ -110,7 +110,8 @@ extension OperationsEvent: Codable {
                 reason: try text("reason"),
                 summary: try text("summary")
             )
-        case "alert_sent": self = .alertSent(alert: try text("alert"), recipients: try number("recipients", as: Int.self))
+        case "alert_sent":
+            self = .alertSent(alert: try text("alert"), recipients: try number("recipients", as: Int.self))
         case "delivered": self = .delivered(alert: try text("alert"), recipient: try text("recipient"))
         case "acknowledged":
             self = .acknowledged(alert: try text("alert"), recipient: try text("recipient"), by: try text("by"))
@@ -124,7 +125,8 @@ extension OperationsEvent: Codable {
         case "sighting": self = .sighting(try text("sighting"))
         case "status_changed": self = .statusChanged(person: try text("person"), status: try text("status"))
         case "check_in": self = .checkIn(post: try text("post"), nextDue: try date("next_due"))
-        case "check_in_resumed": self = .checkInResumed(post: try text("post"), missed: try number("missed", as: Int.self))
+        case "check_in_resumed":
+            self = .checkInResumed(post: try text("post"), missed: try number("missed", as: Int.self))
         case "list_released":
             self = .listReleased(version: try number("version", as: Int64.self))
         default:

@@ -39,12 +39,16 @@ public enum ServerFrame: Sendable, Hashable {
         case .alert(let frame):
             frame.text
         case .acknowledged(let alert, let ackIdentifier):
-            frameText(["type": .string("acknowledged"), "alert": .string(alert), "ack_identifier": .string(ackIdentifier)])
+            frameText([
+                "type": .string("acknowledged"), "alert": .string(alert), "ack_identifier": .string(ackIdentifier),
+            ])
         case .pong:
             frameText(["type": .string("pong")])
         case .error(let message, let field):
             frameText(
-                ["type": .string("error"), "message": .string(message)].merging(field.map { ["field": .string($0)] } ?? [:]) { $1 }
+                ["type": .string("error"), "message": .string(message)].merging(
+                    field.map { ["field": .string($0)] } ?? [:]
+                ) { $1 }
             )
         }
     }
@@ -166,7 +170,8 @@ public struct AlertContent: Sendable, Hashable {
             object["checkpoints"] = nil
             alertValue = .object(object)
         }
-        let alertJSON = (try? encoder.encode(alertValue ?? .object([:]))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let alertJSON =
+            (try? encoder.encode(alertValue ?? .object([:]))).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let capJSON = (try? encoder.encode(cap)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         encodedFields = "\"alert\":\(alertJSON),\"cap\":\(capJSON)"
     }

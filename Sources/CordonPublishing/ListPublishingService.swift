@@ -1,7 +1,7 @@
 public import CordonEvents
+public import CordonStore
 public import Foundation
 public import Logging
-public import CordonStore
 public import ServiceLifecycle
 
 /// Keeps the signed wanted list current without waiting for a client to ask: at every ``interval`` of

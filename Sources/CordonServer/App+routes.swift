@@ -65,9 +65,14 @@ struct EntityRoutes<S: Store> {
     let now: @Sendable () -> Date
 
     func registerAll() {
-        add(Person.self, read: Roles.caseReaders, write: Roles.command, filters: [
-            "status", "wanted", "nationality", "organization", "sex",
-        ])
+        add(
+            Person.self,
+            read: Roles.caseReaders,
+            write: Roles.command,
+            filters: [
+                "status", "wanted", "nationality", "organization", "sex",
+            ]
+        )
         add(Organization.self, read: Roles.analysts, write: Roles.analysts, filters: ["kind"])
         add(Relation.self, read: Roles.analysts, write: Roles.analysts, filters: ["kind", "person", "organization"])
         add(
@@ -140,14 +145,23 @@ struct EntityRoutes<S: Store> {
         let version = receipt.listVersion
         switch E.self {
         case is Person.Type:
-            if let person = entity as? Person { screening.update(person, listVersion: version) }
-            else { screening.remove(id: id, listVersion: version) }
+            if let person = entity as? Person {
+                screening.update(person, listVersion: version)
+            } else {
+                screening.remove(id: id, listVersion: version)
+            }
         case is Organization.Type:
-            if let organization = entity as? Organization { screening.update(organization, listVersion: version) }
-            else { screening.remove(id: id, listVersion: version) }
+            if let organization = entity as? Organization {
+                screening.update(organization, listVersion: version)
+            } else {
+                screening.remove(id: id, listVersion: version)
+            }
         case is Vehicle.Type:
-            if let vehicle = entity as? Vehicle { screening.update(vehicle, listVersion: version) }
-            else { screening.removeVehicle(id: id, listVersion: version) }
+            if let vehicle = entity as? Vehicle {
+                screening.update(vehicle, listVersion: version)
+            } else {
+                screening.removeVehicle(id: id, listVersion: version)
+            }
         case is Sighting.Type:
             if entity != nil { await bus.publish(.sighting(id)) }
         default:

@@ -112,7 +112,12 @@ package enum HTTPSupport {
     }
 
     /// An integer query parameter within a range.
-    package static func integer(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    package static func integer(
+        _ request: Request,
+        _ name: String,
+        default value: Int,
+        range: ClosedRange<Int>
+    ) throws -> Int {
         guard let text = query(request, name) else { return value }
         guard let number = Int(text), range.contains(number) else {
             throw Problem.badRequest(

@@ -74,7 +74,9 @@ package enum Roles {
     package static let alertReaders: Set<Role> = [.admin, .commander, .custodyOfficer, .checkpointOfficer, .analyst]
     package static let checkpointReaders: Set<Role> = [.admin, .commander, .checkpointOfficer, .analyst]
     package static let checkpointReporters: Set<Role> = [.admin, .commander, .checkpointOfficer]
-    package static let sightingReporters: Set<Role> = [.admin, .commander, .checkpointOfficer, .analyst, .custodyOfficer]
+    package static let sightingReporters: Set<Role> = [
+        .admin, .commander, .checkpointOfficer, .analyst, .custodyOfficer,
+    ]
     package static let auditors: Set<Role> = [.admin, .auditor]
     package static let admin: Set<Role> = [.admin]
 }

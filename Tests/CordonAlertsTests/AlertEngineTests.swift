@@ -133,9 +133,15 @@ import Testing
                 by: officer
             )
             let acknowledged = try await Self.next(&events) { if case .acknowledged = $0 { true } else { false } }
-            #expect(acknowledged == .acknowledged(alert: summary.alert.id.rawValue, recipient: Self.north, by: "officer-north"))
+            #expect(
+                acknowledged
+                    == .acknowledged(alert: summary.alert.id.rawValue, recipient: Self.north, by: "officer-north")
+            )
             // Acknowledging again changes nothing and answers the same identifier.
-            #expect(try await center.acknowledge(recipient: Self.north, alert: summary.alert.id, note: nil, by: officer) == ack)
+            #expect(
+                try await center.acknowledge(recipient: Self.north, alert: summary.alert.id, note: nil, by: officer)
+                    == ack
+            )
 
             // 31 s later the silent airport gets it again; the north road does not.
             clock.advance(by: 31)
@@ -175,7 +181,13 @@ import Testing
                 by: commander,
                 address: nil
             )
-            let second = try await center.follow(first.alert.id, kind: .update, headline: nil, by: commander, address: nil)
+            let second = try await center.follow(
+                first.alert.id,
+                kind: .update,
+                headline: nil,
+                by: commander,
+                address: nil
+            )
             // Saw the first before the link dropped; connects again with last_sequence 1.
             let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 1)
             var frames = stream.makeAsyncIterator()

@@ -39,7 +39,9 @@ struct FrameTests {
         let frames: [ServerFrame] = [
             .welcome(recipient: "checkpoints/cp-road-north", lastSequence: 3),
             .alert(AlertFrame(sequence: 4, resend: false, content: content)),
-            .alert(AlertFrame(sequence: 5, resend: true, revocations: RevocationList(["cr-1", "cr-2"]), content: content)),
+            .alert(
+                AlertFrame(sequence: 5, resend: true, revocations: RevocationList(["cr-1", "cr-2"]), content: content)
+            ),
             .acknowledged(alert: "al-0123456789ab", ackIdentifier: "cordon-ack-al-0123456789ab-checkpoints-cp"),
             .pong,
             .error(message: "received needs a sequence", field: "sequence"),
@@ -65,23 +67,25 @@ struct FrameTests {
         #expect(read.content.cap.identifier == "cordon-al-0123456789ab")
     }
 
-    @Test(arguments: [
-        ("", nil),
-        ("not json", nil),
-        ("[1, 2]", nil),
-        (#"{"last_sequence": 0}"#, "type"),
-        (#"{"type": "hello", "last_sequence": -1}"#, "last_sequence"),
-        (#"{"type": "hello", "last_sequence": 1.5}"#, "last_sequence"),
-        (#"{"type": "hello", "last_sequence": "3"}"#, "last_sequence"),
-        (#"{"type": "hello", "sequence": 3}"#, "sequence"),
-        (#"{"type": "received"}"#, "sequence"),
-        (#"{"type": "ack"}"#, "alert"),
-        (#"{"type": "ack", "alert": ""}"#, "alert"),
-        (#"{"type": "ack", "alert": "al-1", "note": 5}"#, "note"),
-        (#"{"type": "ping", "extra": true}"#, "extra"),
-        (#"{"type": "subscribe"}"#, "type"),
-        (#"{"type": 3}"#, "type"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            ("", nil),
+            ("not json", nil),
+            ("[1, 2]", nil),
+            (#"{"last_sequence": 0}"#, "type"),
+            (#"{"type": "hello", "last_sequence": -1}"#, "last_sequence"),
+            (#"{"type": "hello", "last_sequence": 1.5}"#, "last_sequence"),
+            (#"{"type": "hello", "last_sequence": "3"}"#, "last_sequence"),
+            (#"{"type": "hello", "sequence": 3}"#, "sequence"),
+            (#"{"type": "received"}"#, "sequence"),
+            (#"{"type": "ack"}"#, "alert"),
+            (#"{"type": "ack", "alert": ""}"#, "alert"),
+            (#"{"type": "ack", "alert": "al-1", "note": 5}"#, "note"),
+            (#"{"type": "ping", "extra": true}"#, "extra"),
+            (#"{"type": "subscribe"}"#, "type"),
+            (#"{"type": 3}"#, "type"),
+        ] as [(String, String?)]
+    )
     func malformedClientFramesAreRefusedNamingTheField(text: String, field: String?) {
         #expect {
             _ = try ClientFrame(text: text)
@@ -96,14 +100,16 @@ struct FrameTests {
         #expect(throws: FrameError.self) { try ClientFrame(text: ClientFrame.ack(alert: "al-1", note: note).text) }
     }
 
-    @Test(arguments: [
-        (#"{"type": "welcome", "recipient": "checkpoints/cp"}"#, "last_sequence"),
-        (#"{"type": "alert", "sequence": 1}"#, "alert"),
-        (#"{"type": "acknowledged", "alert": "al-1"}"#, "ack_identifier"),
-        (#"{"type": "error"}"#, "message"),
-        (#"{"type": "broadcast"}"#, "type"),
-        (#"{"type": "pong", "at": "now"}"#, "at"),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (#"{"type": "welcome", "recipient": "checkpoints/cp"}"#, "last_sequence"),
+            (#"{"type": "alert", "sequence": 1}"#, "alert"),
+            (#"{"type": "acknowledged", "alert": "al-1"}"#, "ack_identifier"),
+            (#"{"type": "error"}"#, "message"),
+            (#"{"type": "broadcast"}"#, "type"),
+            (#"{"type": "pong", "at": "now"}"#, "at"),
+        ] as [(String, String?)]
+    )
     func malformedServerFramesAreRefused(text: String, field: String?) {
         #expect {
             _ = try ServerFrame(text: text)

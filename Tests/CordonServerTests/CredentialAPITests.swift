@@ -1,6 +1,6 @@
 import CordonCore
-import CordonPublishing
 import CordonDocuments
+import CordonPublishing
 import CordonServer
 import Foundation
 import HTTPTypes

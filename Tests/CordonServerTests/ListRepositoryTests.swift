@@ -1,7 +1,7 @@
 import CordonCore
-import CordonPublishing
 import CordonDemo
 import CordonDocuments
+import CordonPublishing
 import CordonServer
 import CordonStore
 import CordonStoreSQLite

@@ -98,7 +98,9 @@ struct CheckpointListenCommand: AsyncParsableCommand {
                     Self.write(json ? frame.text : Self.describe(frame))
                 case .revocationsChanged(let revoked):
                     if !json {
-                        Self.write("  revoked credentials: \(revoked.isEmpty ? "none" : revoked.joined(separator: ", "))")
+                        Self.write(
+                            "  revoked credentials: \(revoked.isEmpty ? "none" : revoked.joined(separator: ", "))"
+                        )
                     }
                 case .acknowledged(let alert, let ack):
                     tally.withLock { _ = $0.pending.remove(alert) }

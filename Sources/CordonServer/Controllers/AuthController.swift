@@ -173,7 +173,8 @@ package struct AuthController<S: Store>: Sendable {
     ///
     /// - Throws: ``Problem`` 429 when the account or address made too many attempts, 401 for a wrong
     ///   username or password.
-    package func issueToken(username: String, password: String, address: String?) async throws -> (String, TokenRecord) {
+    package func issueToken(username: String, password: String, address: String?) async throws -> (String, TokenRecord)
+    {
         if let wait = limiter.admit(account: username, address: address ?? "unknown", at: now()) {
             throw Problem(
                 .tooManyRequests,

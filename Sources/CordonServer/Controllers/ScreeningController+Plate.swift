@@ -68,95 +68,6 @@ extension ScreeningController {
         }
     }
 
-    /// A listed vehicle whose plate matches.
-    struct VehicleHit: Encodable {
-        let id: String
-        let kind: String
-        let plate: String
-        let country: String
-        let make: String
-        let model: String
-        let colour: String
-        let isStolen: Bool
-        let score: Double
-        let alert: Bool
-        let explanation: PlateExplanation
-
-        enum CodingKeys: String, CodingKey {
-            case id, kind, plate, country, make, model, colour
-            case isStolen = "stolen"
-            case score, alert, explanation
-        }
-    }
-
-    /// Why a plate matched.
-    struct PlateExplanation: Encodable {
-        let summary: String
-        let rule: String
-        let queryPlate: String
-        let listedPlate: String
-        let comparedQuery: String
-        let comparedListed: String
-        let format: String?
-        let region: String?
-        let position: Int?
-        let listedCharacter: String?
-        let readCharacter: String?
-        let confusion: Double?
-        let isRegionIgnored: Bool
-        let isLookAlikeFolded: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case summary, rule
-            case queryPlate = "query_plate"
-            case listedPlate = "listed_plate"
-            case comparedQuery = "compared_query"
-            case comparedListed = "compared_listed"
-            case format, region, position
-            case listedCharacter = "listed_character"
-            case readCharacter = "read_character"
-            case confusion
-            case isRegionIgnored = "region_ignored"
-            case isLookAlikeFolded = "look_alike_letters"
-        }
-
-        init(query: PlateReading, listed: PlateReading, match: PlateMatch) {
-            summary = match.summary
-            rule = match.rule.rawValue
-            queryPlate = query.written
-            listedPlate = listed.written
-            comparedQuery = match.comparedReading
-            comparedListed = match.comparedListed
-            format = listed.format?.identifier
-            region = listed.region
-            position = match.position
-            listedCharacter = match.listedCharacter
-            readCharacter = match.readCharacter
-            confusion = match.confusion.map(rounded)
-            isRegionIgnored = match.isRegionIgnored
-            isLookAlikeFolded = match.isLookAlikeFolded
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            // Absent facts are written as null, so every hit has the same keys.
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(summary, forKey: .summary)
-            try container.encode(rule, forKey: .rule)
-            try container.encode(queryPlate, forKey: .queryPlate)
-            try container.encode(listedPlate, forKey: .listedPlate)
-            try container.encode(comparedQuery, forKey: .comparedQuery)
-            try container.encode(comparedListed, forKey: .comparedListed)
-            try container.encode(format, forKey: .format)
-            try container.encode(region, forKey: .region)
-            try container.encode(position, forKey: .position)
-            try container.encode(listedCharacter, forKey: .listedCharacter)
-            try container.encode(readCharacter, forKey: .readCharacter)
-            try container.encode(confusion, forKey: .confusion)
-            try container.encode(isRegionIgnored, forKey: .isRegionIgnored)
-            try container.encode(isLookAlikeFolded, forKey: .isLookAlikeFolded)
-        }
-    }
-
     struct PlateAnswer: Encodable {
         let threshold: Double
         let listVersion: Int64
@@ -176,21 +87,7 @@ extension ScreeningController {
         identity: Identity
     ) async throws -> Response {
         let outcome = screening.screen(plate: query.reading, limit: query.limit)
-        let hits = outcome.hits.map { hit, vehicle in
-            VehicleHit(
-                id: vehicle.id.rawValue,
-                kind: "vehicle",
-                plate: vehicle.plate.text,
-                country: vehicle.country.rawValue,
-                make: vehicle.make,
-                model: vehicle.model,
-                colour: vehicle.colour,
-                isStolen: vehicle.isStolen,
-                score: rounded(hit.match.score),
-                alert: hit.isAlert,
-                explanation: PlateExplanation(query: query.reading, listed: hit.plate, match: hit.match)
-            )
-        }
+        let hits = outcome.hits.map { hit, vehicle in VehicleHit(hit, vehicle: vehicle, query: query.reading) }
         let details = JSONValue.object([
             "index_list_version": .number(Double(outcome.listVersion)),
             "queries": .array([

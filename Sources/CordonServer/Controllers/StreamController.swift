@@ -183,7 +183,9 @@ struct StreamController<S: Store>: Sendable {
             do {
                 while let message = try await messages.next() {
                     guard gate.admit() else {
-                        reply.yield(.error(message: "more than \(Self.maximumFramesPerSecond) frames a second", field: nil))
+                        reply.yield(
+                            .error(message: "more than \(Self.maximumFramesPerSecond) frames a second", field: nil)
+                        )
                         reply.finish()
                         try? await Task.sleep(for: .milliseconds(20))
                         try? await outbound.close(.policyViolation, reason: "too many frames")
