@@ -65,15 +65,18 @@ import Testing
     }
 
     @Test func theServersThresholdComesFromItsConfiguration() async throws {
-        try await withDemoServer(configure: { $0.threshold = 0.9 }, { server in
-            let plain = try await Self.screen(server, Self.query)
-            #expect(plain.object["threshold"] as? Double == 0.9)
-            var body = Self.query
-            body["threshold"] = 0.92
-            #expect(try await Self.screen(server, body).object["threshold"] as? Double == 0.92)
-            body["threshold"] = 0.85
-            #expect(try await Self.screen(server, body).status == .unprocessableContent)
-        })
+        try await withDemoServer(
+            configure: { $0.threshold = 0.9 },
+            { server in
+                let plain = try await Self.screen(server, Self.query)
+                #expect(plain.object["threshold"] as? Double == 0.9)
+                var body = Self.query
+                body["threshold"] = 0.92
+                #expect(try await Self.screen(server, body).object["threshold"] as? Double == 0.92)
+                body["threshold"] = 0.85
+                #expect(try await Self.screen(server, body).status == .unprocessableContent)
+            }
+        )
     }
 
     @Test func aPolicyRefusesAThresholdOutsideZeroToOne() throws {
