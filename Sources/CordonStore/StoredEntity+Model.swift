@@ -146,3 +146,27 @@ extension IssuedCredential: StoredEntity {
         return tags
     }
 }
+
+extension Scenario {
+    /// The writes that put every entity of the scenario into a store of type `store`, organisations
+    /// first and sightings last, each as an upsert.
+    public func documentWrites<S: Store>(for store: S.Type) throws -> [DocumentWrite] {
+        var writes: [DocumentWrite] = []
+        func add<E: StoredEntity>(_ entities: [E]) throws {
+            for entity in entities { writes.append(try S.write(entity, operation: .upsert)) }
+        }
+        try add(organizations)
+        try add(persons)
+        try add(relations)
+        try add(vehicles)
+        try add(facilities)
+        try add(checkpoints)
+        try add(staff)
+        try add(custody)
+        try add(events)
+        try add(incidents)
+        try add(alerts)
+        try add(sightings)
+        return writes
+    }
+}

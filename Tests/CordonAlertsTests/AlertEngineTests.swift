@@ -16,23 +16,14 @@ import Testing
     static let north = "checkpoints/cp-road-dushanbe-north"
     static let airport = "checkpoints/cp-air-dushanbe"
 
-    /// A store loaded with the demo's facilities, checkpoints, persons, vehicles and incidents.
+    /// A store loaded with the demo scenario's entities (no accounts).
     static func makeStore(clock: ManualClock) async throws -> (SQLiteStore, String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cordon-alerts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: folder.appendingPathComponent("alerts.sqlite").path, now: clock.now)
         try await store.migrate()
         let scenario = try DemoScenario.load()
-        var writes: [DocumentWrite] = []
-        func add<E: StoredEntity>(_ entities: [E]) throws {
-            for entity in entities { writes.append(try SQLiteStore.write(entity, operation: .upsert)) }
-        }
-        try add(scenario.organizations)
-        try add(scenario.persons)
-        try add(scenario.vehicles)
-        try add(scenario.facilities)
-        try add(scenario.checkpoints)
-        try add(scenario.incidents)
+        let writes = try scenario.documentWrites(for: SQLiteStore.self)
         _ = try await store.apply(writes, audit: .init(actor: "test", action: "fixtures.load", target: "scenario"))
         return (store, folder.path)
     }

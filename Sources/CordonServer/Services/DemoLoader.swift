@@ -21,22 +21,7 @@ public enum DemoLoader {
         hasher: PasswordHasher,
         now: Date
     ) async throws -> [Credential] {
-        var writes: [DocumentWrite] = []
-        func add<E: StoredEntity>(_ entities: [E]) throws {
-            for entity in entities { writes.append(try type(of: store).write(entity, operation: .upsert)) }
-        }
-        try add(scenario.organizations)
-        try add(scenario.persons)
-        try add(scenario.relations)
-        try add(scenario.vehicles)
-        try add(scenario.facilities)
-        try add(scenario.checkpoints)
-        try add(scenario.staff)
-        try add(scenario.custody)
-        try add(scenario.events)
-        try add(scenario.incidents)
-        try add(scenario.alerts)
-        try add(scenario.sightings)
+        let writes = try scenario.documentWrites(for: type(of: store))
         _ = try await store.apply(
             writes,
             audit: .init(
