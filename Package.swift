@@ -184,6 +184,22 @@ let package = Package(
         .testTarget(name: "CordonDemoTests", dependencies: ["CordonDemo", "CordonCore"]),
         .testTarget(name: "CordonEventsTests", dependencies: ["CordonEvents", "CordonCore"]),
         .testTarget(
+            name: "CordonCustodyTests",
+            dependencies: [
+                "CordonCustody", "CordonEvents", "CordonCore", "CordonStore", "CordonStoreSQLite", "CordonTesting",
+                "CordonDemo",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "CordonScreeningTests",
+            dependencies: [
+                "CordonScreening", "CordonMatch", "CordonCore", "CordonStore", "CordonStoreSQLite", "CordonTesting",
+                "CordonDemo",
+            ]
+        ),
+        .testTarget(
             name: "CordonAlertsTests",
             dependencies: [
                 "CordonAlerts", "CordonEvents", "CordonCore", "CordonStore", "CordonStoreSQLite", "CordonTesting",

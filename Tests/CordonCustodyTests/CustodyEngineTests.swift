@@ -1,0 +1,119 @@
+import CordonCore
+import CordonCustody
+import CordonDemo
+import CordonEvents
+import CordonStore
+import CordonStoreSQLite
+import CordonTesting
+import Foundation
+import Logging
+import ServiceLifecycle
+import Testing
+
+/// Codes compared as they are: the engine's tests need no bcrypt.
+struct PlainHasher: SecretHasher {
+    func hash(_ secret: String) async throws -> String { "plain:" + secret }
+    func verify(_ secret: String, hash: String) async throws -> Bool { hash == "plain:" + secret }
+}
+
+/// The custody watch on its own, without HTTP: a real SQLite store, the in-process bus, and a clock that
+/// moves only when the test moves it.
+@Suite(.timeLimit(.minutes(1))) struct CustodyEngineTests {
+    static let post = try! GuardPostID("post-ward-corridor-a")  // every 30 minutes, 5 minutes' grace
+    static let officer = Identity(username: "custody", role: .custodyOfficer, tokenHash: "t")
+
+    static func withWatch(
+        _ body: @Sendable (CustodyWatch<SQLiteStore>, InProcessEventBus, ManualClock, SQLiteStore) async throws -> Void
+    ) async throws {
+        let clock = ManualClock()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "cordon-custody-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("custody.sqlite").path, now: clock.now)
+        try await store.migrate()
+        let writes = try DemoScenario.load().documentWrites(for: SQLiteStore.self)
+        _ = try await store.apply(writes, audit: .init(actor: "test", action: "fixtures.load", target: "scenario"))
+        let bus = InProcessEventBus(now: clock.now)
+        var logger = Logger(label: "cordon-custody-test")
+        logger.logLevel = .critical
+        let watch = CustodyWatch(
+            store: store,
+            clock: EngineClock(now: clock.now, rate: 1, pollInterval: .milliseconds(5)),
+            zone: TimeZone(identifier: "Asia/Dushanbe")!,
+            hasher: PlainHasher(),
+            bus: bus,
+            logger: logger
+        )
+        try await watch.restore()
+        let group = ServiceGroup(services: [CustodyWatchService(watch: watch)], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                try await body(watch, bus, clock, store)
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    static func next(
+        _ iterator: inout AsyncStream<EventRecord>.Iterator,
+        where matches: (OperationsEvent) -> Bool
+    ) async throws -> OperationsEvent {
+        while let record = await iterator.next(isolation: #isolation) {
+            if matches(record.event) { return record.event }
+        }
+        throw CancellationError()
+    }
+
+    @Test func aMissedCheckInRaisesAnIncidentAtTheInstantTheGraceRunsOutAndACheckInResumesTheWatch() async throws {
+        try await Self.withWatch { watch, bus, clock, store in
+            var events = bus.subscribe().events.makeAsyncIterator()
+            let set = try await watch.setCodes(post: Self.post, code: "4471", duressCode: "4417", by: Self.officer)
+            #expect(set.nextDue.timeIntervalSince(set.onWatchFrom) == 35 * 60)
+
+            clock.set(set.nextDue)
+            let raised = try await Self.next(&events) { if case .incidentRaised = $0 { true } else { false } }
+            guard case .incidentRaised(let incident) = raised else { return }
+            #expect(incident.kind == "missed_check_in")
+            #expect(incident.post == Self.post.rawValue)
+            #expect(incident.raisedAt == set.nextDue)
+            let stored = try #require(try await store.entity(Incident.self, id: incident.incident)?.entity)
+            #expect(stored.raisedAt == set.nextDue)
+
+            // The post checks in late with its own code: the watch resumes.
+            clock.advance(by: 60)
+            let receipt = try await watch.checkIn(post: Self.post, code: "4471", by: Self.officer, address: nil)
+            #expect(receipt.nextDue > clock.now())
+            let resumed = try await Self.next(&events) { if case .checkInResumed = $0 { true } else { false } }
+            #expect(resumed == .checkInResumed(post: Self.post.rawValue, missed: 1))
+        }
+    }
+
+    @Test func aWrongCodeIsRefusedAndTheDuressCodeRaisesASilentAlarm() async throws {
+        try await Self.withWatch { watch, bus, clock, _ in
+            var events = bus.subscribe().events.makeAsyncIterator()
+            await #expect(throws: OperationError.self) {
+                try await watch.checkIn(post: Self.post, code: "4471", by: Self.officer, address: nil)
+            }
+            _ = try await watch.setCodes(post: Self.post, code: "4471", duressCode: "4417", by: Self.officer)
+            await #expect(throws: ValidationFailure.self) {
+                try await watch.setCodes(post: Self.post, code: "1111", duressCode: "1111", by: Self.officer)
+            }
+            clock.advance(by: 600)
+            await #expect(throws: ValidationFailure.self) {
+                try await watch.checkIn(post: Self.post, code: "0000", by: Self.officer, address: nil)
+            }
+            _ = try await watch.checkIn(post: Self.post, code: "4417", by: Self.officer, address: nil)
+            let alarm = try await Self.next(&events) { if case .incidentRaised = $0 { true } else { false } }
+            guard case .incidentRaised(let incident) = alarm else { return }
+            #expect(incident.kind == "duress")
+            #expect(incident.escalated == "duress")
+        }
+    }
+}
