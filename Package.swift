@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "CordonCheckpoint",
             dependencies: [
-                "CordonCore", "CordonMatch", "CordonDocuments", "CordonEvents", "CordonScreening",
+                "CordonCore", "CordonMatch", "CordonDocuments", "CordonEvents",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,13 +122,11 @@ let package = Package(
         .target(
             name: "CordonDashboard",
             dependencies: [
-                "CordonCore", "CordonStore", "CordonEvents", "CordonScreening", "CordonAlerts", "CordonCustody",
-                "CordonServer",
+                "CordonCore", "CordonStore", "CordonEvents", "CordonAlerts", "CordonCustody", "CordonServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/dashboard")]
         ),

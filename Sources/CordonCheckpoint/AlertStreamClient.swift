@@ -201,7 +201,9 @@ public final class AlertStreamClient: Sendable {
                     continue
                 }
                 for event in take(frame, reply: continuation) where await handle(event) == .finish {
+                    // What was answered (a confirmation, an acknowledgement) goes out before the close.
                     continuation.finish()
+                    try? await group.waitForAll()
                     try? await outbound.close(.normalClosure, reason: "done")
                     return true
                 }
