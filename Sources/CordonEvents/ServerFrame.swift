@@ -11,7 +11,8 @@ public import Foundation
 /// - `{"type": "pong"}`; `{"type": "error", "message": …, "field": …}` for a frame that was not taken.
 public enum ServerFrame: Sendable, Hashable {
     case welcome(recipient: String, lastSequence: Int)
-    case alert(AlertFrame)
+    /// Boxed, so that a frame waiting in a connection's buffer takes a few words, not the whole alert.
+    indirect case alert(AlertFrame)
     case acknowledged(alert: String, ackIdentifier: String)
     case pong
     case error(message: String, field: String?)
