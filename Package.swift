@@ -131,7 +131,14 @@ let package = Package(
             resources: [.copy("Resources/dashboard")]
         ),
         // Test support: the store contract suite every back end runs, fixtures, a manual clock.
-        .target(name: "CordonTesting", dependencies: ["CordonStore", "CordonCore"]),
+        .target(
+            name: "CordonTesting",
+            dependencies: [
+                "CordonStore", "CordonCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The bundled demo scenario (a JSON resource) and its loader.
         .target(
             name: "CordonDemo",

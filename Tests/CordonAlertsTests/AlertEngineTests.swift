@@ -46,37 +46,20 @@ import Testing
             logger: logger
         )
         try await center.restore()
-        let group = ServiceGroup(services: [AlertDeliveryService(center: center)], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body(center, bus, clock, store)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await withRunningServices([AlertDeliveryService(center: center)]) {
+            try await body(center, bus, clock, store)
         }
-    }
-
-    /// The next event of a subscription that matches.
-    static func next(
-        _ iterator: inout AsyncStream<EventRecord>.Iterator,
-        where matches: (OperationsEvent) -> Bool
-    ) async throws -> OperationsEvent {
-        while let record = await iterator.next(isolation: #isolation) {
-            if matches(record.event) { return record.event }
-        }
-        throw CancellationError()
     }
 
     /// The next alert frame of a recipient's stream.
-    static func nextAlert(_ iterator: inout AsyncStream<ServerFrame>.Iterator) async throws -> AlertFrame {
-        while let frame = await iterator.next(isolation: #isolation) {
-            if case .alert(let alert) = frame { return alert }
-        }
-        throw CancellationError()
+    static func isAlert(_ frame: ServerFrame) -> Bool {
+        if case .alert = frame { return true }
+        return false
+    }
+
+    static func alert(_ frame: ServerFrame) throws -> AlertFrame {
+        guard case .alert(let alert) = frame else { throw CancellationError() }
+        return alert
     }
 
     @Test func anAlertReachesTwoRecipientsOneAcknowledgesTheSilentOneIsResentThenEscalated() async throws {
@@ -102,12 +85,12 @@ import Testing
                 address: nil
             )
             #expect(Set(summary.recipients) == [Self.north, Self.airport])
-            let sent = try await Self.next(&events) { if case .alertSent = $0 { true } else { false } }
+            let sent = try await events.next(where: { if case .alertSent = $0.event { true } else { false } }).event
             #expect(sent == .alertSent(alert: summary.alert.id.rawValue, recipients: 2))
 
             // Both receive the same content, each at sequence 1 of its own outbox.
-            let toNorth = try await Self.nextAlert(&north)
-            let toAirport = try await Self.nextAlert(&airport)
+            let toNorth = try Self.alert(try await north.next(where: Self.isAlert))
+            let toAirport = try Self.alert(try await airport.next(where: Self.isAlert))
             #expect(toNorth.sequence == 1 && toAirport.sequence == 1)
             #expect(toNorth.content == toAirport.content)
             #expect(!toNorth.resend)
@@ -123,7 +106,8 @@ import Testing
                 note: "read",
                 by: officer
             )
-            let acknowledged = try await Self.next(&events) { if case .acknowledged = $0 { true } else { false } }
+            let acknowledged = try await events.next(where: { if case .acknowledged = $0.event { true } else { false } }
+            ).event
             #expect(
                 acknowledged
                     == .acknowledged(alert: summary.alert.id.rawValue, recipient: Self.north, by: "officer-north")
@@ -136,12 +120,13 @@ import Testing
 
             // 31 s later the silent airport gets it again; the north road does not.
             clock.advance(by: 31)
-            let again = try await Self.nextAlert(&airport)
+            let again = try Self.alert(try await airport.next(where: Self.isAlert))
             #expect(again.sequence == 1 && again.resend)
 
             // Past 120 s the airport is escalated to the commander, once.
             clock.advance(by: 90)
-            let escalated = try await Self.next(&events) { if case .escalated = $0 { true } else { false } }
+            let escalated = try await events.next(where: { if case .escalated = $0.event { true } else { false } })
+                .event
             guard case .escalated(let alert, let recipient, let state, _) = escalated else { return }
             #expect(alert == summary.alert.id.rawValue && recipient == Self.airport && state == "delivered")
 
@@ -183,7 +168,7 @@ import Testing
             let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 1)
             var frames = stream.makeAsyncIterator()
             #expect(await frames.next() == .welcome(recipient: Self.north, lastSequence: 2))
-            let missed = try await Self.nextAlert(&frames)
+            let missed = try Self.alert(try await frames.next(where: Self.isAlert))
             #expect(missed.sequence == 2)
             #expect(missed.content.alert.id == second.alert.id)
             await #expect(throws: FrameError.self) { try await center.connect(recipient: Self.north, lastSeen: 3) }

@@ -47,28 +47,9 @@ struct PlainHasher: SecretHasher {
             logger: logger
         )
         try await watch.restore()
-        let group = ServiceGroup(services: [CustodyWatchService(watch: watch)], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body(watch, bus, clock, store)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+        try await withRunningServices([CustodyWatchService(watch: watch)]) {
+            try await body(watch, bus, clock, store)
         }
-    }
-
-    static func next(
-        _ iterator: inout AsyncStream<EventRecord>.Iterator,
-        where matches: (OperationsEvent) -> Bool
-    ) async throws -> OperationsEvent {
-        while let record = await iterator.next(isolation: #isolation) {
-            if matches(record.event) { return record.event }
-        }
-        throw CancellationError()
     }
 
     @Test func aMissedCheckInRaisesAnIncidentAtTheInstantTheGraceRunsOutAndACheckInResumesTheWatch() async throws {
@@ -78,7 +59,8 @@ struct PlainHasher: SecretHasher {
             #expect(set.nextDue.timeIntervalSince(set.onWatchFrom) == 35 * 60)
 
             clock.set(set.nextDue)
-            let raised = try await Self.next(&events) { if case .incidentRaised = $0 { true } else { false } }
+            let raised = try await events.next(where: { if case .incidentRaised = $0.event { true } else { false } })
+                .event
             guard case .incidentRaised(let incident) = raised else { return }
             #expect(incident.kind == "missed_check_in")
             #expect(incident.post == Self.post.rawValue)
@@ -90,7 +72,8 @@ struct PlainHasher: SecretHasher {
             clock.advance(by: 60)
             let receipt = try await watch.checkIn(post: Self.post, code: "4471", by: Self.officer, address: nil)
             #expect(receipt.nextDue > clock.now())
-            let resumed = try await Self.next(&events) { if case .checkInResumed = $0 { true } else { false } }
+            let resumed = try await events.next(where: { if case .checkInResumed = $0.event { true } else { false } })
+                .event
             #expect(resumed == .checkInResumed(post: Self.post.rawValue, missed: 1))
         }
     }
@@ -110,7 +93,8 @@ struct PlainHasher: SecretHasher {
                 try await watch.checkIn(post: Self.post, code: "0000", by: Self.officer, address: nil)
             }
             _ = try await watch.checkIn(post: Self.post, code: "4417", by: Self.officer, address: nil)
-            let alarm = try await Self.next(&events) { if case .incidentRaised = $0 { true } else { false } }
+            let alarm = try await events.next(where: { if case .incidentRaised = $0.event { true } else { false } })
+                .event
             guard case .incidentRaised(let incident) = alarm else { return }
             #expect(incident.kind == "duress")
             #expect(incident.escalated == "duress")
