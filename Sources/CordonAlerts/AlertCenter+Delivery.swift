@@ -1,9 +1,9 @@
 public import CordonCore
 import CordonDocuments
-public import CordonEvents
-public import CordonStore
-public import Foundation
-public import Logging
+import CordonEvents
+import CordonStore
+import Foundation
+import Logging
 
 extension AlertCenter {
     // MARK: Revoked credentials

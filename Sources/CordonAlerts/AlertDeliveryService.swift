@@ -1,4 +1,4 @@
-public import CordonEvents
+import CordonEvents
 public import CordonStore
 public import ServiceLifecycle
 

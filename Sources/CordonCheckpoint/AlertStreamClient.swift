@@ -1,6 +1,6 @@
 import CordonCore
 public import CordonEvents
-public import Foundation
+import Foundation
 import HTTPTypes
 import HummingbirdWSClient
 import Logging

@@ -1,8 +1,8 @@
 public import CordonCore
-public import CordonEvents
-public import CordonStore
-public import Foundation
-public import Logging
+import CordonEvents
+import CordonStore
+import Foundation
+import Logging
 
 extension CustodyWatch {
     /// What an armory entry led to.

@@ -1,8 +1,8 @@
 public import CordonCore
-public import CordonEvents
-public import CordonStore
+import CordonEvents
+import CordonStore
 public import Foundation
-public import Logging
+import Logging
 
 extension CustodyWatch {
     // MARK: Roll calls

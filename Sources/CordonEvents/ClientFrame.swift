@@ -1,4 +1,4 @@
-public import CordonCore
+import CordonCore
 
 /// What a checkpoint or post sends on its alert stream: one JSON text frame each.
 ///

@@ -1,4 +1,4 @@
-public import CordonCore
+import CordonCore
 public import Foundation
 
 /// An event as the bus carries it: what happened and when the bus took it.

@@ -1,4 +1,4 @@
-public import CordonCore
+import CordonCore
 import Foundation
 
 /// A frame that cannot be taken: not JSON, an unknown type, a missing or malformed field. The stream

@@ -1,5 +1,5 @@
-public import CordonCore
-public import Foundation
+import CordonCore
+import Foundation
 
 /// A coding key made from any string: an event's fields differ by case.
 struct FieldKey: CodingKey, Hashable {

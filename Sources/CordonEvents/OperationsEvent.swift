@@ -1,4 +1,4 @@
-public import CordonCore
+import CordonCore
 public import Foundation
 
 /// What headquarters must see at once: one case per kind of operations event.

@@ -1,5 +1,5 @@
 public import CordonCore
-public import Foundation
+import Foundation
 
 /// What the server sends on a checkpoint's or post's alert stream: one JSON text frame each.
 ///

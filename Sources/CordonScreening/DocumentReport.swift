@@ -1,5 +1,5 @@
-public import CordonCore
-public import CordonDocuments
+package import CordonCore
+package import CordonDocuments
 
 /// A read document as answered by the API and printed by the CLI: format, validity, every field,
 /// check and correction.

@@ -1,7 +1,7 @@
-public import CordonCore
-public import CordonDocuments
-public import CordonMatch
-public import Foundation
+import CordonCore
+package import CordonDocuments
+package import CordonMatch
+package import Foundation
 
 /// Screening by travel document: a machine-readable zone read, checked and turned into a query.
 ///

@@ -1,5 +1,5 @@
-public import CordonCore
-public import CordonMatch
+import CordonCore
+import CordonMatch
 
 /// Which threshold a screening answers with: the server's, or a stricter one a query asks for.
 ///

@@ -3,7 +3,7 @@
 // HTTP; this target builds them, wires them to one event bus, runs their services in the application's
 // service group, and puts routes in front of them.
 public import CordonAlerts
-package import CordonCore
+import CordonCore
 public import CordonCustody
 import CordonDocuments
 public import CordonEvents
@@ -18,7 +18,7 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 public import Prometheus
-public import ServiceLifecycle
+import ServiceLifecycle
 
 /// Everything the server is made of, built once: the routes, the engines and the event bus.
 public struct CordonServerParts<S: Store>: Sendable {

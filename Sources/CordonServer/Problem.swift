@@ -1,5 +1,5 @@
 package import CordonCore
-package import Foundation
+import Foundation
 public import HTTPTypes
 public import Hummingbird
 import NIOCore

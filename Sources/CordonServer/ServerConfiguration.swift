@@ -2,7 +2,7 @@ public import CordonAlerts
 public import CordonCore
 public import CordonEvents
 public import CordonPublishing
-public import CordonScreening
+import CordonScreening
 public import Foundation
 
 /// How the server runs.

@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 public import ServiceLifecycle
 
 /// Runs `services` in one service group while `body` runs, then shuts them down gracefully and waits

@@ -59,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
         let night = try DemoNight(databasePath: database, rate: rate)
         let report = try await night.run()
 
-        if let out {
+        if out != nil {
             let capFolder = folder.appendingPathComponent("cap")
             try FileManager.default.createDirectory(at: capFolder, withIntermediateDirectories: true)
             for message in report.messages {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Which checkpoints an alert goes to: by kind, by region, by distance from the facility, or by name;
 /// the chosen ones nearest first.

@@ -1,8 +1,8 @@
-package import CordonCore
+import CordonCore
 package import CordonStore
 import Crypto
-package import Foundation
-package import Hummingbird
+import Foundation
+import Hummingbird
 
 /// Sign-in, sign-out and accounts.
 package struct AuthController<S: Store>: Sendable {

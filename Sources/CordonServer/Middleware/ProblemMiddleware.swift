@@ -1,8 +1,8 @@
-package import CordonCore
-package import CordonStore
-package import Foundation
-package import Hummingbird
-package import Logging
+import CordonCore
+import CordonStore
+import Foundation
+import Hummingbird
+import Logging
 
 /// Turns every error into an RFC 9457 problem; anything unexpected becomes a generic 500 that is logged
 /// with the request id and never shows the client a driver's message.
