@@ -52,11 +52,13 @@ extension AlertCenter {
     /// Writes an alert to a connected recipient's stream; false when it is not connected.
     @discardableResult
     func push(recipient: String, sequence: Int, alert: AlertID) async -> Bool {
-        guard let connection = connections[recipient] else { return false }
+        guard connections[recipient] != nil else { return false }
         let key = Delivery.id(recipient: recipient, sequence: sequence)
-        guard var delivery = deliveries[key] else { return false }
         if composed[alert] == nil { await load(alert) }
-        guard let content = composed[alert] else { return false }
+        // Read after the wait: a confirmation or acknowledgement taken meanwhile is kept, and a
+        // connection that closed meanwhile is not written to.
+        guard let connection = connections[recipient], var delivery = deliveries[key], let content = composed[alert]
+        else { return false }
         delivery.sends += 1
         delivery.sentAt = delivery.sentAt ?? clock.now()
         deliveries[key] = delivery
@@ -145,14 +147,19 @@ extension AlertCenter {
     }
 
     /// Writes in group commits: whatever arrives while one transaction commits goes into the next,
-    /// with one audit record listing every change. Returns once the change is on disk; the commits are
-    /// made by ``AlertDeliveryService``.
+    /// with one audit record listing every change. Returns once the change is on disk. The commits are
+    /// made by ``AlertDeliveryService`` while it runs; before it starts and after it stops, each change
+    /// is committed at once, on its own.
     func commit(
         _ writes: [DocumentWrite],
         actor: String,
         role: Role?,
         change: [String: JSONValue]
     ) async throws {
+        guard isCommitterRunning else {
+            try await apply([PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: nil)])
+            return
+        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             pending.append(
                 PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: continuation)
@@ -161,9 +168,15 @@ extension AlertCenter {
         }
     }
 
-    /// Puts writes in the next group commit without waiting for it.
-    func schedule(_ writes: [DocumentWrite], actor: String, role: Role?, change: [String: JSONValue]) {
-        pending.append(PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: nil))
+    /// Puts writes in the next group commit without waiting for it (committed at once, awaited, when no
+    /// committer runs).
+    func schedule(_ writes: [DocumentWrite], actor: String, role: Role?, change: [String: JSONValue]) async {
+        let write = PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: nil)
+        guard isCommitterRunning else {
+            try? await apply([write])
+            return
+        }
+        pending.append(write)
         commitSignal.yield()
     }
 
@@ -172,47 +185,55 @@ extension AlertCenter {
         while !pending.isEmpty {
             let batch = pending
             pending.removeAll()
-            let actors = Set(batch.map(\.actor))
-            let actions = Set(
-                batch.compactMap { item -> String? in
-                    if case .string(let action)? = item.change["action"] { return action }
-                    return nil
-                }
-            )
-            let alerts = Set(
-                batch.compactMap { item -> String? in
-                    if case .string(let alert)? = item.change["alert"] { return alert }
-                    return nil
-                }
-            )
             do {
-                _ = try await store.apply(
-                    batch.flatMap(\.writes),
-                    audit: .init(
-                        actor: actors.count == 1 ? batch[0].actor : "system",
-                        role: actors.count == 1 ? batch[0].role : nil,
-                        action: actions.count == 1 ? actions.first! : "alerts.deliveries",
-                        target: alerts.count == 1 ? "alerts/\(alerts.first!)" : "alerts",
-                        details: .object([
-                            "changes": .array(
-                                batch.map { item in
-                                    var change = item.change
-                                    change["by"] = .string(item.actor)
-                                    return .object(change)
-                                }
-                            )
-                        ])
-                    )
-                )
+                try await apply(batch)
                 for item in batch { item.continuation?.resume() }
             } catch {
-                logger.error(
-                    "could not record deliveries",
-                    metadata: ["error": "\(error)", "changes": "\(batch.count)"]
-                )
                 for item in batch { item.continuation?.resume(throwing: error) }
             }
         }
+    }
+
+    /// Applies one batch in one transaction, with one audit record listing every change.
+    func apply(_ batch: [PendingWrite]) async throws {
+        let actors = Set(batch.map(\.actor))
+        let actions = Set(batch.compactMap { $0.change["action"]?.stringValue })
+        let alerts = Set(batch.compactMap { $0.change["alert"]?.stringValue })
+        do {
+            _ = try await store.apply(
+                batch.flatMap(\.writes),
+                audit: .init(
+                    actor: actors.count == 1 ? batch[0].actor : "system",
+                    role: actors.count == 1 ? batch[0].role : nil,
+                    action: actions.count == 1 ? actions.first ?? "alerts.deliveries" : "alerts.deliveries",
+                    target: alerts.count == 1 ? "alerts/\(alerts.first ?? "")" : "alerts",
+                    details: .object([
+                        "changes": .array(
+                            batch.map { item in
+                                var change = item.change
+                                change["by"] = .string(item.actor)
+                                return .object(change)
+                            }
+                        )
+                    ])
+                )
+            )
+        } catch {
+            logger.error("could not record deliveries", metadata: ["error": "\(error)", "changes": "\(batch.count)"])
+            throw error
+        }
+    }
+
+    /// Group commits go through ``AlertDeliveryService`` from now on.
+    func startCommitter() {
+        isCommitterRunning = true
+    }
+
+    /// No more group commits: the committer drains what is signalled and ends; later changes are
+    /// committed at once.
+    func stopCommitter() {
+        isCommitterRunning = false
+        commitSignal.finish()
     }
 
     // MARK: Timer and commits, run by the service

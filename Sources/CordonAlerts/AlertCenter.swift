@@ -84,6 +84,8 @@ public actor AlertCenter<S: Store> {
     var deliveriesByAlert: [AlertID: [String]] = [:]
     var deliveryByAlertAndRecipient: [String: String] = [:]
     var pending: [PendingWrite] = []
+    /// Whether ``AlertDeliveryService`` makes the group commits now.
+    var isCommitterRunning = false
     /// Wakes the group committer of ``AlertDeliveryService`` when writes are pending.
     let commitSignals: AsyncStream<Void>
     let commitSignal: AsyncStream<Void>.Continuation
@@ -173,7 +175,7 @@ public actor AlertCenter<S: Store> {
             delivery.state = .delivered
             delivery.deliveredAt = now
             deliveries[key] = delivery
-            schedule(
+            await schedule(
                 [try S.write(delivery, operation: .upsert)],
                 actor: recipient,
                 role: nil,
@@ -206,7 +208,7 @@ public actor AlertCenter<S: Store> {
         deliveries[key] = delivery
         // Nobody is answered for a confirmation: it goes into the next group commit without waiting,
         // so the client's next frame (its acknowledgement) is read at once.
-        schedule(
+        await schedule(
             [try S.write(delivery, operation: .upsert)],
             actor: recipient,
             role: nil,

@@ -5,7 +5,9 @@ public import ServiceLifecycle
 /// The alert engine's long-lived work: the group commits of deliveries and acknowledgements, and the
 /// timer that re-sends to silent recipients and escalates them.
 ///
-/// Runs until graceful shutdown; then it commits what is still pending and closes every connection.
+/// Runs until graceful shutdown. Then the timer stops first (no new escalation starts), the committer
+/// drains what is pending without being cancelled mid-transaction, later changes are committed one by
+/// one, and every connection is closed.
 public struct AlertDeliveryService<S: Store>: Service {
     public let center: AlertCenter<S>
 
@@ -15,13 +17,17 @@ public struct AlertDeliveryService<S: Store>: Service {
 
     public func run() async throws {
         let center = self.center
-        await withDiscardingTaskGroup { group in
-            group.addTask { await center.runTimer() }
-            group.addTask {
+        await center.startCommitter()
+        await withDiscardingTaskGroup { committers in
+            committers.addTask {
                 for await _ in center.commitSignals { await center.commitPending() }
             }
-            try? await gracefulShutdown()
-            group.cancelAll()
+            await withDiscardingTaskGroup { timers in
+                timers.addTask { await center.runTimer() }
+                try? await gracefulShutdown()
+                timers.cancelAll()
+            }
+            await center.stopCommitter()
         }
         await center.commitPending()
         await center.closeConnections()

@@ -84,8 +84,10 @@ public final class AlertStreamClient: Sendable {
         case acknowledged(alert: String, ackIdentifier: String)
         /// The server refused a frame, or sent one that could not be read.
         case problem(String)
-        /// The stream dropped; it is opened again after `retryIn`.
+        /// The stream dropped on an error; it is opened again after `retryIn`.
         case connectionLost(String, retryIn: Duration)
+        /// The server closed the stream (on shutdown, say); it is opened again after `retryIn`.
+        case closed(retryIn: Duration)
     }
 
     /// Whether to go on after an event.
@@ -139,7 +141,9 @@ public final class AlertStreamClient: Sendable {
         var failures = 0
         while !Task.isCancelled {
             let finished = Mutex(false)
-            let connected = Mutex(false)
+            // Welcomed: the server took the hello. Only then does the wait start again from the shortest,
+            // so that a server that accepts and closes at once is not asked again and again.
+            let welcomed = Mutex(false)
             do {
                 try await WebSocketClient.connect(
                     url: url,
@@ -149,15 +153,19 @@ public final class AlertStreamClient: Sendable {
                     ),
                     logger: logger
                 ) { inbound, outbound, _ in
-                    connected.withLock { $0 = true }
-                    let done = try await self.serve(inbound: inbound, outbound: outbound, handle: handle)
+                    let done = try await self.serve(
+                        inbound: inbound,
+                        outbound: outbound,
+                        welcomed: welcomed,
+                        handle: handle
+                    )
                     finished.withLock { $0 = done }
                 }
             } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
                 throw Refused(description: await refusal())
             } catch {
                 if finished.withLock({ $0 }) || Task.isCancelled { return }
-                if connected.withLock({ $0 }) { failures = 0 }
+                if welcomed.withLock({ $0 }) { failures = 0 }
                 failures += 1
                 let delay = configuration.reconnect.delay(afterFailures: failures)
                 if await handle(.connectionLost(String(describing: error), retryIn: delay)) == .finish { return }
@@ -165,10 +173,10 @@ public final class AlertStreamClient: Sendable {
                 continue
             }
             if finished.withLock({ $0 }) { return }
-            if connected.withLock({ $0 }) { failures = 0 }
+            if welcomed.withLock({ $0 }) { failures = 0 }
             failures += 1
             let delay = configuration.reconnect.delay(afterFailures: failures)
-            if await handle(.connectionLost("the server closed the stream", retryIn: delay)) == .finish { return }
+            if await handle(.closed(retryIn: delay)) == .finish { return }
             try await Task.sleep(for: delay)
         }
     }
@@ -177,6 +185,7 @@ public final class AlertStreamClient: Sendable {
     private func serve(
         inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter,
+        welcomed: borrowing Mutex<Bool>,
         handle: @escaping @Sendable (Event) async -> Disposition
     ) async throws -> Bool {
         let (outgoing, continuation) = AsyncStream<ClientFrame>.makeStream()
@@ -200,7 +209,11 @@ public final class AlertStreamClient: Sendable {
                     if await handle(.problem("unreadable frame: \(error)")) == .finish { return true }
                     continue
                 }
-                for event in take(frame, reply: continuation) where await handle(event) == .finish {
+                if case .welcome = frame { welcomed.withLock { $0 = true } }
+                // Every event of the frame is handed over before the owner's wish to finish is honoured.
+                var finish = false
+                for event in take(frame, reply: continuation) where await handle(event) == .finish { finish = true }
+                if finish {
                     // What was answered (a confirmation, an acknowledgement) goes out before the close.
                     continuation.finish()
                     try? await group.waitForAll()

@@ -38,7 +38,7 @@ public enum ClientFrame: Sendable, Hashable {
             expected = []
             self = .ping
         default:
-            throw FrameError("unknown frame type '\(type)': send hello, received, ack or ping", field: "type")
+            throw FrameError("unknown frame type '\(type)': send received, ack or ping", field: "type")
         }
         if let extra = fields.object.keys.sorted().first(where: { $0 != "type" && !expected.contains($0) }) {
             throw FrameError("\(type) takes no \(extra)", field: extra)

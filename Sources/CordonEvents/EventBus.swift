@@ -30,7 +30,13 @@ public struct EventSubscription: Sendable {
 
 /// The bus of one process: subscribers are kept in memory.
 public final class InProcessEventBus: EventBus {
-    private let subscribers = Mutex<[UUID: AsyncStream<EventRecord>.Continuation]>([:])
+    private struct State {
+        var subscribers: [UUID: AsyncStream<EventRecord>.Continuation] = [:]
+        /// Set by ``finishAll()``: a subscription asked for afterwards ends at once.
+        var isFinished = false
+    }
+
+    private let state = Mutex(State())
     private let now: @Sendable () -> Date
     private let buffer: Int
 
@@ -45,12 +51,12 @@ public final class InProcessEventBus: EventBus {
     }
 
     /// How many subscribers the bus has now.
-    public var subscriberCount: Int { subscribers.withLock { $0.count } }
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     public func publish(_ event: OperationsEvent) {
         let record = EventRecord(event, at: now())
-        subscribers.withLock { subscribers in
-            for continuation in subscribers.values { continuation.yield(record) }
+        state.withLock { state in
+            for continuation in state.subscribers.values { continuation.yield(record) }
         }
     }
 
@@ -58,22 +64,27 @@ public final class InProcessEventBus: EventBus {
         let (stream, continuation) = AsyncStream<EventRecord>.makeStream(bufferingPolicy: .bufferingNewest(buffer))
         let id = UUID()
         continuation.onTermination = { [weak self] _ in
-            self?.subscribers.withLock { _ = $0.removeValue(forKey: id) }
+            self?.state.withLock { _ = $0.subscribers.removeValue(forKey: id) }
         }
-        subscribers.withLock { $0[id] = continuation }
+        let isOpen = state.withLock { state in
+            if !state.isFinished { state.subscribers[id] = continuation }
+            return !state.isFinished
+        }
+        if !isOpen { continuation.finish() }
         return EventSubscription(id: id, events: stream)
     }
 
     public func unsubscribe(_ id: UUID) {
-        let continuation = subscribers.withLock { $0.removeValue(forKey: id) }
+        let continuation = state.withLock { $0.subscribers.removeValue(forKey: id) }
         continuation?.finish()
     }
 
-    /// Ends every subscription (on shutdown).
+    /// Ends every subscription, and every one asked for later (on shutdown).
     public func finishAll() {
-        let all = subscribers.withLock { subscribers in
-            defer { subscribers.removeAll() }
-            return Array(subscribers.values)
+        let all = state.withLock { state in
+            state.isFinished = true
+            defer { state.subscribers.removeAll() }
+            return Array(state.subscribers.values)
         }
         for continuation in all { continuation.finish() }
     }

@@ -37,7 +37,7 @@ public struct EventRecord: Sendable, Hashable, Codable {
     /// The record as one JSON text frame of the operations stream, times written in `zone`.
     public func frame(in zone: TimeZone) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys]
         encoder.userInfo[OperationsEvent.zoneKey] = zone
         guard let data = try? encoder.encode(self) else { return "{}" }
         return String(decoding: data, as: UTF8.self)

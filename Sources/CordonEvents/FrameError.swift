@@ -63,7 +63,7 @@ struct FrameFields {
     }
 
     func requireInteger(_ key: String, in type: String) throws(FrameError) -> Int {
-        guard let value = try integer(key) else { throw FrameError("\(type) needs a \(key)", field: key) }
+        guard let value = try integer(key) else { throw FrameError("\(type) needs \(article(key)) \(key)", field: key) }
         return value
     }
 
@@ -76,8 +76,14 @@ struct FrameFields {
     }
 
     func requireString(_ key: String, in type: String, limit: Int) throws(FrameError) -> String {
-        guard let value = try string(key, limit: limit) else { throw FrameError("\(type) needs \(key)", field: key) }
+        guard let value = try string(key, limit: limit) else {
+            throw FrameError("\(type) needs \(article(key)) \(key)", field: key)
+        }
         return value
+    }
+
+    private func article(_ word: String) -> String {
+        "aeiou".contains(word.first ?? "x") ? "an" : "a"
     }
 
     func bool(_ key: String) throws(FrameError) -> Bool? {
@@ -90,7 +96,7 @@ struct FrameFields {
 /// One JSON object as frame text: sorted keys, slashes as they are.
 func frameText(_ object: [String: JSONValue]) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting = [.sortedKeys]
     let data = (try? encoder.encode(JSONValue.object(object))) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self)
 }

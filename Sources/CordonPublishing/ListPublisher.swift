@@ -15,9 +15,10 @@ public import Logging
 /// delta per release from the release before it (`wanted-list-delta-B-V.json`), the last
 /// ``Options/deltasKept`` of them, so a checkpoint that syncs often downloads a few hundred bytes.
 ///
-/// A release is made when a client asks for `timestamp.json` and the list (or the credential
-/// revocations) changed since the last one; an unchanged list only has its timestamp re-signed when
-/// half of its life has passed. Every release is written to the store in one transaction with its audit
+/// A release is made when the list (or the credential revocations) changed since the last one, at the
+/// latest when a client asks for `timestamp.json` (``ListPublishingService`` also refreshes on a
+/// schedule); an unchanged list only has its metadata re-signed when half of its life has passed. One
+/// refresh runs at a time, so two never issue the same version with different bytes. Every release is written to the store in one transaction with its audit
 /// record, so versions never go down across restarts.
 public actor ListPublisher<S: Store> {
     /// Lifetimes and retention.
@@ -66,6 +67,9 @@ public actor ListPublisher<S: Store> {
     /// The store's list version the current release was made from.
     private var sourceVersion: Int64 = -1
     private var rootExpires: Date?
+    /// One refresh at a time; the others wait their turn.
+    private var isRefreshing = false
+    private var refreshWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
         store: S,
@@ -145,6 +149,28 @@ public actor ListPublisher<S: Store> {
     /// - Returns: the new release's list version, or nil when nothing was released.
     @discardableResult
     public func refresh() async throws -> Int64? {
+        await beginRefresh()
+        defer { endRefresh() }
+        return try await refreshAlone()
+    }
+
+    private func beginRefresh() async {
+        if !isRefreshing {
+            isRefreshing = true
+            return
+        }
+        await withCheckedContinuation { refreshWaiters.append($0) }
+    }
+
+    private func endRefresh() {
+        if refreshWaiters.isEmpty {
+            isRefreshing = false
+        } else {
+            refreshWaiters.removeFirst().resume()
+        }
+    }
+
+    private func refreshAlone() async throws -> Int64? {
         let time = now()
         let listVersion = try await store.listVersion()
         let credentialState = try await credentials()

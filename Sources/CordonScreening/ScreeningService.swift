@@ -26,10 +26,9 @@ public final class ScreeningService: Sendable {
     /// Which threshold a query is answered with.
     public let policy: ScreeningPolicy
 
-    /// Creates an empty service whose index alerts at `threshold` (the default one when it is not in
-    /// (0, 1]).
-    public init(threshold: Double = ScreeningIndex.defaultThreshold) {
-        policy = (try? ScreeningPolicy(threshold: threshold)) ?? .standard
+    /// Creates an empty service whose index alerts at the policy's threshold.
+    public init(policy: ScreeningPolicy = .standard) {
+        self.policy = policy
         var options = ScreeningIndex.Options()
         options.threshold = policy.threshold
         state = Mutex(

@@ -67,7 +67,7 @@ public struct ServerExtension<S: Store>: Sendable {
 /// Builds the Cordon application: the engines, their services, routes and middleware.
 ///
 /// The store is migrated, the outboxes restored and the index built before the server starts
-/// listening. Tests build the very same application and run it on port 0.
+/// listening. A configuration whose threshold is not in (0, 1] is refused with a `ValidationFailure`. Tests build the very same application and run it on port 0.
 ///
 /// - Parameters:
 ///   - configuration: host, port, limits and the clock.
@@ -87,7 +87,7 @@ public func buildApplication<S: Store>(
     try await store.migrate()
     let clock = configuration.engineClock
     let bus = InProcessEventBus(now: configuration.now)
-    let screening = ScreeningService(threshold: configuration.threshold)
+    let screening = ScreeningService(policy: try ScreeningPolicy(threshold: configuration.threshold))
     try await screening.rebuild(from: store)
     let alerts = AlertCenter(
         store: store,
@@ -203,7 +203,8 @@ public func buildApplication<S: Store>(
     return (application, parts)
 }
 
-/// Ends every subscription of the bus on graceful shutdown, so that open operations streams close.
+/// Ends every subscription of the bus on graceful shutdown (dashboard feeds and operations streams still
+/// open then end), and every one opened after.
 struct EventBusService: Service {
     let bus: InProcessEventBus
 

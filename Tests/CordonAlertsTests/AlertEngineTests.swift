@@ -174,4 +174,37 @@ import Testing
             await #expect(throws: FrameError.self) { try await center.connect(recipient: Self.north, lastSeen: 3) }
         }
     }
+
+    @Test func withoutItsServiceTheEngineCommitsEachChangeAtOnce() async throws {
+        let clock = ManualClock()
+        let (store, folder) = try await Self.makeStore(clock: clock)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let center = AlertCenter(
+            store: store,
+            configuration: .init(),
+            clock: EngineClock(now: clock.now, rate: 1, pollInterval: .milliseconds(5)),
+            bus: InProcessEventBus(now: clock.now),
+            logger: Logger(label: "cordon-alerts-test")
+        )
+        try await center.restore()
+        let commander = Identity(username: "commander", role: .commander, tokenHash: "t")
+        let summary = try await center.compose(
+            .init(
+                kind: .beOnLookout,
+                targeting: try AlertTargeting(checkpoints: [CheckpointID("cp-road-dushanbe-north")])
+            ),
+            from: IncidentID("inc-escape-2010-08-22"),
+            by: commander,
+            address: nil
+        )
+        let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 0)
+        var frames = stream.makeAsyncIterator()
+        _ = try Self.alert(try await frames.next(where: Self.isAlert))
+        try await center.received(recipient: Self.north, sequence: 1)
+        let officer = Identity(username: "officer-north", role: .checkpointOfficer, tokenHash: "u")
+        _ = try await center.acknowledge(recipient: Self.north, alert: summary.alert.id, note: nil, by: officer)
+        let stored = try await store.allEntities(Delivery.self).filter { $0.alert == summary.alert.id }
+        #expect(stored.map(\.state) == [.acknowledged])
+        #expect(stored.first?.acknowledgedBy == "officer-north")
+    }
 }

@@ -93,3 +93,15 @@ struct EventTests {
         #expect(seen == ["s-4", "s-5"])
     }
 }
+
+/// A bus that has shut down ends every subscription, and every one asked for after.
+@Test func aFinishedBusEndsLateSubscriptionsAtOnce() async {
+    let bus = InProcessEventBus(now: { EventTests.at })
+    bus.finishAll()
+    let late = bus.subscribe()
+    bus.publish(.sighting("s-1"))
+    var seen = 0
+    for await _ in late.events { seen += 1 }
+    #expect(seen == 0)
+    #expect(bus.subscriberCount == 0)
+}

@@ -24,7 +24,7 @@ struct ScreeningEngineTests {
     @Test func theIndexFollowsTheStoreAndAnswersAtTheThresholdAsked() async throws {
         let (store, folder) = try await Self.makeStore()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let screening = ScreeningService(threshold: 0.9)
+        let screening = ScreeningService(policy: try ScreeningPolicy(threshold: 0.9))
         #expect(screening.policy.threshold == 0.9)
         try await screening.rebuild(from: store)
         #expect(screening.count > 0)

@@ -1,5 +1,6 @@
 import CordonCore
 import CordonDocuments
+import CordonEvents
 import CordonServer
 import CordonStore
 import Foundation
@@ -45,7 +46,7 @@ import Testing
             var sockets: [String: SocketClient] = [:]
             for checkpoint in Self.checkpoints {
                 let socket = Self.socket(server, checkpoint)
-                socket.send(["type": .string("hello"), "last_sequence": .number(0)])
+                socket.send(.hello(lastSequence: 0))
                 let welcome = try await socket.next(type: "welcome")
                 #expect(welcome["recipient"]?.stringValue == "checkpoints/\(checkpoint)")
                 sockets[checkpoint] = socket
@@ -70,10 +71,8 @@ import Testing
                 #expect(message.identifier == "cordon-\(alertID)")
                 #expect(message.messageType == .alert)
                 #expect(message.infos.first?.categories.contains(.security) == true)
-                socket.send(["type": .string("received"), "sequence": .number(1)])
-                socket.send([
-                    "type": .string("ack"), "alert": .string(alertID), "note": .string("posted at the barrier"),
-                ])
+                socket.send(.received(sequence: 1))
+                socket.send(.ack(alert: alertID, note: "posted at the barrier"))
                 let acknowledged = try await socket.next(type: "acknowledged")
                 #expect(acknowledged["alert"]?.stringValue == alertID)
                 #expect(acknowledged["ack_identifier"]?.stringValue?.hasPrefix("cordon-ack-") == true)
@@ -131,7 +130,7 @@ import Testing
             }
             // The client saw the first before it went offline.
             let socket = Self.socket(server, checkpoint)
-            socket.send(["type": .string("hello"), "last_sequence": .number(1)])
+            socket.send(.hello(lastSequence: 1))
             _ = try await socket.next(type: "welcome")
             let second = try await socket.next(type: "alert")
             let third = try await socket.next(type: "alert")
@@ -139,8 +138,8 @@ import Testing
             #expect(second["alert"]?["id"]?.stringValue == sent[1])
             #expect(third["sequence"]?.intValue == 3)
             #expect(third["alert"]?["id"]?.stringValue == sent[2])
-            socket.send(["type": .string("received"), "sequence": .number(2)])
-            socket.send(["type": .string("received"), "sequence": .number(3)])
+            socket.send(.received(sequence: 2))
+            socket.send(.received(sequence: 3))
             #expect(
                 try await socket.drain(for: .milliseconds(300)).filter { $0["type"]?.stringValue == "alert" }.isEmpty
             )
@@ -150,7 +149,7 @@ import Testing
             let fourth = try await Self.compose(server, checkpoints: [checkpoint], headline: "fourth")
             let fourthID = try #require((fourth.object["alert"] as? [String: Any])?["id"] as? String)
             let again = Self.socket(server, checkpoint)
-            again.send(["type": .string("hello"), "last_sequence": .number(3)])
+            again.send(.hello(lastSequence: 3))
             _ = try await again.next(type: "welcome")
             let missed = try await again.next(type: "alert")
             #expect(missed["sequence"]?.intValue == 4)
@@ -181,7 +180,7 @@ import Testing
             )
             let checkpoint = "cp-road-dushanbe-north"
             let socket = Self.socket(server, checkpoint)
-            socket.send(["type": .string("hello"), "last_sequence": .number(0)])
+            socket.send(.hello(lastSequence: 0))
             _ = try await socket.next(type: "welcome")
             try await server.waitForSubscribers()
             let composed = try await Self.compose(server, checkpoints: [checkpoint])
@@ -190,7 +189,7 @@ import Testing
             #expect(first["resend"]?.boolValue == false)
             _ = try await operations.next(type: "alert_sent")
             // Received, but nobody acknowledges it: re-sent after 30 s, escalated after 120 s.
-            socket.send(["type": .string("received"), "sequence": .number(1)])
+            socket.send(.received(sequence: 1))
             server.clock.advance(by: 31)
             let resent = try await socket.next(type: "alert")
             #expect(resent["sequence"]?.intValue == 1)
@@ -209,7 +208,7 @@ import Testing
             #expect(item["escalated_at"] is String)
             #expect((item["sends"] as? Int ?? 0) >= 2)
             // Acknowledging stops the re-sending.
-            socket.send(["type": .string("ack"), "alert": .string(alertID)])
+            socket.send(.ack(alert: alertID, note: nil))
             _ = try await socket.next(type: "acknowledged")
             server.clock.advance(by: 60)
             let after = try await socket.drain(for: .milliseconds(600)).filter { $0["type"]?.stringValue == "alert" }
@@ -223,7 +222,7 @@ import Testing
         try await withDemoServer { server in
             let checkpoint = "cp-air-dushanbe"
             let socket = Self.socket(server, checkpoint)
-            socket.send(["type": .string("hello"), "last_sequence": .number(0)])
+            socket.send(.hello(lastSequence: 0))
             _ = try await socket.next(type: "welcome")
             let composed = try await Self.compose(server, checkpoints: [checkpoint])
             let original = try #require((composed.object["alert"] as? [String: Any])?["id"] as? String)
@@ -269,7 +268,7 @@ import Testing
             #expect(again.status == .conflict, "a cancellation is not cancelled")
 
             // The acknowledgement is a CAP Ack referring to the message acknowledged.
-            socket.send(["type": .string("ack"), "alert": .string(original)])
+            socket.send(.ack(alert: original, note: nil))
             let acknowledged = try await socket.next(type: "acknowledged")
             #expect(acknowledged["ack_identifier"]?.stringValue == "cordon-ack-\(original)-checkpoints-\(checkpoint)")
             let ack = try #require(
@@ -288,13 +287,13 @@ import Testing
             let checkpoint = "cp-rail-dushanbe-1"
             // A hello that claims more than was ever sent is refused.
             let liar = Self.socket(server, checkpoint)
-            liar.send(["type": .string("hello"), "last_sequence": .number(7)])
+            liar.send(.hello(lastSequence: 7))
             let refused = try await liar.next(type: "error")
             #expect(refused["field"]?.stringValue == "last_sequence")
             #expect(try await liar.closed() == .protocolError)
 
             let socket = Self.socket(server, checkpoint)
-            socket.send(["type": .string("hello"), "last_sequence": .number(0)])
+            socket.send(.hello(lastSequence: 0))
             _ = try await socket.next(type: "welcome")
             socket.send(raw: "{not json")
             #expect(try await socket.next(type: "error")["message"]?.stringValue == "the frame is not a JSON object")
@@ -302,9 +301,9 @@ import Testing
             #expect(try await socket.next(type: "error")["field"]?.stringValue == "type")
             socket.send(["type": .string("received"), "sequence": .number(-1)])
             #expect(try await socket.next(type: "error")["field"]?.stringValue == "sequence")
-            socket.send(["type": .string("received"), "sequence": .number(5)])
+            socket.send(.received(sequence: 5))
             #expect(try await socket.next(type: "error")["field"]?.stringValue == "sequence")
-            socket.send(["type": .string("ack"), "alert": .string("al-never-sent")])
+            socket.send(.ack(alert: "al-never-sent", note: nil))
             let never = try await socket.next(type: "error")
             #expect(never["field"]?.stringValue == "alert")
             socket.send(["type": .string("ack"), "alert": .string("al-02-bolo"), "extra": .bool(true)])
@@ -319,7 +318,7 @@ import Testing
             #expect(Self.changes(in: audit, action: "alerts.acknowledge").isEmpty, "no bad frame wrote anything")
 
             // A flood of frames closes the connection with a policy violation.
-            for _ in 0..<200 { socket.send(["type": .string("ping")]) }
+            for _ in 0..<200 { socket.send(.ping) }
             #expect(try await socket.closed() == .policyViolation)
 
             // A plain GET is told to upgrade; an unknown checkpoint is not found.

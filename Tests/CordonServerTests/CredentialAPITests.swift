@@ -1,5 +1,6 @@
 import CordonCore
 import CordonDocuments
+import CordonEvents
 import CordonPublishing
 import CordonServer
 import Foundation
@@ -263,7 +264,7 @@ import Testing
     @Test func aCheckpointReceivesRevocationsWithTheNextAlert() async throws {
         try await withDemoServer { server in
             let socket = AlertDeliveryTests.socket(server, "cp-air-dushanbe")
-            socket.send(["type": .string("hello"), "last_sequence": .number(0)])
+            socket.send(.hello(lastSequence: 0))
             _ = try await socket.next(type: "welcome")
             let issued = try await Self.issue(server, ["staff": Self.wardGuard])
             let id = try #require((issued.object["credential"] as? [String: Any])?["id"] as? String)
@@ -272,7 +273,7 @@ import Testing
             let before = try await socket.next(type: "alert")
             #expect(before["revoked_credentials"] == .array([]))
             #expect(before["alert"]?["id"]?.stringValue != nil)
-            socket.send(["type": .string("received"), "sequence": .number(1)])
+            socket.send(.received(sequence: 1))
 
             let revoke = try await server.api.call(
                 .post,

@@ -1,4 +1,5 @@
 import CordonCore
+import CordonEvents
 import CordonStore
 import CordonStoreSQLite
 import Foundation
@@ -320,7 +321,7 @@ struct DashboardTests {
                 path: "/v1/checkpoints/cp-air-dushanbe/stream",
                 token: server.tokens[.checkpointOfficer]!
             )
-            socket.send(["type": .string("hello"), "last_sequence": .number(0)])
+            socket.send(.hello(lastSequence: 0))
             _ = try await socket.next(type: "welcome")
             let sent = try await server.api.call(
                 .post,

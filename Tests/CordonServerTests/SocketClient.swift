@@ -1,12 +1,16 @@
 import CordonCore
+import CordonEvents
 import Foundation
 import HTTPTypes
 import HummingbirdWSClient
 import Logging
 import NIOWebSocket
+import Testing
 
 /// A real WebSocket client for tests: connects to the live server, collects the JSON frames it
-/// receives, and sends frames on request.
+/// receives, and sends frames on request. Every frame of an alert stream is also read with the same
+/// ``ServerFrame`` code the clients use, and every frame of the operations stream as an
+/// ``EventRecord``: a frame they cannot read fails the test.
 final class SocketClient: Sendable {
     private actor Inbox {
         var frames: [JSONValue] = []
@@ -46,6 +50,7 @@ final class SocketClient: Sendable {
                         try? await outbound.close(.normalClosure, reason: nil)
                     }
                     for try await message in inbound.messages(maxSize: 1 << 20) {
+                        if case .text(let text) = message { Self.checkTyped(text, path: path) }
                         if case .text(let text) = message,
                             let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
                         {
@@ -60,6 +65,22 @@ final class SocketClient: Sendable {
             }
         }
     }
+
+    /// Reads a frame with the shared typed code of its stream, recording an issue when it cannot.
+    static func checkTyped(_ text: String, path: String) {
+        do {
+            if path.hasSuffix("/operations/stream") {
+                _ = try EventRecord(frame: text)
+            } else {
+                _ = try ServerFrame(text: text)
+            }
+        } catch {
+            Issue.record("the server sent a frame the typed code cannot read: \(error): \(text.prefix(300))")
+        }
+    }
+
+    /// Sends a typed frame, written by the same code as every client's.
+    func send(_ frame: ClientFrame) { outgoing.yield(frame.text) }
 
     /// Sends a frame (raw text, which may be anything).
     func send(raw text: String) { outgoing.yield(text) }

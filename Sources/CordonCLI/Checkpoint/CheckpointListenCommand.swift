@@ -109,7 +109,7 @@ struct CheckpointListenCommand: AsyncParsableCommand {
                     printError(message)
                 case .connectionLost(let reason, let delay):
                     printError("connection lost (\(reason)); trying again in \(delay)")
-                case .connected:
+                case .connected, .closed:
                     break
                 }
                 let done = tally.withLock { tally in

@@ -152,7 +152,13 @@ struct StreamController<S: Store>: Sendable {
         do {
             guard let first = try await messages.next() else { return }
             _ = gate.admit()
-            guard case .hello(let last) = try Self.clientFrame(first) else {
+            let frame: ClientFrame
+            do {
+                frame = try Self.clientFrame(first)
+            } catch let error as FrameError where error.field == "type" {
+                throw FrameError("the first frame must be a hello", field: "type")
+            }
+            guard case .hello(let last) = frame else {
                 throw FrameError("the first frame must be a hello", field: "type")
             }
             lastSeen = last
