@@ -129,6 +129,7 @@ public func buildApplication<S: Store>(
 
     let router = Router(context: CordonRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(registry: registry))
+    router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ProblemMiddleware())
     for addition in extensions { addition.middleware(router, logger) }
     router.add(middleware: AuthenticationMiddleware(store: store, now: configuration.now))

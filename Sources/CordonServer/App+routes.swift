@@ -103,12 +103,23 @@ struct EntityRoutes<S: Store> {
                 )
             }
         }
+        let store = self.store
         add(
             Sighting.self,
             read: Roles.analysts,
             write: Roles.sightingReporters,
             filters: ["source", "confidence", "person", "vehicle"]
-        )
+        ) { _, sighting in
+            // A sighting names someone or something on record, never an invented identifier.
+            var issues: [ValidationFailure.Issue] = []
+            if let person = sighting.person, try await store.entity(Person.self, id: person.rawValue) == nil {
+                issues.append(.init(path: "person", reason: .unknownReference, message: "no person '\(person)'"))
+            }
+            if let vehicle = sighting.vehicle, try await store.entity(Vehicle.self, id: vehicle.rawValue) == nil {
+                issues.append(.init(path: "vehicle", reason: .unknownReference, message: "no vehicle '\(vehicle)'"))
+            }
+            if !issues.isEmpty { throw ValidationFailure(issues) }
+        }
     }
 
     private func add<E: StoredEntity>(
@@ -116,7 +127,7 @@ struct EntityRoutes<S: Store> {
         read: Set<Role>,
         write: Set<Role>,
         filters: Set<String>,
-        checkWrite: (@Sendable (E?, E) throws -> Void)? = nil
+        checkWrite: (@Sendable (E?, E) async throws -> Void)? = nil
     ) {
         let screening = self.screening
         let bus = self.bus

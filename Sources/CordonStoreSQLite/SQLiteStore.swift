@@ -40,13 +40,29 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
+        // Only the owner reads the case data: the file is made 0600 before SQLite opens it, and SQLite
+        // gives its -wal and -shm companions the mode of the database file.
+        Self.restrictToOwner(path)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
         } catch {
             throw StoreError.translating(error, while: "opening the database")
         }
+        for companion in ["", "-wal", "-shm"] { Self.restrictToOwner(path + companion, create: false) }
         self.path = path
         self.now = now
+    }
+
+    /// Makes `path` readable and writable by its owner only (0600), creating it empty when asked and
+    /// missing. A path that cannot be changed (not ours, a special file) is left to SQLite to judge.
+    static func restrictToOwner(_ path: String, create: Bool = true) {
+        let files = FileManager.default
+        if !files.fileExists(atPath: path) {
+            guard create, path != ":memory:", !path.isEmpty else { return }
+            _ = files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            return
+        }
+        try? files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
 
     /// Creates or upgrades the schema with the registered migrations (`v1`, ...). Safe to call on every start.

@@ -156,3 +156,18 @@ final class TemporaryDatabase {
         }
     }
 }
+
+/// The database and its companions are readable by their owner only.
+@Test func theDatabaseFilesAreReadableByTheirOwnerOnly() async throws {
+    let database = try TemporaryDatabase()
+    // A file left readable by everyone by an earlier version is tightened on open.
+    _ = FileManager.default.createFile(atPath: database.path, contents: nil, attributes: [.posixPermissions: 0o644])
+    let store = try await database.makeStore()
+    _ = try await store.appendAudit(.init(actor: "test", action: "test.write", target: "modes"))
+    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: database.path + suffix) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: database.path + suffix)
+        let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        #expect(mode == 0o600, "\(suffix.isEmpty ? "database" : suffix): \(String(mode, radix: 8))")
+    }
+    #expect(FileManager.default.fileExists(atPath: database.path + "-wal"))
+}

@@ -18,7 +18,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
     /// Checks a new entity, and a replacement against the stored one (nil for a creation); throws a
     /// ``Problem`` to refuse it. Rules that only a dedicated route may change (an incident's status)
     /// live here.
-    var checkWrite: (@Sendable (_ stored: E?, _ new: E) throws -> Void)? = nil
+    var checkWrite: (@Sendable (_ stored: E?, _ new: E) async throws -> Void)? = nil
 
     var collection: String { E.entityKind.rawValue }
 
@@ -109,7 +109,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
     func create(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
         try HTTPSupport.allowQuery(request, [])
         let entity = try await HTTPSupport.decode(E.self, from: request, context: context, now: now())
-        try checkWrite?(nil, entity)
+        try await checkWrite?(nil, entity)
         let receipt = try await store.apply(
             [S.write(entity, operation: .create)],
             audit: draft(identity, context, action: "create", id: entity.storageID)
@@ -144,7 +144,7 @@ struct EntityController<E: StoredEntity, S: Store>: Sendable {
             guard let stored = try await store.entity(E.self, id: id) else {
                 throw Problem.notFound("no \(collection) '\(id)'")
             }
-            try checkWrite(stored.entity, entity)
+            try await checkWrite(stored.entity, entity)
             // What was checked is what gets replaced.
             condition = expected ?? stored.revision
         }

@@ -162,6 +162,10 @@ struct StreamController<S: Store>: Sendable {
                 throw FrameError("the first frame must be a hello", field: "type")
             }
             lastSeen = last
+        } catch is FrameTooLarge {
+            try? await outbound.write(.text(Self.tooLarge.text))
+            try? await outbound.close(.messageTooLarge, reason: "frame too large")
+            return
         } catch {
             try? await outbound.write(.text(ServerFrame.error(error).text))
             try? await outbound.close(.protocolError, reason: "expected a hello frame")
@@ -214,6 +218,12 @@ struct StreamController<S: Store>: Sendable {
                         case .hello:
                             throw FrameError("hello is the first frame only: send received, ack or ping", field: "type")
                         }
+                    } catch is FrameTooLarge {
+                        reply.yield(Self.tooLarge)
+                        reply.finish()
+                        try? await Task.sleep(for: .milliseconds(20))
+                        try? await outbound.close(.messageTooLarge, reason: "frame too large")
+                        break
                     } catch {
                         reply.yield(.error(error))
                     }
@@ -238,9 +248,13 @@ struct StreamController<S: Store>: Sendable {
             }
             var gate = FloodGate()
             do {
-                for try await _ in inbound.messages(maxSize: Self.maximumFrameSize) {
+                for try await message in inbound.messages(maxSize: Self.maximumFrameSize) {
                     guard gate.admit() else {
                         try? await outbound.close(.policyViolation, reason: "too many frames")
+                        break
+                    }
+                    if case .text(let text) = message, text.utf8.count > Self.maximumFrameSize {
+                        try? await outbound.close(.messageTooLarge, reason: "frame too large")
                         break
                     }
                 }
@@ -250,9 +264,18 @@ struct StreamController<S: Store>: Sendable {
         }
     }
 
-    /// A client's frame: JSON text, one of the frames ``ClientFrame`` reads.
+    /// A client's frame: JSON text of at most ``maximumFrameSize`` bytes, one of the frames
+    /// ``ClientFrame`` reads.
     static func clientFrame(_ message: WebSocketMessage) throws -> ClientFrame {
         guard case .text(let text) = message else { throw FrameError("send JSON text frames, not binary") }
+        guard text.utf8.count <= maximumFrameSize else { throw FrameTooLarge() }
         return try ClientFrame(text: text)
     }
+
+    static var tooLarge: ServerFrame {
+        .error(message: "a frame may have at most \(maximumFrameSize) bytes", field: nil)
+    }
+
+    /// A frame over ``maximumFrameSize``: the connection is closed with 1009 (message too big).
+    struct FrameTooLarge: Error {}
 }
