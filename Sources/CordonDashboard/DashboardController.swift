@@ -24,6 +24,8 @@ struct DashboardController<S: Store>: Sendable {
     let feedCheckInterval: Duration
 
     func register(on router: Router<CordonRequestContext>) {
+        // The server's root leads to the dashboard, which sends a visitor who is not signed in to sign in.
+        router.get("/") { _, _ in DashboardRenderer.redirect(to: DashboardPage.operations.path) }
         router.get("/ui/login") { request, context in
             if let identity = context.identity, let home = DashboardPage.home(for: identity.role) {
                 return DashboardRenderer.redirect(to: home.path)

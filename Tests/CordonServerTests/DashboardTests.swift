@@ -404,3 +404,15 @@ struct DashboardMapTests {
         #expect(DashboardController<SQLiteStore>.safeNext(nil) == nil)
     }
 }
+
+/// The server's root leads to the dashboard (which sends a stranger to sign in).
+@Test(.timeLimit(.minutes(1))) func theRootLeadsToTheDashboard() async throws {
+    try await withDemoServer { server in
+        let root = try await DashboardTests.page(server, .get, "/")
+        #expect(root.status == .seeOther)
+        #expect(root.headers[.location] == "/ui/")
+        let page = try await DashboardTests.page(server, .get, "/ui/")
+        #expect(page.status == .seeOther)
+        #expect(page.headers[.location]?.hasPrefix("/ui/login") == true)
+    }
+}
