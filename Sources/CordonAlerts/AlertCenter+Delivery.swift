@@ -19,10 +19,11 @@ extension AlertCenter {
 
     // MARK: Carrying out the tracker's actions
 
-    func perform(_ action: DeliveryTracker<String>.Action) async {
+    /// Carries out what the tracker decided; sends go to every device of a recipient, or to `only` one.
+    func perform(_ action: DeliveryTracker<String>.Action, only device: UUID? = nil) async {
         let now = clock.now()
         for message in action.send {
-            await push(recipient: message.recipient, sequence: message.sequence, alert: message.alert)
+            await push(recipient: message.recipient, sequence: message.sequence, alert: message.alert, only: device)
         }
         for escalation in action.escalate {
             let key = deliveryByAlertAndRecipient["\(escalation.alert.rawValue)|\(escalation.recipient)"]
@@ -49,16 +50,19 @@ extension AlertCenter {
         }
     }
 
-    /// Writes an alert to a connected recipient's stream; false when it is not connected.
+    /// Writes an alert to every device connected for a recipient (or to `only` one); false when none is.
     @discardableResult
-    func push(recipient: String, sequence: Int, alert: AlertID) async -> Bool {
-        guard connections[recipient] != nil else { return false }
+    func push(recipient: String, sequence: Int, alert: AlertID, only device: UUID? = nil) async -> Bool {
+        guard connections[recipient]?.isEmpty == false else { return false }
         let key = Delivery.id(recipient: recipient, sequence: sequence)
         if composed[alert] == nil { await load(alert) }
-        // Read after the wait: a confirmation or acknowledgement taken meanwhile is kept, and a
-        // connection that closed meanwhile is not written to.
-        guard let connection = connections[recipient], var delivery = deliveries[key], let content = composed[alert]
+        // Read after the wait: a confirmation or acknowledgement taken meanwhile is kept, and devices
+        // that left meanwhile are not written to.
+        guard let devices = connections[recipient], !devices.isEmpty, var delivery = deliveries[key],
+            let content = composed[alert]
         else { return false }
+        let targets = device.map { id in devices.filter { $0.key == id } } ?? devices
+        guard !targets.isEmpty else { return false }
         delivery.sends += 1
         delivery.sentAt = delivery.sentAt ?? clock.now()
         deliveries[key] = delivery
@@ -69,7 +73,7 @@ extension AlertCenter {
             revocations: recipient.hasPrefix("checkpoints/") ? revokedCredentials : nil,
             content: content.content
         )
-        connection.continuation.yield(.alert(frame))
+        for connection in targets.values { connection.continuation.yield(.alert(frame)) }
         return true
     }
 

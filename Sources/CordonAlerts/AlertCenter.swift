@@ -49,9 +49,12 @@ public actor AlertCenter<S: Store> {
     /// How alerts are written and when silent recipients are chased.
     public typealias Configuration = AlertCenterConfiguration
 
+    /// One device holding a recipient's stream.
     struct Connection {
-        let id: UUID
         let continuation: AsyncStream<ServerFrame>.Continuation
+        /// Who signed the device in, and what it calls itself.
+        let username: String
+        let device: String?
     }
 
     /// Writes waiting for the next group commit, with whoever waits for them.
@@ -89,7 +92,8 @@ public actor AlertCenter<S: Store> {
     /// Wakes the group committer of ``AlertDeliveryService`` when writes are pending.
     let commitSignals: AsyncStream<Void>
     let commitSignal: AsyncStream<Void>.Continuation
-    var connections: [String: Connection] = [:]
+    /// The devices holding each recipient's stream: every one of them gets every alert.
+    var connections: [String: [UUID: Connection]] = [:]
     var composed: [AlertID: Composed] = [:]
     var isComposing = false
     var composeWaiters: [CheckedContinuation<Void, Never>] = []
@@ -135,7 +139,9 @@ public actor AlertCenter<S: Store> {
 
     /// Closes every connection (on shutdown).
     public func closeConnections() {
-        for connection in connections.values { connection.continuation.finish() }
+        for devices in connections.values {
+            for connection in devices.values { connection.continuation.finish() }
+        }
         connections.removeAll()
     }
 
@@ -145,16 +151,22 @@ public actor AlertCenter<S: Store> {
     }
 
     /// How many recipients hold a connection now.
-    public var connectionCount: Int { connections.count }
+    public var connectionCount: Int { connections.values.reduce(0) { $0 + $1.count } }
 
     // MARK: Connections
 
-    /// Connects a recipient that has seen everything up to `lastSeen`; returns the stream of frames to
-    /// send it, starting with a welcome and everything in its outbox after `lastSeen`. A second
-    /// connection of the same recipient replaces the first.
+    /// Connects a device of a recipient that has seen everything up to `lastSeen`; returns the stream of
+    /// frames to send it, starting with a welcome and everything in its outbox after `lastSeen`. Several
+    /// devices of one recipient (two desks of an airport checkpoint) may be connected at once: each gets
+    /// every alert, and none replaces another. Headquarters is told of every connection.
     ///
     /// - Throws: ``FrameError`` naming `last_sequence` when it is beyond the last one issued.
-    public func connect(recipient: String, lastSeen: Int) async throws -> (UUID, AsyncStream<ServerFrame>) {
+    public func connect(
+        recipient: String,
+        lastSeen: Int,
+        by identity: Identity,
+        device: String? = nil
+    ) async throws -> (UUID, AsyncStream<ServerFrame>) {
         let last = tracker.lastSequence(of: recipient)
         guard (0...last).contains(lastSeen) else {
             throw FrameError(
@@ -164,8 +176,11 @@ public actor AlertCenter<S: Store> {
         }
         let (stream, continuation) = AsyncStream<ServerFrame>.makeStream(bufferingPolicy: .unbounded)
         let id = UUID()
-        connections[recipient]?.continuation.finish()
-        connections[recipient] = Connection(id: id, continuation: continuation)
+        connections[recipient, default: [:]][id] = Connection(
+            continuation: continuation,
+            username: identity.username,
+            device: device
+        )
         continuation.yield(.welcome(recipient: recipient, lastSequence: last))
         let now = clock.now()
         // Whatever the client saw before it counts as delivered.
@@ -185,16 +200,36 @@ public actor AlertCenter<S: Store> {
                 ]
             )
         }
-        await perform(tracker.event(.reconnected(recipient, lastSeenSequence: lastSeen, at: now)))
+        // What this device has not seen goes to this device only; the others have it already.
+        await perform(tracker.event(.reconnected(recipient, lastSeenSequence: lastSeen, at: now)), only: id)
+        await bus.publish(
+            .recipientConnected(
+                recipient: recipient,
+                by: identity.username,
+                device: device,
+                devices: connections[recipient]?.count ?? 0
+            )
+        )
         return (id, stream)
     }
 
-    /// Forgets a connection when it closes.
-    public func disconnect(recipient: String, id: UUID) {
-        guard connections[recipient]?.id == id else { return }
-        connections[recipient]?.continuation.finish()
-        connections[recipient] = nil
-        _ = tracker.event(.disconnected(recipient, at: clock.now()))
+    /// Forgets a device's connection when it closes; headquarters is told.
+    public func disconnect(recipient: String, id: UUID) async {
+        guard let connection = connections[recipient]?.removeValue(forKey: id) else { return }
+        connection.continuation.finish()
+        let remaining = connections[recipient]?.count ?? 0
+        if remaining == 0 {
+            connections[recipient] = nil
+            _ = tracker.event(.disconnected(recipient, at: clock.now()))
+        }
+        await bus.publish(
+            .recipientDisconnected(
+                recipient: recipient,
+                by: connection.username,
+                device: connection.device,
+                devices: remaining
+            )
+        )
     }
 
     /// A client confirms it received a sequence number.
@@ -229,7 +264,8 @@ public actor AlertCenter<S: Store> {
         recipient: String,
         alert alertID: AlertID,
         note: String?,
-        by identity: Identity
+        by identity: Identity,
+        device: String? = nil
     ) async throws -> String {
         guard let key = deliveryByAlertAndRecipient["\(alertID.rawValue)|\(recipient)"], let entry = deliveries[key],
             entry.sentAt != nil || entry.state != .queued
@@ -251,7 +287,8 @@ public actor AlertCenter<S: Store> {
                 identifier: ackIdentifier,
                 at: now,
                 in: configuration.zone,
-                note: "received and read by \(identity.username)" + (note.map { ": \($0)" } ?? "")
+                note: "received and read by \(identity.username)" + (device.map { " at \($0)" } ?? "")
+                    + (note.map { ": \($0)" } ?? "")
             )
             let record = AlertMessage(
                 id: ack.identifier,
@@ -280,6 +317,7 @@ public actor AlertCenter<S: Store> {
             change: [
                 "action": .string("alerts.acknowledge"), "alert": .string(alertID.rawValue),
                 "recipient": .string(recipient), "ack_identifier": .string(ackIdentifier),
+                "device": device.map(JSONValue.string) ?? .null,
             ]
         )
         await bus.publish(.acknowledged(alert: alertID.rawValue, recipient: recipient, by: identity.username))

@@ -31,6 +31,8 @@ public final class AlertStreamClient: Sendable {
         public var automaticAcknowledgement: String??
         /// A file that keeps the last sequence seen between runs (``AlertStreamState``).
         public var stateFile: String?
+        /// The name this device gives itself when several hold the same checkpoint's stream (`desk 2`).
+        public var device: String?
         public var reconnect: ReconnectPolicy
         /// The largest frame accepted from the server.
         public var maximumFrameSize: Int
@@ -41,6 +43,7 @@ public final class AlertStreamClient: Sendable {
             token: String,
             automaticAcknowledgement: String?? = .some(nil),
             stateFile: String? = nil,
+            device: String? = nil,
             reconnect: ReconnectPolicy = ReconnectPolicy(),
             maximumFrameSize: Int = 1 << 22
         ) {
@@ -49,6 +52,7 @@ public final class AlertStreamClient: Sendable {
             self.token = token
             self.automaticAcknowledgement = automaticAcknowledgement
             self.stateFile = stateFile
+            self.device = device
             self.reconnect = reconnect
             self.maximumFrameSize = maximumFrameSize
         }
@@ -194,7 +198,7 @@ public final class AlertStreamClient: Sendable {
             return state.stream.lastSeen
         }
         defer { state.withLock { $0.outgoing = nil } }
-        continuation.yield(.hello(lastSequence: lastSeen))
+        continuation.yield(.hello(lastSequence: lastSeen, device: configuration.device))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await frame in outgoing { try await outbound.write(.text(frame.text)) }

@@ -2,12 +2,14 @@ import CordonCore
 
 /// What a checkpoint or post sends on its alert stream: one JSON text frame each.
 ///
-/// - `{"type": "hello", "last_sequence": N}` first, N the last sequence it saw (0, or absent, for none);
+/// - `{"type": "hello", "last_sequence": N, "device": "…"}` first, N the last sequence it saw (0, or
+///   absent, for none), and optionally the name of the device (a desk, a tablet) among several that hold
+///   the same recipient's stream;
 /// - `{"type": "received", "sequence": N}` for each alert it got;
 /// - `{"type": "ack", "alert": ID, "note": "…"}` once a person has read it;
 /// - `{"type": "ping"}` to see the link is alive.
 public enum ClientFrame: Sendable, Hashable {
-    case hello(lastSequence: Int)
+    case hello(lastSequence: Int, device: String? = nil)
     case received(sequence: Int)
     case ack(alert: String, note: String?)
     case ping
@@ -15,16 +17,20 @@ public enum ClientFrame: Sendable, Hashable {
     /// The longest alert identifier and note a frame may carry.
     public static let alertLimit = 128
     public static let noteLimit = 500
+    public static let deviceLimit = 64
 
     /// Reads a frame, refusing anything that is not one of the four with its fields right.
     public init(text: String) throws(FrameError) {
-        let fields = try FrameFields(text: text, allowed: ["last_sequence", "sequence", "alert", "note"])
+        let fields = try FrameFields(text: text, allowed: ["last_sequence", "device", "sequence", "alert", "note"])
         guard let type = fields.type else { throw FrameError("the frame has no type", field: "type") }
         let expected: Set<String>
         switch type {
         case "hello":
-            expected = ["last_sequence"]
-            self = .hello(lastSequence: try fields.integer("last_sequence") ?? 0)
+            expected = ["last_sequence", "device"]
+            self = .hello(
+                lastSequence: try fields.integer("last_sequence") ?? 0,
+                device: try fields.string("device", limit: Self.deviceLimit)
+            )
         case "received":
             expected = ["sequence"]
             self = .received(sequence: try fields.requireInteger("sequence", in: "received"))
@@ -48,8 +54,11 @@ public enum ClientFrame: Sendable, Hashable {
     /// The frame as JSON text.
     public var text: String {
         switch self {
-        case .hello(let lastSequence):
-            frameText(["type": .string("hello"), "last_sequence": .number(Double(lastSequence))])
+        case .hello(let lastSequence, let device):
+            frameText(
+                ["type": .string("hello"), "last_sequence": .number(Double(lastSequence))]
+                    .merging(device.map { ["device": .string($0)] } ?? [:]) { $1 }
+            )
         case .received(let sequence):
             frameText(["type": .string("received"), "sequence": .number(Double(sequence))])
         case .ack(let alert, let note):

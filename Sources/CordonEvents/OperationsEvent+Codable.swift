@@ -63,6 +63,12 @@ extension OperationsEvent: Codable {
             try container.encode(missed, forKey: FieldKey("missed"))
         case .listReleased(let version):
             try container.encode(version, forKey: FieldKey("version"))
+        case .recipientConnected(let recipient, let by, let device, let devices),
+            .recipientDisconnected(let recipient, let by, let device, let devices):
+            try put("recipient", recipient)
+            try put("by", by)
+            if let device { try put("device", device) }
+            try container.encode(devices, forKey: FieldKey("devices"))
         }
     }
 
@@ -129,6 +135,15 @@ extension OperationsEvent: Codable {
             self = .checkInResumed(post: try text("post"), missed: try number("missed", as: Int.self))
         case "list_released":
             self = .listReleased(version: try number("version", as: Int64.self))
+        case "recipient_connected", "recipient_disconnected":
+            let recipient = try text("recipient")
+            let by = try text("by")
+            let device = try optionalText("device")
+            let devices = try number("devices", as: Int.self)
+            self =
+                type == "recipient_connected"
+                ? .recipientConnected(recipient: recipient, by: by, device: device, devices: devices)
+                : .recipientDisconnected(recipient: recipient, by: by, device: device, devices: devices)
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: FieldKey("type"),

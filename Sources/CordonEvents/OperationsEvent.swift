@@ -34,6 +34,11 @@ public enum OperationsEvent: Sendable, Hashable {
     case checkInResumed(post: String, missed: Int)
     /// A new release of the signed wanted list.
     case listReleased(version: Int64)
+    /// A device connected to a recipient's alert stream: who signed it in, what it calls itself, and how
+    /// many devices hold the stream now.
+    case recipientConnected(recipient: String, by: String, device: String?, devices: Int)
+    /// A device's connection to a recipient's alert stream closed; `devices` are left.
+    case recipientDisconnected(recipient: String, by: String, device: String?, devices: Int)
 
     /// The fields of a raised incident.
     public struct IncidentRaised: Sendable, Hashable {
@@ -80,6 +85,8 @@ public enum OperationsEvent: Sendable, Hashable {
         case .checkIn: "check_in"
         case .checkInResumed: "check_in_resumed"
         case .listReleased: "list_released"
+        case .recipientConnected: "recipient_connected"
+        case .recipientDisconnected: "recipient_disconnected"
         }
     }
 
@@ -87,6 +94,7 @@ public enum OperationsEvent: Sendable, Hashable {
     public static let types: Set<String> = [
         "incident_raised", "incident_confirmed", "incident_closed", "incident_escalated", "alert_sent", "delivered",
         "acknowledged", "escalation", "sighting", "status_changed", "check_in", "check_in_resumed", "list_released",
+        "recipient_connected", "recipient_disconnected",
     ]
 
     /// The alert an event is about, if any.
@@ -115,7 +123,8 @@ extension OperationsEvent {
     /// The recipient of an alert an event is about, if any.
     public var recipient: String? {
         switch self {
-        case .delivered(_, let recipient), .acknowledged(_, let recipient, _), .escalated(_, let recipient, _, _):
+        case .delivered(_, let recipient), .acknowledged(_, let recipient, _), .escalated(_, let recipient, _, _),
+            .recipientConnected(let recipient, _, _, _), .recipientDisconnected(let recipient, _, _, _):
             recipient
         default: nil
         }

@@ -15,6 +15,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct AlertEngineTests {
     static let north = "checkpoints/cp-road-dushanbe-north"
     static let airport = "checkpoints/cp-air-dushanbe"
+    static let officer = Identity(username: "officer", role: .checkpointOfficer, tokenHash: "o")
 
     /// A store loaded with the demo scenario's entities (no accounts).
     static func makeStore(clock: ManualClock) async throws -> (SQLiteStore, String) {
@@ -65,8 +66,8 @@ import Testing
     @Test func anAlertReachesTwoRecipientsOneAcknowledgesTheSilentOneIsResentThenEscalated() async throws {
         try await Self.withEngine { center, bus, clock, store in
             var events = bus.subscribe().events.makeAsyncIterator()
-            let (_, northStream) = try await center.connect(recipient: Self.north, lastSeen: 0)
-            let (_, airportStream) = try await center.connect(recipient: Self.airport, lastSeen: 0)
+            let (_, northStream) = try await center.connect(recipient: Self.north, lastSeen: 0, by: Self.officer)
+            let (_, airportStream) = try await center.connect(recipient: Self.airport, lastSeen: 0, by: Self.officer)
             var north = northStream.makeAsyncIterator()
             var airport = airportStream.makeAsyncIterator()
             #expect(await north.next() == .welcome(recipient: Self.north, lastSequence: 0))
@@ -165,13 +166,15 @@ import Testing
                 address: nil
             )
             // Saw the first before the link dropped; connects again with last_sequence 1.
-            let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 1)
+            let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 1, by: Self.officer)
             var frames = stream.makeAsyncIterator()
             #expect(await frames.next() == .welcome(recipient: Self.north, lastSequence: 2))
             let missed = try Self.alert(try await frames.next(where: Self.isAlert))
             #expect(missed.sequence == 2)
             #expect(missed.content.alert.id == second.alert.id)
-            await #expect(throws: FrameError.self) { try await center.connect(recipient: Self.north, lastSeen: 3) }
+            await #expect(throws: FrameError.self) {
+                try await center.connect(recipient: Self.north, lastSeen: 3, by: Self.officer)
+            }
         }
     }
 
@@ -197,7 +200,7 @@ import Testing
             by: commander,
             address: nil
         )
-        let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 0)
+        let (_, stream) = try await center.connect(recipient: Self.north, lastSeen: 0, by: Self.officer)
         var frames = stream.makeAsyncIterator()
         _ = try Self.alert(try await frames.next(where: Self.isAlert))
         try await center.received(recipient: Self.north, sequence: 1)
@@ -206,5 +209,59 @@ import Testing
         let stored = try await store.allEntities(Delivery.self).filter { $0.alert == summary.alert.id }
         #expect(stored.map(\.state) == [.acknowledged])
         #expect(stored.first?.acknowledgedBy == "officer-north")
+    }
+
+    @Test func twoDevicesOfOneCheckpointEachGetEveryAlertAndHeadquartersSeesThemComeAndGo() async throws {
+        try await Self.withEngine { center, bus, _, _ in
+            var events = bus.subscribe().events.makeAsyncIterator()
+            let (first, firstStream) = try await center.connect(
+                recipient: Self.airport,
+                lastSeen: 0,
+                by: Self.officer,
+                device: "desk 1"
+            )
+            let (_, secondStream) = try await center.connect(
+                recipient: Self.airport,
+                lastSeen: 0,
+                by: Identity(username: "officer-two", role: .checkpointOfficer, tokenHash: "p"),
+                device: "desk 2"
+            )
+            let joined = try await events.next(where: { $0.event.type == "recipient_connected" }).event
+            #expect(joined == .recipientConnected(recipient: Self.airport, by: "officer", device: "desk 1", devices: 1))
+            let second = try await events.next(where: { $0.event.type == "recipient_connected" }).event
+            #expect(
+                second == .recipientConnected(recipient: Self.airport, by: "officer-two", device: "desk 2", devices: 2)
+            )
+            var one = firstStream.makeAsyncIterator()
+            var two = secondStream.makeAsyncIterator()
+            let commander = Identity(username: "commander", role: .commander, tokenHash: "t")
+            let summary = try await center.compose(
+                .init(
+                    kind: .beOnLookout,
+                    targeting: try AlertTargeting(checkpoints: [CheckpointID("cp-air-dushanbe")])
+                ),
+                from: IncidentID("inc-escape-2010-08-22"),
+                by: commander,
+                address: nil
+            )
+            #expect(try Self.alert(try await one.next(where: Self.isAlert)).content.alert.id == summary.alert.id)
+            #expect(try Self.alert(try await two.next(where: Self.isAlert)).content.alert.id == summary.alert.id)
+
+            // One desk closes: the other still holds the stream, and headquarters knows.
+            await center.disconnect(recipient: Self.airport, id: first)
+            let left = try await events.next(where: { $0.event.type == "recipient_disconnected" }).event
+            #expect(
+                left == .recipientDisconnected(recipient: Self.airport, by: "officer", device: "desk 1", devices: 1)
+            )
+            #expect(await center.connectionCount == 1)
+            let update = try await center.follow(
+                summary.alert.id,
+                kind: .update,
+                headline: nil,
+                by: commander,
+                address: nil
+            )
+            #expect(try Self.alert(try await two.next(where: Self.isAlert)).content.alert.id == update.alert.id)
+        }
     }
 }

@@ -32,6 +32,8 @@ struct EventTests {
         .checkIn(post: "post-a", nextDue: at),
         .checkInResumed(post: "post-a", missed: 2),
         .listReleased(version: 12),
+        .recipientConnected(recipient: "checkpoints/cp-1", by: "officer", device: "desk 2", devices: 2),
+        .recipientDisconnected(recipient: "checkpoints/cp-1", by: "officer", device: nil, devices: 0),
     ]
 
     @Test func everyEventReadsBackTheSameFromItsFrame() throws {

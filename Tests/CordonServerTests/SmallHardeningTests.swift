@@ -99,4 +99,44 @@ import Testing
             #expect(try await socket.closed() == .messageTooLarge)
         }
     }
+
+    @Test func aSecondConnectionToACheckpointDoesNotSilentlyTakeItsAlertsAway() async throws {
+        try await withDemoServer { server in
+            let checkpoint = "cp-air-dushanbe"
+            let operations = SocketClient(
+                port: server.api.port,
+                path: "/v1/operations/stream",
+                token: server.tokens[.commander]!
+            )
+            try await server.waitForSubscribers()
+            let desk = AlertDeliveryTests.socket(server, checkpoint)
+            desk.send(.hello(lastSequence: 0, device: "desk 1"))
+            _ = try await desk.next(type: "welcome")
+            let connected = try await operations.next(type: "recipient_connected")
+            #expect(connected["device"]?.stringValue == "desk 1")
+            // A second connection with another officer's token, as in the probe.
+            let second = AlertDeliveryTests.socket(server, checkpoint, role: .commander)
+            second.send(.hello(lastSequence: 0))
+            _ = try await second.next(type: "welcome")
+            let again = try await operations.next(type: "recipient_connected")
+            #expect(again["devices"]?.intValue == 2)
+            #expect(again["by"]?.stringValue == "demo-commander")
+            // The first still receives the alert, and its acknowledgement names its device.
+            let composed = try await AlertDeliveryTests.compose(server, checkpoints: [checkpoint])
+            #expect(composed.status == .created)
+            let alert = try await desk.next(type: "alert")
+            _ = try await second.next(type: "alert")
+            let alertID = try #require(alert["alert"]?["id"]?.stringValue)
+            desk.send(.received(sequence: 1))
+            desk.send(.ack(alert: alertID, note: nil))
+            _ = try await desk.next(type: "acknowledged")
+            let acks = try await server.store.allEntities(AlertMessage.self).filter { $0.messageType == "Ack" }
+            #expect(acks.contains { $0.xml.contains("demo-checkpoint-officer at desk 1") })
+            await second.close()
+            let gone = try await operations.next(type: "recipient_disconnected")
+            #expect(gone["devices"]?.intValue == 1)
+            await desk.close()
+            await operations.close()
+        }
+    }
 }

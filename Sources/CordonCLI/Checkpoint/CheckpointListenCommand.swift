@@ -46,6 +46,11 @@ struct CheckpointListenCommand: AsyncParsableCommand {
     @Option(help: "A note sent with each acknowledgement (who read it).")
     var note: String?
 
+    @Option(
+        help: "This device's name when several hold the checkpoint's stream (desk 2); every device gets every alert."
+    )
+    var device: String?
+
     @Flag(help: "Print each alert as one JSON line instead of text.")
     var json: Bool = false
 
@@ -59,6 +64,9 @@ struct CheckpointListenCommand: AsyncParsableCommand {
             throw ValidationError("--checkpoint '\(checkpoint)' is not an identifier")
         }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        if let device, device.isEmpty || device.count > ClientFrame.deviceLimit {
+            throw ValidationError("--device must be 1 to \(ClientFrame.deviceLimit) characters")
+        }
         if let seconds, !(seconds > 0) { throw ValidationError("--seconds must be more than 0") }
         if token == nil, ProcessInfo.processInfo.environment["CORDON_TOKEN"]?.isEmpty ?? true {
             throw ValidationError("give --token or set CORDON_TOKEN")
@@ -75,7 +83,8 @@ struct CheckpointListenCommand: AsyncParsableCommand {
                     path: "/v1/checkpoints/\(checkpoint)/stream",
                     token: token,
                     automaticAcknowledgement: noAck ? .none : .some(note),
-                    stateFile: state
+                    stateFile: state,
+                    device: device
                 )
             )
         } catch {

@@ -15,7 +15,8 @@ import NIOWebSocket
 /// A recipient connects to `/v1/checkpoints/{id}/stream` (or `/v1/posts/{id}/stream`) with its bearer
 /// token and speaks JSON text frames:
 ///
-/// - client: `{"type": "hello", "last_sequence": N}` first, N being the last sequence it saw (0 for none);
+/// - client: `{"type": "hello", "last_sequence": N, "device": …}` first, N being the last sequence it saw
+///   (0 for none), with an optional device name;
 ///   then `{"type": "received", "sequence": N}` for each alert and `{"type": "ack", "alert": ID}`
 ///   once a person has read it;
 /// - server: `{"type": "welcome", …}`, then `{"type": "alert", "sequence": N, "alert": {…}, "cap": {…}}`
@@ -23,8 +24,9 @@ import NIOWebSocket
 ///   `{"type": "acknowledged", "alert": ID, "ack_identifier": …}`; `{"type": "error", "message": …}`
 ///   for a frame it cannot take, which changes nothing.
 ///
-/// A client that sends more than ``maximumFramesPerSecond`` frames in a second is disconnected with
-/// close code 1008 (policy violation).
+/// Several devices may hold one recipient's stream; each gets every alert (see `AlertCenter`). A client
+/// that sends more than ``maximumFramesPerSecond`` frames in a second is disconnected with close code
+/// 1008 (policy violation); one that sends a frame over ``maximumFrameSize`` bytes with 1009.
 struct StreamController<S: Store>: Sendable {
     let store: S
     let center: AlertCenter<S>
@@ -149,6 +151,7 @@ struct StreamController<S: Store>: Sendable {
         var gate = FloodGate()
         // The first frame must say where the client stands.
         let lastSeen: Int
+        let device: String?
         do {
             guard let first = try await messages.next() else { return }
             _ = gate.admit()
@@ -158,10 +161,11 @@ struct StreamController<S: Store>: Sendable {
             } catch let error as FrameError where error.field == "type" {
                 throw FrameError("the first frame must be a hello", field: "type")
             }
-            guard case .hello(let last) = frame else {
+            guard case .hello(let last, let name) = frame else {
                 throw FrameError("the first frame must be a hello", field: "type")
             }
             lastSeen = last
+            device = name
         } catch is FrameTooLarge {
             try? await outbound.write(.text(Self.tooLarge.text))
             try? await outbound.close(.messageTooLarge, reason: "frame too large")
@@ -173,7 +177,12 @@ struct StreamController<S: Store>: Sendable {
         }
         let connection: (UUID, AsyncStream<ServerFrame>)
         do {
-            connection = try await center.connect(recipient: recipient, lastSeen: lastSeen)
+            connection = try await center.connect(
+                recipient: recipient,
+                lastSeen: lastSeen,
+                by: identity,
+                device: device
+            )
         } catch {
             try? await outbound.write(.text(ServerFrame.error(error).text))
             try? await outbound.close(.protocolError, reason: "bad last_sequence")
@@ -210,7 +219,8 @@ struct StreamController<S: Store>: Sendable {
                                 recipient: recipient,
                                 alert: try AlertID(alert),
                                 note: note,
-                                by: identity
+                                by: identity,
+                                device: device
                             )
                             reply.yield(.acknowledged(alert: alert, ackIdentifier: ackIdentifier))
                         case .ping:
