@@ -139,4 +139,18 @@ import Testing
             await operations.close()
         }
     }
+
+    @Test func aMalformedChunkedBodyIsABadRequestNotAServerError() async throws {
+        try await withDemoServer { server in
+            let token = server.tokens[.checkpointOfficer] ?? ""
+            let answer = try rawExchange(
+                port: server.api.port,
+                "POST /v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\n{\"name\": \"x\"}\r\n0\r\n\r\n"
+            )
+            let status = answer.split(separator: "\r\n").first.map(String.init) ?? ""
+            #expect(status.hasPrefix("HTTP/1.1 400"), "\(answer.prefix(400))")
+        }
+    }
 }

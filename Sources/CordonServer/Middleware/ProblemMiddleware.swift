@@ -3,6 +3,7 @@ import CordonStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error into an RFC 9457 problem; anything unexpected becomes a generic 500 that is logged
 /// with the request id and never shows the client a driver's message.
@@ -20,6 +21,12 @@ struct ProblemMiddleware: RouterMiddleware {
             return try problem.response(from: request, context: context)
         } catch let failure as ValidationFailure {
             return try Problem.validation(failure).response(from: request, context: context)
+        } catch let error as HTTPParserError {
+            // A body the HTTP parser cannot read (a broken chunk size, say) is the client's fault.
+            return try Problem.badRequest("the request's body cannot be read: \(error)").response(
+                from: request,
+                context: context
+            )
         } catch let error as OperationError {
             let problem: Problem = error.code == .notFound ? .notFound(error.message) : .conflict(error.message)
             return try problem.response(from: request, context: context)
