@@ -7,10 +7,6 @@ import Logging
 import NIOWebSocket
 import Synchronization
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// A checkpoint's (or post's) side of its alert stream: it holds the WebSocket open, says which alerts it
 /// has seen, takes every alert once and in order, confirms each, acknowledges when told to, keeps its
 /// place in a state file, and opens the stream again after a drop, waiting longer each time.
@@ -269,15 +265,11 @@ public final class AlertStreamClient: Sendable {
 
     /// Why the server refused the stream, asked over plain HTTP.
     private func refusal() async -> String {
-        guard let url = URL(string: configuration.server + configuration.path) else {
-            return "the server refused the stream"
+        guard let server = URL(string: configuration.server) else { return "the server refused the stream" }
+        let exchange = ServerExchange(server: server, token: configuration.token)
+        guard let answer = try? await exchange.perform("GET", configuration.path), answer.status != 0 else {
+            return "the server refused the stream and could not say why"
         }
-        var request = URLRequest(url: url)
-        request.setValue("Bearer \(configuration.token)", forHTTPHeaderField: "Authorization")
-        guard let (data, response) = try? await URLSession.shared.data(for: request),
-            let status = (response as? HTTPURLResponse)?.statusCode
-        else { return "the server refused the stream and could not say why" }
-        let detail = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["detail"] as? String
-        return "the server refused the stream: \(status)" + (detail.map { ", \($0)" } ?? "")
+        return "the server refused the stream: \(answer.status)" + (answer.detail.map { ", \($0)" } ?? "")
     }
 }
