@@ -61,7 +61,7 @@ struct DashboardFeed<S: Store>: Sendable {
                             line.yield(": keep-alive\n\n")
                         }
                     }
-                    for await text in lines {
+                    for await text in lines.cancelOnGracefulShutdown() {
                         do { try await writer.write(ByteBuffer(string: text)) } catch { break }
                     }
                     group.cancelAll()
