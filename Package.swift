@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain model: value types, typed identifiers, validation. No I/O.
@@ -41,6 +42,16 @@ let package = Package(
         .target(
             name: "CordonStoreSQLite",
             dependencies: ["CordonStore", "CordonCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The back end for several nodes: PostgreSQL through postgres-nio's PostgresClient, run as a Service.
+        .target(
+            name: "CordonStorePostgres",
+            dependencies: [
+                "CordonStore", "CordonCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Pure parsers and writers of outside formats: FollowTheMoney and CSV lists, CAP 1.2, MRZ, plates,
         // signed credentials and TUF metadata (signing is computation, not I/O).
@@ -171,7 +182,17 @@ let package = Package(
         .testTarget(name: "CordonMatchTests", dependencies: ["CordonMatch", "CordonCore"]),
         .testTarget(
             name: "CordonStoreSQLiteTests",
-            dependencies: ["CordonStoreSQLite", "CordonTesting", "CordonStore"]
+            dependencies: [
+                "CordonStoreSQLite", "CordonTesting", "CordonStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "CordonStorePostgresTests",
+            dependencies: [
+                "CordonStorePostgres", "CordonTesting", "CordonStore", "CordonCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "CordonDocumentsTests",

@@ -162,3 +162,24 @@ public struct AuditRecordSummary: Sendable, Hashable {
         self.hash = hash
     }
 }
+
+extension DocumentWrite {
+    /// The existing document, when it exists and has the expected revision: the condition of a replace or
+    /// delete, judged the same way by every back end.
+    ///
+    /// - Throws: ``StoreError`` `notFound` when there is none, `conflict` when its revision is another.
+    package static func checkCondition(
+        _ existing: StoredDocument?,
+        name: String,
+        expectedRevision: Int64?
+    ) throws -> StoredDocument {
+        guard let existing else { throw StoreError(.notFound, "\(name) does not exist") }
+        if let expectedRevision, expectedRevision != existing.revision {
+            throw StoreError(
+                .conflict,
+                "\(name) is at revision \(existing.revision), not \(expectedRevision): it changed since it was read"
+            )
+        }
+        return existing
+    }
+}

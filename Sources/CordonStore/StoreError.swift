@@ -11,6 +11,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case constraint
             case unavailable
             case corrupt
+            case incompatible
         }
 
         private let value: Value
@@ -27,6 +28,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let unavailable = Code(.unavailable)
         /// Stored data cannot be read back.
         public static let corrupt = Code(.corrupt)
+        /// The database was written by a newer Cordon: its schema has migrations this binary does not know.
+        public static let incompatible = Code(.incompatible)
 
         public var description: String { value.rawValue }
     }

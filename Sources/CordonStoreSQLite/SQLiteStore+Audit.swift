@@ -80,33 +80,18 @@ extension SQLiteStore {
     }
 
     private static func auditRecord(from row: Row) throws -> AuditRecord {
-        let sequence: Int64 = try row.decode(forColumn: "sequence")
-        let unreadable = StoreError(.corrupt, "audit record \(sequence) cannot be read back")
-        let roleName: String? = try row.decode(forColumn: "role")
-        var role: Role?
-        if let roleName {
-            guard let known = Role(rawValue: roleName) else { throw unreadable }
-            role = known
-        }
-        let detailsText: String = try row.decode(forColumn: "details")
-        let details: JSONValue
-        do {
-            details = try JSONDecoder().decode(JSONValue.self, from: Data(detailsText.utf8))
-        } catch {
-            throw StoreError(.corrupt, unreadable.message, underlying: SendableError(error))
-        }
-        return AuditRecord(
-            sequence: sequence,
-            at: Milliseconds(try row.decode(forColumn: "at_ms")).date,
+        try StoredAuditRow(
+            sequence: try row.decode(forColumn: "sequence"),
+            atMilliseconds: try row.decode(forColumn: "at_ms"),
             actor: try row.decode(forColumn: "actor"),
-            role: role,
+            role: try row.decode(forColumn: "role"),
             action: try row.decode(forColumn: "action"),
             target: try row.decode(forColumn: "target"),
             address: try row.decode(forColumn: "address"),
             listVersion: try row.decode(forColumn: "list_version"),
-            details: details,
+            details: try row.decode(forColumn: "details"),
             previousHash: try row.decode(forColumn: "previous_hash"),
             hash: try row.decode(forColumn: "hash")
-        )
+        ).record()
     }
 }

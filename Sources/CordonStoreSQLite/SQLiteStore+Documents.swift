@@ -129,30 +129,14 @@ extension SQLiteStore {
             guard let existing else { return try insert(write, at: at, in: db) }
             return try replace(existing, with: write, at: at, in: db)
         case .replace(let expectedRevision):
-            let existing = try check(existing, name: name, expectedRevision: expectedRevision)
+            let existing = try DocumentWrite.checkCondition(existing, name: name, expectedRevision: expectedRevision)
             return try replace(existing, with: write, at: at, in: db)
         case .delete(let expectedRevision):
-            _ = try check(existing, name: name, expectedRevision: expectedRevision)
+            _ = try DocumentWrite.checkCondition(existing, name: name, expectedRevision: expectedRevision)
             try db.cachedStatement(sql: "DELETE FROM documents WHERE kind = ? AND id = ?")
                 .execute(arguments: [write.kind.rawValue, write.id])
             return nil
         }
-    }
-
-    /// The existing document, when it exists and has the expected revision.
-    private static func check(
-        _ existing: StoredDocument?,
-        name: String,
-        expectedRevision: Int64?
-    ) throws -> StoredDocument {
-        guard let existing else { throw StoreError(.notFound, "\(name) does not exist") }
-        if let expectedRevision, expectedRevision != existing.revision {
-            throw StoreError(
-                .conflict,
-                "\(name) is at revision \(existing.revision), not \(expectedRevision): it changed since it was read"
-            )
-        }
-        return existing
     }
 
     private static func insert(_ write: DocumentWrite, at: Milliseconds, in db: Database) throws -> StoredDocument {

@@ -67,9 +67,17 @@ public final class SQLiteStore: Store {
 
     /// Creates or upgrades the schema with the registered migrations (`v1`, ...). Safe to call on every start.
     ///
-    /// - Throws: ``StoreError`` when a migration fails; the database is left as it was before that migration.
+    /// - Throws: ``StoreError`` `incompatible` when a newer Cordon has migrated the file (nothing is changed
+    ///   then), or another code when a migration fails; the database is left as it was before that migration.
     public func migrate() async throws {
         let migrator = Self.migrator
+        let superseded = try await read("reading the applied migrations") { db in try migrator.hasBeenSuperseded(db) }
+        if superseded {
+            throw StoreError(
+                .incompatible,
+                "the database's schema is newer than this Cordon (it has migrations this binary does not know): upgrade Cordon"
+            )
+        }
         do {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 migrator.asyncMigrate(pool) { result in

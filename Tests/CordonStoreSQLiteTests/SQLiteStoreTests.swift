@@ -3,6 +3,7 @@ import CordonStore
 import CordonStoreSQLite
 import CordonTesting
 import Foundation
+import GRDB
 import Testing
 
 /// A database file in its own temporary folder, removed with the value.
@@ -82,6 +83,23 @@ final class TemporaryDatabase {
         let again = try await database.makeStore()
         #expect(try await again.appliedMigrations() == ["v1"])
         #expect(try await again.auditRecords(after: 0, limit: 10).count == 1)
+    }
+
+    @Test func aFileANewerCordonMigratedIsRefusedAndLeftAlone() async throws {
+        let database = try TemporaryDatabase()
+        _ = try await database.makeStore()
+        let queue = try DatabaseQueue(path: database.path)
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-a-newer-cordon')")
+        }
+        try queue.close()
+        let store = try SQLiteStore(path: database.path)
+        await #expect {
+            try await store.migrate()
+        } throws: { error in
+            (error as? StoreError)?.code == .incompatible
+        }
+        #expect(try await store.appliedMigrations() == ["v1"])
     }
 
     @Test func valuesTheSchemaRefusesAreConstraintErrors() async throws {

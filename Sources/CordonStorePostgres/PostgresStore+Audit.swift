@@ -1,0 +1,122 @@
+public import CordonCore
+public import CordonStore
+import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresStore {
+    /// Appends an audit record for something that wrote nothing else, stamped by the clock.
+    ///
+    /// - Returns: the record as stored, with its sequence, time, list version and hashes.
+    public func appendAudit(_ draft: AuditRecord.Draft) async throws -> AuditRecord {
+        try await write("appending to the audit log") { connection, head in
+            try await Self.appendAudit(
+                draft,
+                at: Milliseconds(clock: self.now()),
+                after: head,
+                in: connection,
+                logger: self.logger
+            )
+        }
+    }
+
+    /// Records with sequence numbers above `sequence`, oldest first, at most `limit` (0 or less gives none).
+    ///
+    /// - Throws: ``StoreError`` `corrupt` when a record's fields cannot be read back.
+    public func auditRecords(after sequence: Int64, limit: Int) async throws -> [AuditRecord] {
+        guard limit > 0 else { return [] }
+        return try await session("reading the audit log") { connection in
+            try await connection.query(
+                """
+                SELECT sequence, at_ms, actor, role, action, target, address, list_version, details,
+                    previous_hash, hash
+                FROM audit_log WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(limit)
+                """,
+                logger: self.logger
+            ).collect().map(Self.auditRecord(from:))
+        }
+    }
+
+    /// The last record's sequence and hash as kept in the head row, updated with every append; nil before the first.
+    public func auditHead() async throws -> AuditRecordSummary? {
+        try await session("reading the audit head") { connection in
+            let head = try await Self.fetchAuditHead(connection, lock: false, logger: self.logger)
+            return head.sequence == 0 ? nil : head
+        }
+    }
+
+    // MARK: Inside a transaction
+
+    /// Locks the head's row until the transaction ends, and returns it: every writer of every node waits here.
+    static func lockAuditHead(_ connection: PostgresConnection, logger: Logger) async throws -> AuditRecordSummary {
+        try await fetchAuditHead(connection, lock: true, logger: logger)
+    }
+
+    /// Appends the next record of the chain after `head` (locked by this transaction), and moves the head to it.
+    static func appendAudit(
+        _ draft: AuditRecord.Draft,
+        at: Milliseconds,
+        after head: AuditRecordSummary,
+        in connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> AuditRecord {
+        let record = AuditRecord(
+            draft: draft,
+            sequence: head.sequence + 1,
+            at: at.auditDate,
+            listVersion: try await fetchListVersion(connection, logger: logger),
+            previousHash: head.hash
+        )
+        try await connection.query(
+            """
+            INSERT INTO audit_log (
+                sequence, at_ms, actor, role, action, target, address, list_version, details, previous_hash, hash
+            ) VALUES (
+                \(record.sequence), \(record.atMilliseconds), \(record.actor), \(record.role?.rawValue),
+                \(record.action), \(record.target), \(record.address), \(record.listVersion),
+                \(record.details.canonicalText), \(record.previousHash), \(record.hash)
+            )
+            """,
+            logger: logger
+        )
+        try await connection.query(
+            "UPDATE audit_head SET sequence = \(record.sequence), hash = \(record.hash) WHERE singleton = 1",
+            logger: logger
+        )
+        return record
+    }
+
+    private static func fetchAuditHead(
+        _ connection: PostgresConnection,
+        lock: Bool,
+        logger: Logger
+    ) async throws -> AuditRecordSummary {
+        let rows = try await connection.query(
+            "SELECT sequence, hash FROM audit_head WHERE singleton = 1\(unescaped: lock ? " FOR UPDATE" : "")",
+            logger: logger
+        ).collect()
+        guard let row = rows.first else { throw StoreError(.corrupt, "the audit head is missing") }
+        let (sequence, hash) = try row.decode((Int64, String).self)
+        return AuditRecordSummary(sequence: sequence, hash: hash)
+    }
+
+    private static func auditRecord(from row: PostgresRow) throws -> AuditRecord {
+        let (sequence, at, actor, role, action, target, address, listVersion, details, previousHash, hash) =
+            try row.decode(
+                (Int64, Int64, String, String?, String, String?, String?, Int64, String, String, String).self
+            )
+        return try StoredAuditRow(
+            sequence: sequence,
+            atMilliseconds: at,
+            actor: actor,
+            role: role,
+            action: action,
+            target: target,
+            address: address,
+            listVersion: listVersion,
+            details: details,
+            previousHash: previousHash,
+            hash: hash
+        ).record()
+    }
+}
