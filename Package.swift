@@ -75,7 +75,11 @@ let package = Package(
         // Screening: the index kept in step with the store, documents, plates, the report of a hit, the threshold.
         .target(
             name: "CordonScreening",
-            dependencies: ["CordonCore", "CordonMatch", "CordonDocuments", "CordonStore"]
+            dependencies: [
+                "CordonCore", "CordonMatch", "CordonDocuments", "CordonStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // Alerts below HTTP: composition, targeting, the outbox, delivery, re-sending, escalation, CAP acks.
         .target(
@@ -165,6 +169,7 @@ let package = Package(
                 "CordonDemo",
                 "CordonStore",
                 "CordonStoreSQLite",
+                "CordonStorePostgres",
                 "CordonEvents",
                 "CordonScreening",
                 "CordonServer",

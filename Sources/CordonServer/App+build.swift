@@ -189,6 +189,7 @@ public func buildApplication<S: Store>(
                 interval: configuration.listRefreshInterval,
                 logger: logger
             ),
+            ScreeningFollower(screening: screening, store: store, logger: logger),
             EventBusService(bus: bus),
         ],
         onServerRunning: { channel in

@@ -1,8 +1,8 @@
 import ArgumentParser
 import CordonCore
 import CordonStore
-import CordonStoreSQLite
 import Foundation
+import Logging
 
 /// `cordon audit verify`: walks the audit log's hash chain and names the first record altered, inserted or removed.
 struct AuditVerifyCommand: AsyncParsableCommand {
@@ -17,24 +17,35 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The database file.")
-    var database = "cordon.sqlite"
+    @Option(help: "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite.")
+    var database: String?
 
     /// Records read at a time.
     static let pageSize = 500
 
     func run() async throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: database, isDirectory: &isFolder), !isFolder.boolValue else {
-            Self.printError("cordon: no database at \(database)")
+        let location: DatabaseLocation
+        do {
+            location = try DatabaseLocation(option: database, default: "cordon.sqlite")
+        } catch {
+            Self.printError("cordon: \(error)")
             throw ExitCode(2)
+        }
+        if case .sqlite(let path) = location {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+                Self.printError("cordon: no database at \(path)")
+                throw ExitCode(2)
+            }
         }
         let outcome: Outcome
         do {
-            outcome = try await Self.verify(try SQLiteStore(path: database))
+            outcome = try await location.withStore(logger: Logger(label: "cordon"), reachWithin: .seconds(10)) {
+                try await Self.verify($0)
+            }
         } catch let error as StoreError {
             // The message is the store's own sentence; the driver's error stays out of sight.
-            Self.printError("cordon: cannot read the audit log in \(database): \(error.message)")
+            Self.printError("cordon: cannot read the audit log in \(location): \(error.message)")
             throw ExitCode(2)
         }
         switch outcome {

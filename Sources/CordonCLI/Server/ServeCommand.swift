@@ -6,7 +6,6 @@ import CordonPublishing
 import CordonScreening
 import CordonServer
 import CordonStore
-import CordonStoreSQLite
 import Foundation
 import Hummingbird
 import Logging
@@ -19,15 +18,29 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the Cordon server (HTTP API, screening, audit).",
         discussion: """
-            With --demo, loads the demo scenario into a fresh database file in the working directory \
-            (unless --database names one) and creates one account per role, printing their passwords once.
+            The database is a SQLite file (the default, cordon.sqlite) or a PostgreSQL database given as \
+            postgresql://user@host:port/database, by --database or by the environment's CORDON_DATABASE_URL \
+            (which keeps a password out of the process list). Several servers on one PostgreSQL database \
+            share its state. With --demo, loads the demo scenario into a fresh database file in the working \
+            directory (unless --database names a database, which must hold no accounts yet) and creates one \
+            account per role, printing their passwords once.
             """
     )
 
-    @Option(help: "The SQLite database file. Default: cordon.sqlite, or a fresh cordon-demo-*.sqlite with --demo.")
+    @Option(
+        help: """
+            A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else \
+            cordon.sqlite, or a fresh cordon-demo-*.sqlite with --demo.
+            """
+    )
     var database: String?
 
-    @Option(help: "The folder of headquarters' signing keys, made on first use. Default: the database's path + .keys.")
+    @Option(
+        help: """
+            The folder of headquarters' signing keys, made on first use; every server of one database \
+            needs the same keys. Default: the SQLite file's path + .keys, or cordon.keys.
+            """
+    )
     var keys: String?
 
     @Option(help: "The address to listen on.")
@@ -82,18 +95,16 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "cordon")
         logger.logLevel = level
 
-        let path = database ?? (demo ? Self.freshDemoPath() : "cordon.sqlite")
-        let store: SQLiteStore
+        let location: DatabaseLocation
         do {
-            store = try SQLiteStore(path: path)
-            try await store.migrate()
+            location = try DatabaseLocation(option: database, default: demo ? Self.freshDemoPath() : "cordon.sqlite")
         } catch {
-            printError("cannot open the database \(path): \(Self.describe(error))")
+            printError(String(describing: error))
             throw ExitCode(2)
         }
         let keyRing: KeyRing
         do {
-            keyRing = try KeyRing(folder: keys ?? path + ".keys")
+            keyRing = try KeyRing(folder: keys ?? location.defaultKeysFolder)
         } catch {
             printError(String(describing: error))
             throw ExitCode(2)
@@ -105,9 +116,29 @@ struct ServeCommand: AsyncParsableCommand {
             keys: keyRing
         )
         configuration.threshold = threshold
+        var opened = false
+        do {
+            try await location.withStore(logger: logger) { store in
+                opened = true
+                try await serve(store, at: location, configuration: configuration, registry: registry, logger: logger)
+            }
+        } catch let error as StoreError where !opened {
+            printError("cannot open the database \(location): \(Self.describe(error))")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Loads the demo when asked, then runs the server on `store` until it is told to stop.
+    private func serve<S: Store>(
+        _ store: S,
+        at location: DatabaseLocation,
+        configuration: ServerConfiguration,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger
+    ) async throws {
         if demo {
             if try await !store.accounts().isEmpty {
-                printError("\(path) already has accounts; --demo needs a fresh database (leave out --database)")
+                printError("\(location) already has accounts; --demo needs a fresh database (leave out --database)")
                 throw ExitCode(1)
             }
             let scenario = try DemoScenario.load(context: ValidationContext(now: Date()))
@@ -117,7 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
                 hasher: PasswordHasher(cost: configuration.bcryptCost),
                 now: Date()
             )
-            var lines = ["Demo loaded into \(path): \(scenario.title)", "Demo accounts (passwords are shown once):"]
+            var lines = ["Demo loaded into \(location): \(scenario.title)", "Demo accounts (passwords are shown once):"]
             for credential in credentials {
                 let name = credential.username.padding(toLength: 28, withPad: " ", startingAt: 0)
                 lines.append("  \(name) \(credential.password)  [\(credential.role)]")
@@ -125,7 +156,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Written straight to the file descriptor: print() may sit in a buffer while the server runs.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }
-        logger.info("database", metadata: ["database.path": .string(path)])
+        logger.info("database", metadata: ["database": .string(location.description)])
         let (application, _) = try await buildApplication(
             configuration: configuration,
             store: store,

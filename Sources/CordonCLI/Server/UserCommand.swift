@@ -2,8 +2,8 @@ import ArgumentParser
 import CordonCore
 import CordonServer
 import CordonStore
-import CordonStoreSQLite
 import Foundation
+import Logging
 
 /// `cordon user`: manage accounts.
 struct UserCommand: AsyncParsableCommand {
@@ -29,8 +29,8 @@ struct UserAddCommand: AsyncParsableCommand {
     @Option(help: "The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
     var role: String
 
-    @Option(help: "The SQLite database file.")
-    var database: String = "cordon.sqlite"
+    @Option(help: "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite.")
+    var database: String?
 
     func run() async throws {
         guard let role = Role(rawValue: role) else {
@@ -51,33 +51,39 @@ struct UserAddCommand: AsyncParsableCommand {
             printError(weakness)
             throw ExitCode(1)
         }
-        let store: SQLiteStore
-        do {
-            store = try SQLiteStore(path: database)
-            try await store.migrate()
-        } catch {
-            printError("cannot open the database \(database): \(ServeCommand.describe(error))")
-            throw ExitCode(2)
-        }
         let account = Account(
             username: name,
             role: role,
             passwordHash: try await PasswordHasher(cost: ServerConfiguration().bcryptCost).hash(line),
             createdAt: Date()
         )
+        let location: DatabaseLocation
         do {
-            try await store.createAccount(
-                account,
-                audit: .init(
-                    actor: "cli",
-                    action: "accounts.create",
-                    target: "accounts/\(name)",
-                    details: .object(["role": .string(role.rawValue)])
+            location = try DatabaseLocation(option: database, default: "cordon.sqlite")
+        } catch {
+            printError(String(describing: error))
+            throw ExitCode(2)
+        }
+        var opened = false
+        do {
+            try await location.withStore(logger: Logger(label: "cordon"), reachWithin: .seconds(10)) { store in
+                opened = true
+                try await store.createAccount(
+                    account,
+                    audit: .init(
+                        actor: "cli",
+                        action: "accounts.create",
+                        target: "accounts/\(name)",
+                        details: .object(["role": .string(role.rawValue)])
+                    )
                 )
-            )
-        } catch let error as StoreError where error.code == .conflict {
+            }
+        } catch let error as StoreError where error.code == .conflict && opened {
             printError("an account named \(name) exists already")
             throw ExitCode(1)
+        } catch let error as StoreError {
+            printError("cannot write to the database \(location): \(ServeCommand.describe(error))")
+            throw ExitCode(2)
         }
         print("account \(name) created with role \(role)")
     }

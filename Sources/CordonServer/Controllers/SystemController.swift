@@ -5,7 +5,11 @@ import Hummingbird
 import NIOCore
 import Prometheus
 
-/// `/health`, `/metrics` and `/openapi.json`: public, for load balancers, scrapers and clients.
+/// `/health`, `/ready`, `/metrics` and `/openapi.json`: public, for load balancers, scrapers and clients.
+///
+/// `/health` says the process is alive and answers without the database; `/ready` says whether this node
+/// should be sent traffic: its database answers, its schema is migrated (the server starts only after
+/// that) and its screening index is loaded.
 struct SystemController<S: Store>: Sendable {
     let store: S
     let screening: ScreeningService
@@ -24,11 +28,55 @@ struct SystemController<S: Store>: Sendable {
         }
     }
 
+    struct Readiness: Encodable {
+        let status: String
+        let listVersion: Int64
+        let screeningListVersion: Int64
+        let screeningEntries: Int
+        let databaseRoundTripMs: Double
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case listVersion = "list_version"
+            case screeningListVersion = "screening_list_version"
+            case screeningEntries = "screening_entries"
+            case databaseRoundTripMs = "database_round_trip_ms"
+        }
+    }
+
     func register(on router: inout SecuredRouter) {
         router.onPublic(.get, "/health") { request, _ in
             try HTTPSupport.allowQuery(request, [])
-            let version = try await store.listVersion()
-            return try HTTPSupport.json(Health(status: "ok", listVersion: version, screeningEntries: screening.count))
+            return try HTTPSupport.json(
+                Health(status: "ok", listVersion: screening.listVersion, screeningEntries: screening.count)
+            )
+        }
+        router.onPublic(.get, "/ready") { request, _ in
+            try HTTPSupport.allowQuery(request, [])
+            let clock = ContinuousClock()
+            let start = clock.now
+            let version: Int64
+            do {
+                version = try await store.listVersion()
+            } catch let error as StoreError where error.code == .unavailable {
+                throw Problem(
+                    .serviceUnavailable,
+                    type: "not-ready",
+                    title: "This node is not ready",
+                    detail: "its database cannot be reached",
+                    retryAfter: 1
+                )
+            }
+            let elapsed = (clock.now - start) / .milliseconds(1)
+            return try HTTPSupport.json(
+                Readiness(
+                    status: "ready",
+                    listVersion: version,
+                    screeningListVersion: screening.listVersion,
+                    screeningEntries: screening.count,
+                    databaseRoundTripMs: (elapsed * 1000).rounded() / 1000
+                )
+            )
         }
         router.onPublic(.get, "/metrics") { request, _ in
             try HTTPSupport.allowQuery(request, [])
