@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "CordonStorePostgres",
             dependencies: [
-                "CordonStore", "CordonCore",
+                "CordonStore", "CordonCore", "CordonEvents",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

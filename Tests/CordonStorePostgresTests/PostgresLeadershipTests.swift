@@ -1,0 +1,108 @@
+import CordonEvents
+import CordonStore
+@testable import CordonStorePostgres
+import CordonTesting
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(1)))
+struct PostgresLeadershipTests {
+    static func election(_ store: PostgresStore) -> PostgresLeadership {
+        var logger = Logger(label: "cordon-leadership-test")
+        logger.logLevel = .critical
+        return PostgresLeadership(store: store, checkInterval: .milliseconds(100), logger: logger)
+    }
+
+    /// Waits until `condition` holds, checking every 20 ms, for at most `limit`.
+    static func eventually(within limit: Duration, _ condition: () -> Bool) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: limit)
+        while clock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+
+    @Test func oneOfTwoNodesLeadsAndTheOtherTakesOverWhenItStops() async throws {
+        let configuration = try TestDatabase.freshConfiguration()
+        let otherStore = PostgresStore(configuration: configuration)
+        try await TestDatabase.withStore(configuration: configuration) { store in
+            let first = Self.election(store)
+            let second = Self.election(otherStore)
+            try await withRunningServices([otherStore, second]) {
+                try await withRunningServices([first]) {
+                    #expect(try await Self.eventually(within: .seconds(2)) { first.isLeader || second.isLeader })
+                    // Several checks later, still exactly one.
+                    try await Task.sleep(for: .milliseconds(350))
+                    #expect(first.isLeader != second.isLeader, "exactly one node leads")
+                }
+                // The first node has stopped (and stepped down, if it led): the second leads.
+                #expect(!first.isLeader)
+                #expect(try await Self.eventually(within: .seconds(2)) { second.isLeader })
+            }
+        }
+    }
+
+    @Test func eachDeploymentElectsItsOwnLeader() throws {
+        var north = try TestDatabase.freshConfiguration()
+        north.schema = "region_north"
+        var south = north
+        south.schema = "region_south"
+        let a = PostgresLeadership.lockKey(for: north)
+        #expect(a != PostgresLeadership.lockKey(for: south))
+        #expect(a == PostgresLeadership.lockKey(for: north))
+    }
+
+    @Test func watchersHearEachChangeOnce() async throws {
+        let state = LeadershipState()
+        var changes = state.changes().makeAsyncIterator()
+        #expect(await changes.next() == false)
+        state.set(true)
+        state.set(true)
+        state.set(false)
+        #expect(await changes.next() == true)
+        #expect(await changes.next() == false)
+        state.finish()
+        #expect(await changes.next() == nil)
+    }
+
+    @Test func workRunsForEachTermAndIsCancelledWhenItEnds() async throws {
+        let state = LeadershipState()
+        let terms = Counter()
+        let ended = Counter()
+        let leading = SteadyLeadership(state: state)
+        let watcher = Task {
+            await leading.whileLeading {
+                terms.add()
+                try? await Task.sleep(for: .seconds(3600))
+                ended.add()
+            }
+        }
+        state.set(true)
+        #expect(try await Self.eventually(within: .seconds(2)) { terms.value == 1 })
+        state.set(false)
+        #expect(try await Self.eventually(within: .seconds(2)) { ended.value == 1 })
+        state.set(true)
+        #expect(try await Self.eventually(within: .seconds(2)) { terms.value == 2 })
+        watcher.cancel()
+        await watcher.value
+        #expect(ended.value == 2)
+    }
+}
+
+/// A leadership driven by hand.
+struct SteadyLeadership: Leadership {
+    let state: LeadershipState
+    var isLeader: Bool { state.isLeader }
+    func changes() -> AsyncStream<Bool> { state.changes() }
+}
+
+/// A count shared with tasks.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
