@@ -114,9 +114,15 @@ public actor AlertCenter<S: Store> {
 
     // MARK: Life
 
-    /// Rebuilds every outbox from the store.
+    /// Rebuilds every outbox from the store, forgetting what was held in memory: at start-up, and when a
+    /// node begins to lead after another node led (and wrote) meanwhile. Connections stay as they are.
     public func restore() async throws {
         let stored = try await store.allEntities(Delivery.self)
+        tracker = DeliveryTracker(configuration: configuration.delivery)
+        deliveries = [:]
+        deliveriesByAlert = [:]
+        deliveryByAlertAndRecipient = [:]
+        composed = [:]
         let ordered = stored.sorted {
             ($0.queuedAt, $0.recipient, $0.sequence) < ($1.queuedAt, $1.recipient, $1.sequence)
         }

@@ -51,22 +51,42 @@ public actor CustodyWatch<S: Store> {
         self.logger = logger
     }
 
-    /// Puts every post with codes on watch, counting from now.
+    /// Puts every post with codes on watch, its next check-in due after its last one as stored (or after
+    /// its codes were set): the deadlines live in the store, so a node that takes over, or a server that
+    /// restarts, raises the incident of a check-in missed meanwhile. What was held in memory is forgotten.
     public func restore() async throws {
         let facilities = Dictionary(
             uniqueKeysWithValues: try await store.allEntities(Facility.self).map { ($0.id, $0) }
         )
-        let now = clock.now()
+        var restored: [GuardPostID: CheckInSchedule] = [:]
         for credential in try await store.allEntities(PostCredential.self) {
             guard let facility = facilities[credential.facility],
                 let post = facility.posts.first(where: { $0.id == credential.post })
             else { continue }
-            schedules[post.id] = CheckInSchedule(
+            let lastCheckIn = try await latestCheckIn(at: post.id)
+            restored[post.id] = CheckInSchedule(
                 post: post,
                 facility: facility.id,
-                startingAt: max(now, credential.setAt)
+                startingAt: max(credential.setAt, lastCheckIn?.at ?? credential.setAt)
             )
         }
+        schedules = restored
+        openIncidents = [:]
+    }
+
+    /// A post's latest check-in as stored: check-in ids sort by post, then time.
+    func latestCheckIn(at post: GuardPostID) async throws -> CheckIn? {
+        var query = DocumentQuery(limit: 1000, filters: [DocumentTag("post", post.rawValue)])
+        var last: StoredDocument?
+        while true {
+            let page = try await store.documents(kind: .checkIn, query: query)
+            last = page.documents.last ?? last
+            guard let cursor = page.nextCursor else { break }
+            query.after = cursor
+        }
+        guard let last else { return nil }
+        let decoded: Versioned<CheckIn> = try S.decode(last)
+        return decoded.entity
     }
 
     /// When each post on watch is due next, for the API.

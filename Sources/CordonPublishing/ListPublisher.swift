@@ -93,7 +93,11 @@ public actor ListPublisher<S: Store> {
 
     /// Loads the repository kept in the store.
     public func restore() async throws {
-        for document in try await store.allDocuments(kind: .listFile) { files[document.id] = document.body }
+        let stored = try await store.allDocuments(kind: .listFile)
+        files = [:]
+        (timestamp, snapshot, targets, list, rootVersion, credentialVersion) = (nil, nil, nil, nil, 0, -1)
+        (sourceVersion, rootExpires) = (-1, nil)
+        for document in stored { files[document.id] = document.body }
         rootVersion =
             files.keys.compactMap { name in
                 name.hasSuffix(".root.json") ? Int(name.dropLast(".root.json".count)) : nil
@@ -297,7 +301,17 @@ public actor ListPublisher<S: Store> {
             details["revocations"] = .number(Double(list!.revocations.count))
         }
         let documentWrites =
-            writes.keys.sorted().map { DocumentWrite(kind: .listFile, id: $0, operation: .upsert, body: writes[$0]!) }
+            writes.keys.sorted().map { name in
+                // A file this node has not seen is created, never overwritten: if another node released
+                // the same version meanwhile, the write fails and the repository is read back instead
+                // of forking.
+                DocumentWrite(
+                    kind: .listFile,
+                    id: name,
+                    operation: files[name] == nil ? .create : .upsert,
+                    body: writes[name]!
+                )
+            }
             + removed.filter { writes[$0] == nil && files[$0] != nil }.map {
                 DocumentWrite(kind: .listFile, id: $0, operation: .delete(expectedRevision: nil))
             }
@@ -313,9 +327,6 @@ public actor ListPublisher<S: Store> {
             )
         } catch {
             // Nothing was written: forget what was made in memory and start again from the store.
-            files = [:]
-            (timestamp, snapshot, targets, list, rootVersion, credentialVersion) = (nil, nil, nil, nil, 0, -1)
-            (sourceVersion, rootExpires) = (-1, nil)
             try await restore()
             throw error
         }

@@ -127,15 +127,21 @@ public func buildApplication<S: Store>(
     )
     try await publisher.restore()
 
+    // A node that leads now (always, alone on a file) serves with the engines just restored.
+    let term = LeaderTerm()
+    if configuration.leadership.isLeader { term.startServing() }
+
     let router = Router(context: CordonRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(registry: registry))
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: StandbyMiddleware(term: term))
     for addition in extensions { addition.middleware(router, logger) }
     router.add(middleware: AuthenticationMiddleware(store: store, now: configuration.now))
     // WebSocket upgrades go through a router of their own, with the same authentication.
     let webSocketRouter = Router(context: CordonRequestContext.self)
     webSocketRouter.addMiddleware {
+        StandbyMiddleware(term: term)
         AuthenticationMiddleware(store: store, now: configuration.now)
     }
     let secured = SecuredRouter(router: router)
@@ -179,14 +185,27 @@ public func buildApplication<S: Store>(
             )
         ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cordon"),
-        services: [
-            AlertDeliveryService(center: alerts),
-            CustodyWatchService(watch: custody),
-            ListPublishingService(
-                publisher: publisher,
-                clock: clock,
-                bus: bus,
-                interval: configuration.listRefreshInterval,
+        services: configuration.services + [
+            LeaderTermService(
+                leadership: configuration.leadership,
+                term: term,
+                engines: [
+                    AlertDeliveryService(center: alerts),
+                    CustodyWatchService(watch: custody),
+                    ListPublishingService(
+                        publisher: publisher,
+                        clock: clock,
+                        bus: bus,
+                        interval: configuration.listRefreshInterval,
+                        logger: logger
+                    ),
+                ],
+                restore: {
+                    try await alerts.restore()
+                    try await custody.restore()
+                    try await credentials.start()
+                    try await publisher.restore()
+                },
                 logger: logger
             ),
             ScreeningFollower(screening: screening, store: store, logger: logger),

@@ -4,6 +4,7 @@ public import CordonEvents
 public import CordonPublishing
 import CordonScreening
 public import Foundation
+public import ServiceLifecycle
 
 /// How the server runs.
 public struct ServerConfiguration: Sendable {
@@ -43,6 +44,14 @@ public struct ServerConfiguration: Sendable {
     /// How often (server time) the signed list is brought up to date and re-signed without waiting for
     /// a client.
     public var listRefreshInterval: TimeInterval = 60
+    /// Which node does the work that must happen once: this one alone on a file, or the one elected
+    /// among several on one database. A standby answers the engines' routes with 503 `not-leader`.
+    public var leadership: any Leadership = SoleLeadership()
+    /// Services the application runs first and stops last, before and after everything else (the
+    /// election, a store's connection pool).
+    public var services: [any Service] = []
+    /// This node's name in logs and in `/ready`.
+    public var node = "cordon"
 
     /// Creates a configuration with production defaults.
     public init(

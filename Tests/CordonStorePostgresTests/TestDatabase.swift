@@ -19,6 +19,8 @@ enum TestDatabase {
         var configuration = try PostgresStore.Configuration(url: try #require(url))
         configuration.schema = "cordon_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         configuration.maximumConnections = 4
+        // The whole suite runs at once on two cores: a connection may wait for a thread for seconds.
+        configuration.connectionWaitTimeout = .seconds(30)
         return configuration
     }
 

@@ -1,0 +1,51 @@
+import HTTPTypes
+import Hummingbird
+
+/// On a node whose engines do not serve (a standby, or a leader still restoring), answers the routes
+/// that need them with 503 `not-leader` and `Retry-After: 1`, so that clients and load balancers go to
+/// the leader. What needs only the database and the screening index is served by every node: health,
+/// readiness, metrics and the API document; signing in; screening; reading entities and the audit log.
+struct StandbyMiddleware<Context: RequestContext>: RouterMiddleware {
+    let term: LeaderTerm
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if term.isServing || StandbyRoutes.servesOnStandby(method: request.method, path: request.uri.path) {
+            return try await next(request, context)
+        }
+        throw Problem(
+            .serviceUnavailable,
+            type: "not-leader",
+            title: "This node is standing by",
+            detail: "the leading node serves \(request.uri.path); try another node",
+            retryAfter: 1
+        )
+    }
+}
+
+/// Which routes a standby answers itself.
+enum StandbyRoutes {
+    /// The collections whose documents every node may read.
+    static let readableCollections: Set<String> = [
+        "persons", "organizations", "relations", "vehicles", "facilities", "checkpoints", "staff", "incidents",
+        "sightings", "custody", "audit", "accounts", "auth",
+    ]
+
+    /// Whether a standby answers this route itself.
+    static func servesOnStandby(method: HTTPRequest.Method, path: String) -> Bool {
+        if ["/health", "/ready", "/metrics", "/openapi.json"].contains(path) { return true }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard segments.count >= 2, segments[0] == "v1" else { return false }
+        switch method {
+        case .get, .head:
+            return readableCollections.contains(String(segments[1]))
+        case .post:
+            return segments[1] == "screen" || (segments[1] == "auth" && segments.count == 3)
+        default:
+            return false
+        }
+    }
+}
