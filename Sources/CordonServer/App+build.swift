@@ -152,6 +152,7 @@ public func buildApplication<S: Store>(
         configuration: configuration,
         engines: (screening, bus, alerts, custody, credentials, publisher),
         registry: registry,
+        term: term,
         logger: logger
     )
     let parts = CordonServerParts(

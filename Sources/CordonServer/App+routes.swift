@@ -22,13 +22,22 @@ func registerRoutes<S: Store>(
         credentials: CredentialService<S>, publisher: ListPublisher<S>
     ),
     registry: PrometheusCollectorRegistry,
+    term: LeaderTerm,
     logger: Logger
 ) -> AuthController<S> {
     var router = secured
     let now = configuration.now
     let (screening, bus, alerts) = (engines.screening, engines.bus, engines.alerts)
     let openAPI = (try? OpenAPIDocument.data()) ?? Data()
-    SystemController(store: store, screening: screening, registry: registry, openAPI: openAPI).register(on: &router)
+    SystemController(
+        store: store,
+        screening: screening,
+        registry: registry,
+        openAPI: openAPI,
+        node: configuration.node,
+        leadership: configuration.leadership,
+        term: term
+    ).register(on: &router)
     let authentication = AuthController(
         store: store,
         hasher: PasswordHasher(cost: configuration.bcryptCost),

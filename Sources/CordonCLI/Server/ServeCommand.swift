@@ -6,6 +6,7 @@ import CordonPublishing
 import CordonScreening
 import CordonServer
 import CordonStore
+import CordonStorePostgres
 import Foundation
 import Hummingbird
 import Logging
@@ -48,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "The port; 0 picks a free one.")
     var port: Int = 8080
+
+    @Option(help: "This node's name in logs and in /ready. Default: the host name and the port.")
+    var node: String?
 
     @Flag(help: "Load the demo scenario and create demo accounts.")
     var demo: Bool = false
@@ -116,10 +120,19 @@ struct ServeCommand: AsyncParsableCommand {
             keys: keyRing
         )
         configuration.threshold = threshold
+        configuration.node = node ?? "\(ProcessInfo.processInfo.hostName):\(port)"
+        logger[metadataKey: "node"] = .string(configuration.node)
         var opened = false
         do {
             try await location.withStore(logger: logger) { store in
                 opened = true
+                var configuration = configuration
+                if let store = store as? PostgresStore {
+                    // Several nodes may share the database: one leads, the others stand by.
+                    let election = PostgresLeadership(store: store, logger: logger)
+                    configuration.leadership = election
+                    configuration.services = [election]
+                }
                 try await serve(store, at: location, configuration: configuration, registry: registry, logger: logger)
             }
         } catch let error as StoreError where !opened {

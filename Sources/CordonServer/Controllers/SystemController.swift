@@ -1,3 +1,4 @@
+import CordonEvents
 import CordonScreening
 import CordonStore
 import Foundation
@@ -15,6 +16,9 @@ struct SystemController<S: Store>: Sendable {
     let screening: ScreeningService
     let registry: PrometheusCollectorRegistry
     let openAPI: Data
+    let node: String
+    let leadership: any Leadership
+    let term: LeaderTerm
 
     struct Health: Encodable {
         let status: String
@@ -30,13 +34,17 @@ struct SystemController<S: Store>: Sendable {
 
     struct Readiness: Encodable {
         let status: String
+        let node: String
+        /// Whether this node leads, and whether its engines serve (a new leader restores them first).
+        let leader: Bool
+        let engines: String
         let listVersion: Int64
         let screeningListVersion: Int64
         let screeningEntries: Int
         let databaseRoundTripMs: Double
 
         enum CodingKeys: String, CodingKey {
-            case status
+            case status, node, leader, engines
             case listVersion = "list_version"
             case screeningListVersion = "screening_list_version"
             case screeningEntries = "screening_entries"
@@ -71,6 +79,9 @@ struct SystemController<S: Store>: Sendable {
             return try HTTPSupport.json(
                 Readiness(
                     status: "ready",
+                    node: node,
+                    leader: leadership.isLeader,
+                    engines: term.isServing ? "serving" : "standing_by",
                     listVersion: version,
                     screeningListVersion: screening.listVersion,
                     screeningEntries: screening.count,
