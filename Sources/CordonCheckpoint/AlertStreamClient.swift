@@ -16,8 +16,11 @@ import Synchronization
 public final class AlertStreamClient: Sendable {
     /// Where to connect and how to behave.
     public struct Configuration: Sendable {
-        /// The server's base URL (`http://127.0.0.1:8080`).
-        public var server: String
+        /// The servers' base URLs (`http://127.0.0.1:8080`), tried in turn: when the stream drops or a
+        /// server stands by, the client moves to the next, and says there which alerts it has seen.
+        public var servers: [String]
+        /// The first server.
+        public var server: String { servers[0] }
         /// The stream's path (`/v1/checkpoints/cp-air-dushanbe/stream`).
         public var path: String
         /// A bearer token of an officer allowed on the stream.
@@ -33,6 +36,7 @@ public final class AlertStreamClient: Sendable {
         /// The largest frame accepted from the server.
         public var maximumFrameSize: Int
 
+        /// A configuration for one server.
         public init(
             server: String,
             path: String,
@@ -43,7 +47,31 @@ public final class AlertStreamClient: Sendable {
             reconnect: ReconnectPolicy = ReconnectPolicy(),
             maximumFrameSize: Int = 1 << 22
         ) {
-            self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
+            self.init(
+                servers: [server],
+                path: path,
+                token: token,
+                automaticAcknowledgement: automaticAcknowledgement,
+                stateFile: stateFile,
+                device: device,
+                reconnect: reconnect,
+                maximumFrameSize: maximumFrameSize
+            )
+        }
+
+        /// A configuration for several servers of one deployment; at least one.
+        public init(
+            servers: [String],
+            path: String,
+            token: String,
+            automaticAcknowledgement: String?? = .some(nil),
+            stateFile: String? = nil,
+            device: String? = nil,
+            reconnect: ReconnectPolicy = ReconnectPolicy(),
+            maximumFrameSize: Int = 1 << 22
+        ) {
+            precondition(!servers.isEmpty, "an alert stream needs a server")
+            self.servers = servers.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             self.path = path
             self.token = token
             self.automaticAcknowledgement = automaticAcknowledgement
@@ -133,17 +161,21 @@ public final class AlertStreamClient: Sendable {
     ///
     /// - Throws: ``Refused`` when the server refuses the stream itself.
     public func run(_ handle: @escaping @Sendable (Event) async -> Disposition) async throws {
-        let url =
-            configuration.server.replacingOccurrences(of: "https://", with: "wss://")
-            .replacingOccurrences(of: "http://", with: "ws://") + configuration.path
         var logger = Logger(label: "cordon-alert-stream")
         logger.logLevel = .critical
+        let servers = configuration.servers
+        var current = 0
         var failures = 0
         while !Task.isCancelled {
+            let server = servers[current]
+            let url =
+                server.replacingOccurrences(of: "https://", with: "wss://")
+                .replacingOccurrences(of: "http://", with: "ws://") + configuration.path
             let finished = Mutex(false)
             // Welcomed: the server took the hello. Only then does the wait start again from the shortest,
             // so that a server that accepts and closes at once is not asked again and again.
             let welcomed = Mutex(false)
+            var lost: String?
             do {
                 try await WebSocketClient.connect(
                     url: url,
@@ -162,21 +194,23 @@ public final class AlertStreamClient: Sendable {
                     finished.withLock { $0 = done }
                 }
             } catch let error as WebSocketClientError where error == .webSocketUpgradeFailed {
-                throw Refused(description: await refusal())
+                // A node standing by, or one that cannot reach its database, sends the client on; any
+                // other refusal (a role, a checkpoint, a token) is final.
+                let refusal = await refusal(from: server)
+                guard refusal.isTransient else { throw Refused(description: refusal.description) }
+                lost = refusal.description
             } catch {
                 if finished.withLock({ $0 }) || Task.isCancelled { return }
-                if welcomed.withLock({ $0 }) { failures = 0 }
-                failures += 1
-                let delay = configuration.reconnect.delay(afterFailures: failures)
-                if await handle(.connectionLost(String(describing: error), retryIn: delay)) == .finish { return }
-                try await Task.sleep(for: delay)
-                continue
+                lost = String(describing: error)
             }
             if finished.withLock({ $0 }) { return }
             if welcomed.withLock({ $0 }) { failures = 0 }
             failures += 1
-            let delay = configuration.reconnect.delay(afterFailures: failures)
-            if await handle(.closed(retryIn: delay)) == .finish { return }
+            // Every server is tried once at the shortest wait before the waits grow.
+            let delay = configuration.reconnect.delay(afterFailures: (failures + servers.count - 1) / servers.count)
+            current = (current + 1) % servers.count
+            let event: Event = lost.map { .connectionLost($0, retryIn: delay) } ?? .closed(retryIn: delay)
+            if await handle(event) == .finish { return }
             try await Task.sleep(for: delay)
         }
     }
@@ -263,13 +297,17 @@ public final class AlertStreamClient: Sendable {
         }
     }
 
-    /// Why the server refused the stream, asked over plain HTTP.
-    private func refusal() async -> String {
-        guard let server = URL(string: configuration.server) else { return "the server refused the stream" }
-        let exchange = ServerExchange(server: server, token: configuration.token)
+    /// Why a server refused the stream, asked over plain HTTP; a 503 (a node standing by or without its
+    /// database) or no answer at all is transient.
+    private func refusal(from server: String) async -> (description: String, isTransient: Bool) {
+        guard let base = URL(string: server) else { return ("the server refused the stream", false) }
+        let exchange = ServerExchange(server: base, token: configuration.token)
         guard let answer = try? await exchange.perform("GET", configuration.path), answer.status != 0 else {
-            return "the server refused the stream and could not say why"
+            return ("\(server) refused the stream and could not say why", true)
         }
-        return "the server refused the stream: \(answer.status)" + (answer.detail.map { ", \($0)" } ?? "")
+        return (
+            "the server refused the stream: \(answer.status)" + (answer.detail.map { ", \($0)" } ?? ""),
+            answer.status == 503
+        )
     }
 }

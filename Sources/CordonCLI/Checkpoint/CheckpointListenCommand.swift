@@ -17,13 +17,23 @@ struct CheckpointListenCommand: AsyncParsableCommand {
             missed, in order, and nothing twice. The state file also keeps the revoked officer credentials \
             that came with the latest alert, one id a line after the sequence number, so that \
             `cordon credential verify --revoked STATE` refuses them offline. Each new alert is printed, confirmed as received and, \
-            unless --no-ack, acknowledged. A dropped connection is opened again, waiting a little longer \
-            each time. The token may come from CORDON_TOKEN instead of --token.
+            unless --no-ack, acknowledged. A dropped connection is opened again, on the next server when several are given, waiting \
+            a little longer each round. The token may come from CORDON_TOKEN instead of --token.
             """
     )
 
-    @Option(help: "The server's base URL (http://127.0.0.1:8080).")
-    var server: String
+    @Option(
+        help: """
+            A server's base URL (http://127.0.0.1:8080). Give several (--server A --server B, or A,B) for \
+            the nodes of one deployment: the stream moves to the next when one is gone or stands by.
+            """
+    )
+    var server: [String]
+
+    /// The servers named, commas split.
+    var servers: [String] {
+        server.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
 
     @Option(help: "A bearer token of a checkpoint officer (or set CORDON_TOKEN).")
     var token: String?
@@ -55,10 +65,13 @@ struct CheckpointListenCommand: AsyncParsableCommand {
     var json: Bool = false
 
     func validate() throws {
-        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme),
-            url.host != nil
-        else {
-            throw ValidationError("--server must be an http:// or https:// URL, such as http://127.0.0.1:8080")
+        guard !servers.isEmpty else { throw ValidationError("give --server, such as http://127.0.0.1:8080") }
+        for server in servers {
+            guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host != nil
+            else {
+                throw ValidationError("--server must be an http:// or https:// URL, such as http://127.0.0.1:8080")
+            }
         }
         guard (try? CheckpointID(checkpoint)) != nil else {
             throw ValidationError("--checkpoint '\(checkpoint)' is not an identifier")
@@ -79,7 +92,7 @@ struct CheckpointListenCommand: AsyncParsableCommand {
         do {
             client = try AlertStreamClient(
                 configuration: .init(
-                    server: server,
+                    servers: servers,
                     path: "/v1/checkpoints/\(checkpoint)/stream",
                     token: token,
                     automaticAcknowledgement: noAck ? .none : .some(note),
