@@ -45,7 +45,9 @@ public struct ScreeningFollower<S: Store>: Service {
                     try await screening.rebuild(from: store)
                     logger.info(
                         "screening index followed the list",
-                        metadata: ["list.version": "\(screening.listVersion)", "screening.entries": "\(screening.count)"]
+                        metadata: [
+                            "list.version": "\(screening.listVersion)", "screening.entries": "\(screening.count)",
+                        ]
                     )
                     pending = nil
                 } else {

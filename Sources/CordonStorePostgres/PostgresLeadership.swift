@@ -64,7 +64,8 @@ public final class PostgresLeadership: Leadership, Service {
         let interval = checkInterval
         let logger = logger
         try await store.client.withConnection { connection in
-            let taken = try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger)
+            let taken =
+                try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger)
                 .collect().first?.decode(Bool.self) ?? false
             guard taken else { return }
             if self.state.set(true) { logger.notice("leading", metadata: ["lock": "\(key)"]) }

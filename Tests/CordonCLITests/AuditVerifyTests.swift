@@ -41,7 +41,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = try await makeDatabase(in: folder)
         let head = try #require(try await SQLiteStore(path: path).auditHead())
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try await CordonProcess.run(["audit", "verify", "--database", path])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput == "audit log intact: 5 records, head \(head.hash.prefix(16))\n")
     }
@@ -50,7 +50,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = try await makeDatabase(in: folder)
         try tamper(path, "UPDATE audit_log SET actor = 'someone-else' WHERE sequence = 3")
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try await CordonProcess.run(["audit", "verify", "--database", path])
         #expect(result.status == 1, "\(result.standardError)")
         #expect(result.standardOutput == "record 3 altered: its content no longer matches its hash\n")
     }
@@ -59,7 +59,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = try await makeDatabase(in: folder)
         try tamper(path, "DELETE FROM audit_log WHERE sequence = 2")
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try await CordonProcess.run(["audit", "verify", "--database", path])
         #expect(result.status == 1, "\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("record 2 removed"))
         #expect(result.standardOutput.filter { $0 == "\n" }.count == 1)
@@ -69,7 +69,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = try await makeDatabase(in: folder)
         try tamper(path, "DELETE FROM audit_log WHERE sequence = 5")
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try await CordonProcess.run(["audit", "verify", "--database", path])
         #expect(result.status == 1, "\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("record 5 removed"))
     }
@@ -93,7 +93,7 @@ import Testing
             '\(forged.previousHash)', '\(forged.hash)')
             """
         )
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try await CordonProcess.run(["audit", "verify", "--database", path])
         #expect(result.status == 1, "\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("record 6 inserted"))
     }
@@ -114,7 +114,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = folder.url.appendingPathComponent("empty.sqlite").path
         try await SQLiteStore(path: path).migrate()
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try await CordonProcess.run(["audit", "verify", "--database", path])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput == "audit log intact: 0 records, head none\n")
     }
@@ -122,7 +122,7 @@ import Testing
     @Test func aMissingDatabaseIsAOneLineError() throws {
         let folder = try TemporaryFolder()
         let path = folder.url.appendingPathComponent("missing.sqlite").path
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try CordonProcess.runBlocking(["audit", "verify", "--database", path])
         #expect(result.status == 2)
         #expect(result.standardOutput.isEmpty)
         #expect(result.standardError == "cordon: no database at \(path)\n")
@@ -135,7 +135,7 @@ import Testing
             "notes.sqlite",
             contents: Data(String(repeating: "not a database\n", count: 100).utf8)
         )
-        let result = try CordonProcess.run(["audit", "verify", "--database", path])
+        let result = try CordonProcess.runBlocking(["audit", "verify", "--database", path])
         #expect(result.status == 2)
         #expect(result.standardError.hasPrefix("cordon: cannot read the audit log in \(path)"))
         #expect(result.standardError.filter { $0 == "\n" }.count == 1)

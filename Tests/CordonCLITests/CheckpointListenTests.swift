@@ -57,7 +57,7 @@ import Testing
             "--checkpoint", "cp-air-dushanbe", "--state", state, "--note", "read by officer 4471",
         ]
 
-        let run = try CordonProcess.run(common + ["--count", "2", "--seconds", "60"])
+        let run = try await CordonProcess.run(common + ["--count", "2", "--seconds", "60"])
         #expect(run.status == 0, "\(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         let alerts = lines.filter { $0.hasPrefix("#") }
@@ -77,13 +77,13 @@ import Testing
         #expect(item?["acknowledged_by"] as? String == "demo-checkpoint-officer")
 
         // Run again: nothing new, nothing printed twice.
-        let quiet = try CordonProcess.run(common + ["--count", "1", "--seconds", "2"])
+        let quiet = try await CordonProcess.run(common + ["--count", "1", "--seconds", "2"])
         #expect(quiet.status == 0, "\(quiet.standardError)")
         #expect(!quiet.standardOutput.contains("#"), "\(quiet.standardOutput)")
 
         // A third alert while it was away: only that one comes, as #3, in JSON.
         let third = try await Self.compose(server, token: commander, headline: "Seen on the Varzob road")
-        let next = try CordonProcess.run(common + ["--count", "1", "--seconds", "60", "--json"])
+        let next = try await CordonProcess.run(common + ["--count", "1", "--seconds", "60", "--json"])
         #expect(next.status == 0, "\(next.standardError)")
         let frame =
             try JSONSerialization.jsonObject(
@@ -99,28 +99,28 @@ import Testing
         let server = try ServerProcess(database: folder.path("demo.sqlite"), extra: ["--demo"])
         defer { server.kill(SIGTERM) }
         let base = ["checkpoint", "listen", "--server", "http://127.0.0.1:\(server.port)", "--seconds", "20"]
-        let refused = try CordonProcess.run(base + ["--token", "not-a-token", "--checkpoint", "cp-air-dushanbe"])
+        let refused = try await CordonProcess.run(base + ["--token", "not-a-token", "--checkpoint", "cp-air-dushanbe"])
         #expect(refused.status == 1)
         #expect(refused.standardError.contains("refused the stream: 401"), "\(refused.standardError)")
         let analyst = try await Self.token(server, "demo-analyst")
-        let forbidden = try CordonProcess.run(base + ["--token", analyst, "--checkpoint", "cp-air-dushanbe"])
+        let forbidden = try await CordonProcess.run(base + ["--token", analyst, "--checkpoint", "cp-air-dushanbe"])
         #expect(forbidden.status == 1)
         #expect(forbidden.standardError.contains("403"), "\(forbidden.standardError)")
         let officer = try await Self.token(server, "demo-checkpoint-officer")
-        let nowhere = try CordonProcess.run(base + ["--token", officer, "--checkpoint", "cp-nowhere"])
+        let nowhere = try await CordonProcess.run(base + ["--token", officer, "--checkpoint", "cp-nowhere"])
         #expect(nowhere.standardError.contains("404"), "\(nowhere.standardError)")
-        let badURL = try CordonProcess.run([
+        let badURL = try await CordonProcess.run([
             "checkpoint", "listen", "--server", "ftp://x", "--token", "t", "--checkpoint", "a",
         ])
         #expect(badURL.status != 0)
         #expect(badURL.standardError.contains("--server"))
         let badState = try folder.file("state", contents: Data("many\n".utf8))
-        let unreadable = try CordonProcess.run(
+        let unreadable = try await CordonProcess.run(
             base + ["--token", officer, "--checkpoint", "cp-air-dushanbe", "--state", badState]
         )
         #expect(unreadable.status == 2)
         #expect(unreadable.standardError.contains("does not hold a sequence number"))
-        let impatient = try CordonProcess.run(["serve", "--port", "0", "--resend-after", "0"])
+        let impatient = try await CordonProcess.run(["serve", "--port", "0", "--resend-after", "0"])
         #expect(impatient.status != 0)
         #expect(impatient.standardError.contains("--resend-after"))
     }

@@ -30,7 +30,7 @@ import FoundationNetworking
         )
         let store = folder.path("checkpoint")
         func sync(_ extra: [String] = []) throws -> CordonProcess.Result {
-            try CordonProcess.run(
+            try CordonProcess.runBlocking(
                 [
                     "checkpoint", "sync", "--server", "http://127.0.0.1:\(server.port)", "--token", officer, "--store",
                     store,
@@ -85,7 +85,7 @@ import FoundationNetworking
 
         // The server goes away. The checkpoint still screens, and says how old its list is.
         server.kill(SIGTERM)
-        let screened = try CordonProcess.run(["checkpoint", "screen", "--store", store, "QODIROV NOZIM"])
+        let screened = try await CordonProcess.run(["checkpoint", "screen", "--store", store, "QODIROV NOZIM"])
         #expect(screened.status == 0, "\(screened.standardError)")
         #expect(
             screened.standardOutput.range(of: #"^list \d+ of \d\d:\d\d, \d+ s old"#, options: .regularExpression) != nil
@@ -94,7 +94,7 @@ import FoundationNetworking
         #expect(screened.standardOutput.contains("1 alert queued"), "\(screened.standardOutput)")
 
         // Many names with one load of the copy, one JSON line each.
-        let batch = try CordonProcess.run(
+        let batch = try await CordonProcess.run(
             ["checkpoint", "screen", "--store", store, "--no-report", "--batch", "-"],
             input: Data("{\"id\": \"a\", \"name\": \"Kodirov Nozim\"}\n{\"id\": \"b\", \"name\": \"Tom Jones\"}\n".utf8)
         )
@@ -110,13 +110,13 @@ import FoundationNetworking
         #expect(!others.contains { $0["alert"] as? Bool == true })
 
         // His passport, read by the scanner (made with the PyPI mrz package's generator).
-        let passport = try CordonProcess.run([
+        let passport = try await CordonProcess.run([
             "checkpoint", "screen", "--store", store, "--no-report", "--mrz",
             "P<TJKQODIROV<<NOZIM<<<<<<<<<<<<<<<<<<<<<<<<<", "A1234567<6TJK8501019M3001019<<<<<<<<<<<<<<00",
         ])
         #expect(passport.status == 0, "\(passport.standardError)")
         #expect(passport.standardOutput.contains("[p-qodirov-nozim]") && passport.standardOutput.contains("ALERT"))
-        let misread = try CordonProcess.run([
+        let misread = try await CordonProcess.run([
             "checkpoint", "screen", "--store", store, "--no-report", "--mrz",
             "P<TJKQODIROV<<NOZIM<<<<<<<<<<<<<<<<<<<<<<<<<", "A1234567<3TJK8501019M3001019<<<<<<<<<<<<<<00",
         ])
@@ -124,15 +124,15 @@ import FoundationNetworking
         #expect(misread.standardOutput.contains("document_number FAILED"), "\(misread.standardOutput)")
 
         // Officers' passes, against the keys and revocations the signed list carried.
-        let forged = try CordonProcess.run(["credential", "verify", taken.token, "--store", store])
+        let forged = try await CordonProcess.run(["credential", "verify", taken.token, "--store", store])
         #expect(forged.status == 1, "\(forged.standardOutput)\(forged.standardError)")
         #expect(forged.standardOutput.contains("revoked") && forged.standardOutput.contains("taken from the ward"))
-        let genuine = try CordonProcess.run(["credential", "verify", kept.token, "--store", store])
+        let genuine = try await CordonProcess.run(["credential", "verify", kept.token, "--store", store])
         #expect(genuine.status == 0, "\(genuine.standardOutput)\(genuine.standardError)")
         #expect(genuine.standardOutput.contains("VALID"))
 
         // A plate too: the white VAZ, in Latin letters, '1' misread as 'I', no region: an alert, queued.
-        let plate = try CordonProcess.run(["checkpoint", "screen", "--store", store, "--plate", "45I9 AA"])
+        let plate = try await CordonProcess.run(["checkpoint", "screen", "--store", store, "--plate", "45I9 AA"])
         #expect(plate.status == 0, "\(plate.standardError)")
         #expect(plate.standardOutput.contains("[veh-vaz2107-white]") && plate.standardOutput.contains("ALERT"))
         #expect(plate.standardOutput.contains("1 alert queued"), "\(plate.standardOutput)")
@@ -140,7 +140,7 @@ import FoundationNetworking
         let unreachable = try sync()
         #expect(unreachable.status == 3)
         #expect(unreachable.standardError.contains("unchanged"), "\(unreachable.standardError)")
-        let status = try CordonProcess.run(["checkpoint", "status", "--store", store])
+        let status = try await CordonProcess.run(["checkpoint", "status", "--store", store])
         #expect(status.standardOutput.contains("reports: 2 queued, 0 uploaded"), "\(status.standardOutput)")
 
         // Back: the hit arrives, once, however often the checkpoint syncs.
@@ -180,12 +180,12 @@ import FoundationNetworking
 
     @Test func refusesToStartWithoutARootAndScreensNothingBeforeASync() throws {
         let folder = try TemporaryFolder()
-        let noRoot = try CordonProcess.run(
+        let noRoot = try CordonProcess.runBlocking(
             ["checkpoint", "sync", "--server", "http://127.0.0.1:9", "--token", "x", "--store", folder.path("cp")]
         )
         #expect(noRoot.status == 1)
         #expect(noRoot.standardError.contains("no trusted root yet"), "\(noRoot.standardError)")
-        let screen = try CordonProcess.run(["checkpoint", "screen", "--store", folder.path("cp"), "Ziyoev"])
+        let screen = try CordonProcess.runBlocking(["checkpoint", "screen", "--store", folder.path("cp"), "Ziyoev"])
         #expect(screen.status == 2)
         #expect(screen.standardError.contains("no list yet"), "\(screen.standardError)")
     }

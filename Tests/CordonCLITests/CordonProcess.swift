@@ -21,8 +21,20 @@ struct CordonProcess {
         return URL(fileURLWithPath: "cordon")
     }
 
-    /// Runs `cordon` with `arguments`, feeding `input` to standard input.
-    static func run(_ arguments: [String], input: Data? = nil) throws -> Result {
+    /// Runs `cordon` with `arguments`, feeding `input` to standard input, on a thread of its own: the
+    /// wait for the child never holds one of the few threads every test's tasks share.
+    static func run(_ arguments: [String], input: Data? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Swift.Result<Self.Result, any Error> { try runBlocking(arguments, input: input) }
+                )
+            }
+        }
+    }
+
+    /// Runs `cordon` with `arguments`, feeding `input` to standard input, blocking the calling thread.
+    static func runBlocking(_ arguments: [String], input: Data? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

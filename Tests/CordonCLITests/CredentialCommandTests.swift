@@ -13,7 +13,7 @@ import Testing
         let officer = try await CheckpointListenTests.token(server, "demo-checkpoint-officer")
         let base = "http://127.0.0.1:\(server.port)"
 
-        let issue = try CordonProcess.run([
+        let issue = try await CordonProcess.run([
             "credential", "issue", "--server", base, "--token", commander, "--staff", "st-ward-qodirov-sorbon",
             "--valid-days", "30",
         ])
@@ -25,7 +25,7 @@ import Testing
         let id = String(issue.standardError[idRange])
 
         let photo = try folder.file("photo.jpg", contents: Data("not really a photo".utf8))
-        let explicit = try CordonProcess.run([
+        let explicit = try await CordonProcess.run([
             "credential", "issue", "--server", base, "--token", commander, "--name", "Rahimov Jamshed",
             "--service-number", "MVD-1201", "--unit", "Dushanbe east road post", "--role", "checkpoint_officer",
             "--photo", photo,
@@ -33,7 +33,7 @@ import Testing
         #expect(explicit.status == 0, "\(explicit.standardError)")
         let officerToken = explicit.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let online = try CordonProcess.run(["credential", "verify", token, "--server", base, "--token", officer])
+        let online = try await CordonProcess.run(["credential", "verify", token, "--server", base, "--token", officer])
         #expect(online.status == 0, "\(online.standardOutput) \(online.standardError)")
         #expect(online.standardOutput.hasPrefix("VALID"))
         #expect(online.standardOutput.contains("Қодиров Сорбон Аминович"))
@@ -45,12 +45,12 @@ import Testing
         )
         let keyFile = try folder.file("keys.json", contents: try JSONSerialization.data(withJSONObject: keys!))
 
-        let revoke = try CordonProcess.run([
+        let revoke = try await CordonProcess.run([
             "credential", "revoke", id, "--server", base, "--token", commander, "--reason", "uniform taken",
         ])
         #expect(revoke.status == 0, "\(revoke.standardError)")
         #expect(revoke.standardOutput.contains("revoked \(id)"))
-        let unknown = try CordonProcess.run([
+        let unknown = try await CordonProcess.run([
             "credential", "revoke", "cr-000000000000", "--server", base, "--token", commander, "--reason", "x",
         ])
         #expect(unknown.status == 1)
@@ -59,7 +59,7 @@ import Testing
         // The revocation reaches the checkpoint with its next alert and stays in its state file.
         _ = try await CheckpointListenTests.compose(server, token: commander, headline: "Guards' passes revoked")
         let state = folder.path("state")
-        let listen = try CordonProcess.run([
+        let listen = try await CordonProcess.run([
             "checkpoint", "listen", "--server", base, "--token", officer, "--checkpoint", "cp-air-dushanbe",
             "--state", state, "--count", "1", "--seconds", "60",
         ])
@@ -72,33 +72,39 @@ import Testing
         server.kill(SIGTERM)
         isRunning = false
 
-        let offline = try CordonProcess.run(["credential", "verify", token, "--key", key])
+        let offline = try await CordonProcess.run(["credential", "verify", token, "--key", key])
         #expect(offline.status == 0, "\(offline.standardOutput) \(offline.standardError)")
         #expect(offline.standardOutput.hasPrefix("VALID"))
-        let refused = try CordonProcess.run(["credential", "verify", token, "--key", key, "--revoked", state])
+        let refused = try await CordonProcess.run(["credential", "verify", token, "--key", key, "--revoked", state])
         #expect(refused.status == 1)
         #expect(refused.standardOutput.hasPrefix("INVALID (revoked)"), "\(refused.standardOutput)")
         #expect(refused.standardOutput.contains("Қодиров Сорбон Аминович (as the token claims"))
-        let fromFile = try CordonProcess.run(["credential", "verify", officerToken, "--key-file", keyFile, "--json"])
+        let fromFile = try await CordonProcess.run([
+            "credential", "verify", officerToken, "--key-file", keyFile, "--json",
+        ])
         #expect(fromFile.status == 0, "\(fromFile.standardOutput) \(fromFile.standardError)")
         let verdict = try JSONSerialization.jsonObject(with: Data(fromFile.standardOutput.utf8)) as? [String: Any]
         #expect(verdict?["status"] as? String == "valid")
         #expect((verdict?["credential"] as? [String: Any])?["photo_sha256"] as? String != nil)
-        let late = try CordonProcess.run(["credential", "verify", token, "--key", key, "--at", "2099-01-01T00:00:00Z"])
+        let late = try await CordonProcess.run([
+            "credential", "verify", token, "--key", key, "--at", "2099-01-01T00:00:00Z",
+        ])
         #expect(late.status == 1)
         #expect(late.standardOutput.hasPrefix("INVALID (expired)"))
         var altered = Array(token.utf8)
         altered[40] = altered[40] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
-        let forged = try CordonProcess.run([
+        let forged = try await CordonProcess.run([
             "credential", "verify", String(decoding: altered, as: UTF8.self), "--key", key,
         ])
         #expect(forged.status == 1)
 
         // Usage and I/O errors: 2.
-        #expect(try CordonProcess.run(["credential", "verify", token]).status == 2)
-        #expect(try CordonProcess.run(["credential", "verify", token, "--key", "abcd"]).status == 2)
-        #expect(try CordonProcess.run(["credential", "verify", token, "--key", key, "--at", "yesterday"]).status == 2)
-        let gone = try CordonProcess.run(["credential", "verify", token, "--server", base, "--token", officer])
+        #expect(try await CordonProcess.run(["credential", "verify", token]).status == 2)
+        #expect(try await CordonProcess.run(["credential", "verify", token, "--key", "abcd"]).status == 2)
+        #expect(
+            try await CordonProcess.run(["credential", "verify", token, "--key", key, "--at", "yesterday"]).status == 2
+        )
+        let gone = try await CordonProcess.run(["credential", "verify", token, "--server", base, "--token", officer])
         #expect(gone.status == 2)
         #expect(gone.standardError.contains("cannot reach"))
     }

@@ -6,7 +6,7 @@ import Testing
     @Test func replaysTheNightUntilEveryCheckpointHasAcknowledged() throws {
         let folder = try TemporaryFolder()
         let out = folder.path("night")
-        let run = try CordonProcess.run(["demo", "--json", "--out", out])
+        let run = try CordonProcess.runBlocking(["demo", "--json", "--out", out])
         #expect(run.status == 0, "\(run.standardError)")
         let report = try #require(
             try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
@@ -44,12 +44,12 @@ import Testing
     }
 
     @Test func printsTheTimelineEndingWithTheTimeToCordon() throws {
-        let run = try CordonProcess.run(["demo", "--rate", "2000"])
+        let run = try CordonProcess.runBlocking(["demo", "--rate", "2000"])
         #expect(run.status == 0, "\(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n")
         #expect(lines.last?.hasPrefix("time to cordon: ") == true, "\(run.standardOutput)")
         #expect(run.standardOutput.contains("be-on-the-lookout"))
-        let bad = try CordonProcess.run(["demo", "--rate", "0"])
+        let bad = try CordonProcess.runBlocking(["demo", "--rate", "0"])
         #expect(bad.status != 0)
         #expect(bad.standardError.contains("--rate"))
     }

@@ -13,14 +13,14 @@ import Testing
     ]
 
     @Test func checksAZoneAndPrintsEveryField() throws {
-        let run = try CordonProcess.run(["mrz", "check", "--today", "2010-08-23"] + Self.td3)
+        let run = try CordonProcess.runBlocking(["mrz", "check", "--today", "2010-08-23"] + Self.td3)
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("TD3 document L898902C3: all checks pass"))
         #expect(run.standardOutput.contains("birth_date      1974-08-12"))
     }
 
     @Test func exitsWithOneOnAFailedCheckDigit() throws {
-        let run = try CordonProcess.run([
+        let run = try CordonProcess.runBlocking([
             "mrz", "check", "--json", "--today", "2010-08-23", Self.td3[0],
             "L898902C37UTO7408122F1204159ZE184226B<<<<<10",
         ])
@@ -40,7 +40,7 @@ import Testing
             #"{"id": 2, "lines": ["\#(Self.td3[0])", "L898902C3"]}"#,
         ]
         let path = try folder.file("docs.jsonl", contents: Data(lines.joined(separator: "\n").utf8))
-        let run = try CordonProcess.run(["mrz", "check", "--batch", path, "--today", "2010-08-23"])
+        let run = try CordonProcess.runBlocking(["mrz", "check", "--batch", path, "--today", "2010-08-23"])
         #expect(run.status == 1)
         let answers = run.standardOutput.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -53,13 +53,13 @@ import Testing
     }
 
     @Test func screensByDocument() throws {
-        let run = try CordonProcess.run(["screen", "--today", "2010-08-23", "--mrz"] + Self.dzhuraev)
+        let run = try CordonProcess.runBlocking(["screen", "--today", "2010-08-23", "--mrz"] + Self.dzhuraev)
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("TD3 document A4409127: all checks pass"))
         #expect(run.standardOutput.contains("[p-juraev-umed]"))
         #expect(run.standardOutput.contains("ALERT"))
 
-        let json = try CordonProcess.run(["screen", "--json", "--mrz"] + Self.dzhuraev)
+        let json = try CordonProcess.runBlocking(["screen", "--json", "--mrz"] + Self.dzhuraev)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
         )

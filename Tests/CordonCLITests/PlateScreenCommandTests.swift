@@ -4,7 +4,7 @@ import Testing
 /// `cordon screen --plate` screens a plate against the vehicles of interest.
 @Suite(.timeLimit(.minutes(1))) struct PlateScreenCommandTests {
     @Test func findsADemoVehicleByAPlateWithoutRegionAndExplains() throws {
-        let run = try CordonProcess.run(["screen", "--plate", "4519 аа"])
+        let run = try CordonProcess.runBlocking(["screen", "--plate", "4519 аа"])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("[veh-vaz2107-white]"))
         #expect(run.standardOutput.contains("VAZ (Lada) 2107, white, stolen"))
@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func printsJSONWithTheMisreadExplained() throws {
-        let run = try CordonProcess.run(["screen", "--plate", "0731 DA 01", "--json"])
+        let run = try CordonProcess.runBlocking(["screen", "--plate", "0731 DA 01", "--json"])
         #expect(run.status == 0, "\(run.standardError)")
         let hits = try #require(
             try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [[String: Any]]
@@ -34,17 +34,17 @@ import Testing
             #"{"id": "veh-bad", "plate": "@@@", "country": "AF", "make": "X", "model": "Y", "colour": "Z"}"#,
         ]
         try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let run = try CordonProcess.run(["screen", "--plate", "کابل ۱۲۳۴۵", "--vehicles", file])
+        let run = try CordonProcess.runBlocking(["screen", "--plate", "کابل ۱۲۳۴۵", "--vehicles", file])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("[veh-kbl]"))
         #expect(run.standardError.contains("vehicles.jsonl:2"))
     }
 
     @Test func refusesABadPlateWithAClearMessage() throws {
-        let run = try CordonProcess.run(["screen", "--plate", "45#19"])
+        let run = try CordonProcess.runBlocking(["screen", "--plate", "45#19"])
         #expect(run.status != 0)
         #expect(run.standardError.contains("'#' cannot appear on a plate"))
-        let both = try CordonProcess.run(["screen", "Mirzoev", "--plate", "4519 AA"])
+        let both = try CordonProcess.runBlocking(["screen", "Mirzoev", "--plate", "4519 AA"])
         #expect(both.status != 0)
         #expect(both.standardError.contains("not both"))
     }

@@ -4,16 +4,16 @@ import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct ScenarioCommandTests {
     @Test func helpListsTheCommands() throws {
-        let result = try CordonProcess.run(["--help"])
+        let result = try CordonProcess.runBlocking(["--help"])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("scenario"))
-        let scenario = try CordonProcess.run(["scenario", "--help"])
+        let scenario = try CordonProcess.runBlocking(["scenario", "--help"])
         #expect(scenario.standardOutput.contains("show"))
         #expect(scenario.standardOutput.contains("check"))
     }
 
     @Test func showSummarisesTheDemo() throws {
-        let result = try CordonProcess.run(["scenario", "show"])
+        let result = try CordonProcess.runBlocking(["scenario", "show"])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("Wanted: 25"))
         #expect(result.standardOutput.contains("Asia/Dushanbe"))
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func showWritesJSON() throws {
-        let result = try CordonProcess.run(["scenario", "show", "--format", "json"])
+        let result = try CordonProcess.runBlocking(["scenario", "show", "--format", "json"])
         #expect(result.status == 0)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
@@ -33,10 +33,10 @@ import Testing
     @Test func checkAcceptsTheDemo() throws {
         let folder = try TemporaryFolder()
         let file = try folder.file("demo.json", contents: try DemoScenario.data())
-        let result = try CordonProcess.run(["scenario", "check", file])
+        let result = try CordonProcess.runBlocking(["scenario", "check", file])
         #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
         #expect(result.standardOutput.contains("valid"))
-        let piped = try CordonProcess.run(["scenario", "check", "-"], input: try DemoScenario.data())
+        let piped = try CordonProcess.runBlocking(["scenario", "check", "-"], input: try DemoScenario.data())
         #expect(piped.status == 0)
     }
 
@@ -51,14 +51,14 @@ import Testing
         json["checkpoints"] = checkpoints
         let folder = try TemporaryFolder()
         let file = try folder.file("bad.json", contents: try JSONSerialization.data(withJSONObject: json))
-        let result = try CordonProcess.run(["scenario", "check", file])
+        let result = try CordonProcess.runBlocking(["scenario", "check", file])
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("persons[0].birth_date"))
         #expect(result.standardOutput.contains("persons[1].nationalities[0]"))
         #expect(result.standardOutput.contains("checkpoints[2].location.lat"))
         #expect(result.standardError.contains("3 problems"))
 
-        let asJSON = try CordonProcess.run(["scenario", "check", "--format", "json", file])
+        let asJSON = try CordonProcess.runBlocking(["scenario", "check", "--format", "json", file])
         #expect(asJSON.status == 1)
         let report = try #require(
             try JSONSerialization.jsonObject(with: Data(asJSON.standardOutput.utf8)) as? [String: Any]
@@ -68,17 +68,17 @@ import Testing
     }
 
     @Test func checkExplainsAnUnreadableFile() throws {
-        let result = try CordonProcess.run(["scenario", "check", "/nonexistent/scenario.json"])
+        let result = try CordonProcess.runBlocking(["scenario", "check", "/nonexistent/scenario.json"])
         #expect(result.status == 2)
         #expect(result.standardError.split(separator: "\n").count == 1)
         #expect(result.standardError.contains("no such file"))
-        let notJSON = try CordonProcess.run(["scenario", "check", "-"], input: Data("not json".utf8))
+        let notJSON = try CordonProcess.runBlocking(["scenario", "check", "-"], input: Data("not json".utf8))
         #expect(notJSON.status == 1)
         #expect(notJSON.standardOutput.contains("not a valid JSON document"))
     }
 
     @Test func unknownCommandsFail() throws {
-        let result = try CordonProcess.run(["no-such-command"])
+        let result = try CordonProcess.runBlocking(["no-such-command"])
         #expect(result.status != 0)
     }
 }

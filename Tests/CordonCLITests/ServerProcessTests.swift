@@ -114,7 +114,7 @@ private func person(_ index: Int) -> [String: Any] {
 
 @Suite(.serialized, .timeLimit(.minutes(3))) struct ServerProcessTests {
     func addAccount(_ database: String) throws {
-        let added = try CordonProcess.run(
+        let added = try CordonProcess.runBlocking(
             ["user", "add", "chief", "--role", "commander", "--database", database],
             input: Data("a long pass phrase for chief\n".utf8)
         )
@@ -165,7 +165,7 @@ private func person(_ index: Int) -> [String: Any] {
         restarted.kill(SIGTERM)
         #expect(restarted.process.terminationStatus == 0, "\(restarted.output)")
 
-        let verified = try CordonProcess.run(["audit", "verify", "--database", database])
+        let verified = try await CordonProcess.run(["audit", "verify", "--database", database])
         #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
     }
 
@@ -183,19 +183,19 @@ private func person(_ index: Int) -> [String: Any] {
     @Test func userAddRefusesBadInput() throws {
         let folder = try TemporaryFolder()
         let database = folder.url.appendingPathComponent("cordon.sqlite").path
-        let weak = try CordonProcess.run(
+        let weak = try CordonProcess.runBlocking(
             ["user", "add", "chief", "--role", "commander", "--database", database],
             input: Data("short\n".utf8)
         )
         #expect(weak.status == 1)
         #expect(weak.standardError.contains("12 characters"))
-        let role = try CordonProcess.run(
+        let role = try CordonProcess.runBlocking(
             ["user", "add", "chief", "--role", "pilot", "--database", database],
             input: Data("a long pass phrase for chief\n".utf8)
         )
         #expect(role.status == 1)
         try addAccount(database)
-        let twice = try CordonProcess.run(
+        let twice = try CordonProcess.runBlocking(
             ["user", "add", "chief", "--role", "commander", "--database", database],
             input: Data("a long pass phrase for chief\n".utf8)
         )

@@ -1,10 +1,11 @@
 import CordonEvents
 import CordonStore
-@testable import CordonStorePostgres
 import CordonTesting
 import Foundation
 import Logging
 import Testing
+
+@testable import CordonStorePostgres
 
 @Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(1)))
 struct PostgresLeadershipTests {

@@ -17,7 +17,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite.")
+    @Option(
+        help:
+            "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite."
+    )
     var database: String?
 
     /// Records read at a time.

@@ -161,7 +161,9 @@ struct ServeCommand: AsyncParsableCommand {
                 hasher: PasswordHasher(cost: configuration.bcryptCost),
                 now: Date()
             )
-            var lines = ["Demo loaded into \(location): \(scenario.title)", "Demo accounts (passwords are shown once):"]
+            var lines = [
+                "Demo loaded into \(location): \(scenario.title)", "Demo accounts (passwords are shown once):",
+            ]
             for credential in credentials {
                 let name = credential.username.padding(toLength: 28, withPad: " ", startingAt: 0)
                 lines.append("  \(name) \(credential.password)  [\(credential.role)]")

@@ -29,7 +29,10 @@ struct UserAddCommand: AsyncParsableCommand {
     @Option(help: "The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
     var role: String
 
-    @Option(help: "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite.")
+    @Option(
+        help:
+            "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite."
+    )
     var database: String?
 
     func run() async throws {
