@@ -52,7 +52,7 @@ struct DocumentBatch {
             current[key] = try await Self.replace(existing, with: write, at: at, connection: connection, logger: logger)
         case .delete(let expectedRevision):
             _ = try DocumentWrite.checkCondition(existing, name: name, expectedRevision: expectedRevision)
-            try await connection.query(
+            try await connection.run(
                 "DELETE FROM documents WHERE kind = \(write.kind.rawValue) AND id = \(write.id)",
                 logger: logger
             )
@@ -66,7 +66,7 @@ struct DocumentBatch {
         connection: PostgresConnection,
         logger: Logger
     ) async throws -> StoredDocument {
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO documents (kind, id, revision, body, created_at_ms, updated_at_ms)
             VALUES (\(write.kind.rawValue), \(write.id), 1, \(write.body), \(at.value), \(at.value))
@@ -92,14 +92,14 @@ struct DocumentBatch {
         logger: Logger
     ) async throws -> StoredDocument {
         let revision = existing.revision + 1
-        try await connection.query(
+        try await connection.run(
             """
             UPDATE documents SET revision = \(revision), body = \(write.body), updated_at_ms = \(at.value)
             WHERE kind = \(write.kind.rawValue) AND id = \(write.id)
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.run(
             "DELETE FROM document_tags WHERE kind = \(write.kind.rawValue) AND id = \(write.id)",
             logger: logger
         )
@@ -119,7 +119,7 @@ struct DocumentBatch {
     {
         let tags = Array(Set(write.tags))
         guard !tags.isEmpty else { return }
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO document_tags (kind, id, key, value)
             SELECT \(write.kind.rawValue), \(write.id), tag.key, tag.value

@@ -46,9 +46,7 @@ public final class PostgresLeadership: Leadership, Service {
                 } catch is CancellationError {
                     break
                 } catch {
-                    if self.state.isLeader {
-                        self.logger.warning("lost leadership", metadata: ["reason": "\(error)"])
-                    }
+                    self.logger.warning("cannot lead", metadata: ["reason": "\(error)"])
                 }
                 if self.state.set(false) { self.logger.notice("standing by") }
                 do { try await Task.sleep(for: self.checkInterval) } catch { break }
@@ -65,7 +63,7 @@ public final class PostgresLeadership: Leadership, Service {
         let logger = logger
         try await store.client.withConnection { connection in
             let taken =
-                try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger)
+                try await connection.run("SELECT pg_try_advisory_lock(\(key))", logger: logger)
                 .collect().first?.decode(Bool.self) ?? false
             guard taken else { return }
             if self.state.set(true) { logger.notice("leading", metadata: ["lock": "\(key)"]) }
@@ -78,7 +76,10 @@ public final class PostgresLeadership: Leadership, Service {
                 // Cancelled (shutdown) or the connection failed: step down first, then try to unlock
                 // politely; a dead session has let the lock go already.
                 self.state.set(false)
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+                if !(error is CancellationError) {
+                    logger.warning("lost leadership", metadata: ["reason": "\(error)"])
+                }
+                _ = try? await connection.run("SELECT pg_advisory_unlock(\(key))", logger: logger)
                 throw error
             }
         }
@@ -86,13 +87,19 @@ public final class PostgresLeadership: Leadership, Service {
 
     /// Asks for nothing on the lock's connection, failing when no answer comes within `limit`.
     private static func ping(_ connection: PostgresConnection, within limit: Duration, logger: Logger) async throws {
+        // A query written on a connection the server has already closed (a terminated session) is never
+        // answered nor failed by the driver: ask whether it is closed first.
+        guard !connection.isClosed else { throw PostgresLeadershipError.closed }
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                _ = try await connection.query("SELECT 1", logger: logger).collect()
+                _ = try await connection.run("SELECT 1", logger: logger).collect()
                 return true
             }
             group.addTask {
                 try await Task.sleep(for: limit)
+                // A query on a connection that went dead without a word may never answer, nor end when
+                // cancelled: closing the connection ends it.
+                try? await connection.close()
                 return false
             }
             let answered = try await group.next() ?? false
@@ -115,9 +122,11 @@ public final class PostgresLeadership: Leadership, Service {
 /// Why a leader stepped down.
 enum PostgresLeadershipError: Error, CustomStringConvertible {
     case noAnswer(Duration)
+    case closed
 
     var description: String {
         switch self {
+        case .closed: "the lock's connection was closed"
         case .noAnswer(let limit): "the database did not answer on the lock's connection within \(limit)"
         }
     }

@@ -13,7 +13,7 @@ extension PostgresStore {
             if try await Self.fetchAccount(connection, username: account.username, logger: self.logger) != nil {
                 throw StoreError(.conflict, "the username \(account.username) is taken")
             }
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO accounts (username, role, password_hash, created_at_ms, is_disabled)
                 VALUES (\(account.username), \(account.role.rawValue), \(account.passwordHash),
@@ -41,7 +41,7 @@ extension PostgresStore {
     /// Every account, by name.
     public func accounts() async throws -> [Account] {
         try await session("reading accounts") { connection in
-            try await connection.query(
+            try await connection.run(
                 "SELECT \(unescaped: Self.accountColumns) FROM accounts ORDER BY username",
                 logger: self.logger
             ).collect().map(Self.account(from:))
@@ -53,7 +53,7 @@ extension PostgresStore {
     /// - Throws: ``StoreError`` `notFound` when there is no such account.
     public func updateAccount(_ account: Account, audit: AuditRecord.Draft) async throws {
         try await write("updating an account") { connection, head in
-            let updated = try await connection.query(
+            let updated = try await connection.run(
                 """
                 UPDATE accounts SET role = \(account.role.rawValue), password_hash = \(account.passwordHash),
                     is_disabled = \(account.isDisabled)
@@ -78,7 +78,7 @@ extension PostgresStore {
     /// - Throws: ``StoreError`` `constraint` when the account does not exist, `conflict` when the hash is stored.
     public func insertToken(_ token: TokenRecord, audit: AuditRecord.Draft) async throws {
         try await write("storing a token") { connection, head in
-            try await connection.query(
+            try await connection.run(
                 """
                 INSERT INTO tokens (token_hash, username, issued_at_ms, expires_at_ms, revoked_at_ms)
                 VALUES (\(token.tokenHash), \(token.username), \(Milliseconds(date: token.issuedAt).value),
@@ -99,7 +99,7 @@ extension PostgresStore {
     /// A token by its hash, or nil.
     public func token(hash: String) async throws -> TokenRecord? {
         try await session("reading a token") { connection in
-            try await connection.query(
+            try await connection.run(
                 """
                 SELECT token_hash, username, issued_at_ms, expires_at_ms, revoked_at_ms FROM tokens
                 WHERE token_hash = \(hash)
@@ -141,7 +141,7 @@ extension PostgresStore {
         activity: String
     ) async throws {
         try await write(activity) { connection, head in
-            try await connection.query(
+            try await connection.run(
                 """
                 UPDATE tokens SET revoked_at_ms = \(Milliseconds(date: at).value)
                 WHERE \(unescaped: column) = \(value) AND revoked_at_ms IS NULL
@@ -167,7 +167,7 @@ extension PostgresStore {
     )
         async throws -> Account?
     {
-        try await connection.query(
+        try await connection.run(
             "SELECT \(unescaped: accountColumns) FROM accounts WHERE username = \(username)",
             logger: logger
         ).collect().first.map(account(from:))

@@ -26,7 +26,7 @@ extension PostgresStore {
     public func auditRecords(after sequence: Int64, limit: Int) async throws -> [AuditRecord] {
         guard limit > 0 else { return [] }
         return try await session("reading the audit log") { connection in
-            try await connection.query(
+            try await connection.run(
                 """
                 SELECT sequence, at_ms, actor, role, action, target, address, list_version, details,
                     previous_hash, hash
@@ -67,7 +67,7 @@ extension PostgresStore {
             listVersion: try await fetchListVersion(connection, logger: logger),
             previousHash: head.hash
         )
-        try await connection.query(
+        try await connection.run(
             """
             INSERT INTO audit_log (
                 sequence, at_ms, actor, role, action, target, address, list_version, details, previous_hash, hash
@@ -79,7 +79,7 @@ extension PostgresStore {
             """,
             logger: logger
         )
-        try await connection.query(
+        try await connection.run(
             "UPDATE audit_head SET sequence = \(record.sequence), hash = \(record.hash) WHERE singleton = 1",
             logger: logger
         )
@@ -91,7 +91,7 @@ extension PostgresStore {
         lock: Bool,
         logger: Logger
     ) async throws -> AuditRecordSummary {
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             "SELECT sequence, hash FROM audit_head WHERE singleton = 1\(unescaped: lock ? " FOR UPDATE" : "")",
             logger: logger
         ).collect()

@@ -36,7 +36,7 @@ extension PostgresStore {
         sql += " ORDER BY id LIMIT $\(bindings.count)"
         let statement = PostgresQuery(unsafeSQL: sql, binds: bindings)
         return try await read("reading a collection") { connection in
-            var documents = try await connection.query(statement, logger: self.logger).collect()
+            var documents = try await connection.run(statement, logger: self.logger).collect()
                 .map(Self.document(from:))
             var nextCursor: String?
             if documents.count > limit {
@@ -54,7 +54,7 @@ extension PostgresStore {
     /// Every document of a collection, in id order.
     public func allDocuments(kind: EntityKind) async throws -> [StoredDocument] {
         try await session("reading a collection") { connection in
-            try await connection.query(
+            try await connection.run(
                 "SELECT \(unescaped: Self.documentColumns) FROM documents WHERE kind = \(kind.rawValue) ORDER BY id",
                 logger: self.logger
             ).collect().map(Self.document(from:))
@@ -103,7 +103,7 @@ extension PostgresStore {
             }
             let kinds = Self.kinds(of: writes)
             for kind in kinds {
-                try await connection.query(
+                try await connection.run(
                     """
                     INSERT INTO collection_versions (kind, version) VALUES (\(kind.rawValue), 1)
                     ON CONFLICT (kind) DO UPDATE SET version = collection_versions.version + 1
@@ -112,7 +112,7 @@ extension PostgresStore {
                 )
             }
             if kinds.contains(where: EntityKind.screened.contains) {
-                try await connection.query(
+                try await connection.run(
                     "UPDATE list_version SET version = version + 1 WHERE singleton = 1",
                     logger: self.logger
                 )
@@ -145,7 +145,7 @@ extension PostgresStore {
         logger: Logger
     ) async throws -> [String: StoredDocument] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await connection.query(
+        let rows = try await connection.run(
             """
             SELECT \(unescaped: documentColumns) FROM documents WHERE kind = \(kind.rawValue) AND id = ANY(\(ids))
             """,
@@ -164,7 +164,7 @@ extension PostgresStore {
         kind: EntityKind,
         logger: Logger
     ) async throws -> Int64 {
-        try await connection.query(
+        try await connection.run(
             "SELECT version FROM collection_versions WHERE kind = \(kind.rawValue)",
             logger: logger
         ).collect().first?.decode(Int64.self) ?? 0
@@ -172,7 +172,7 @@ extension PostgresStore {
 
     static func fetchListVersion(_ connection: PostgresConnection, logger: Logger) async throws -> Int64 {
         guard
-            let version = try await connection.query(
+            let version = try await connection.run(
                 "SELECT version FROM list_version WHERE singleton = 1",
                 logger: logger
             ).collect().first?.decode(Int64.self)

@@ -23,17 +23,17 @@ extension PostgresStore {
     public func migrate() async throws {
         let known = Self.migrations.map(\.id)
         try await session("migrating the database") { connection in
-            try await connection.query("BEGIN", logger: self.logger)
+            try await connection.run("BEGIN", logger: self.logger)
             do {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
+                try await connection.run("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: self.logger)
                 if let schema = self.configuration.schema {
                     // The name was checked to be a plain identifier.
-                    try await connection.query(
+                    try await connection.run(
                         PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"),
                         logger: self.logger
                     )
                 }
-                try await connection.query(
+                try await connection.run(
                     """
                     CREATE TABLE IF NOT EXISTS cordon_migrations (
                         id TEXT PRIMARY KEY NOT NULL,
@@ -42,7 +42,7 @@ extension PostgresStore {
                     """,
                     logger: self.logger
                 )
-                let applied = try await connection.query("SELECT id FROM cordon_migrations", logger: self.logger)
+                let applied = try await connection.run("SELECT id FROM cordon_migrations", logger: self.logger)
                     .collect().map { try $0.decode(String.self) }
                 if let unknown = applied.first(where: { !known.contains($0) }) {
                     throw StoreError(
@@ -52,17 +52,17 @@ extension PostgresStore {
                 }
                 for migration in Self.migrations where !applied.contains(migration.id) {
                     for statement in migration.statements {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+                        try await connection.run(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                     }
                     let at = Milliseconds(clock: self.now()).value
-                    try await connection.query(
+                    try await connection.run(
                         "INSERT INTO cordon_migrations (id, applied_at_ms) VALUES (\(migration.id), \(at))",
                         logger: self.logger
                     )
                 }
-                try await connection.query("COMMIT", logger: self.logger)
+                try await connection.run("COMMIT", logger: self.logger)
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                _ = try? await connection.run("ROLLBACK", logger: self.logger)
                 throw error
             }
         }
@@ -71,7 +71,7 @@ extension PostgresStore {
     /// The identifiers of the migrations applied to the database, in order (for tests and diagnostics).
     public func appliedMigrations() async throws -> [String] {
         try await session("reading the applied migrations") { connection in
-            try await connection.query(
+            try await connection.run(
                 "SELECT id FROM cordon_migrations ORDER BY applied_at_ms, id",
                 logger: self.logger
             )

@@ -66,7 +66,10 @@ public final class PostgresStore: Store, Service {
         var delay = Duration.milliseconds(250)
         while true {
             do {
-                _ = try await roundTrip()
+                let remaining = deadline - clock.now
+                _ = try await session("reaching the database", waitingAtMost: max(remaining, .milliseconds(100))) {
+                    connection in try await connection.run("SELECT 1", logger: self.logger).collect()
+                }
                 return
             } catch let error as StoreError where error.code == .unavailable {
                 let reason = Self.reason(error)
@@ -94,7 +97,7 @@ public final class PostgresStore: Store, Service {
         let clock = ContinuousClock()
         let start = clock.now
         _ = try await session("reaching the database") { connection in
-            try await connection.query("SELECT 1", logger: self.logger).collect()
+            try await connection.run("SELECT 1", logger: self.logger).collect()
         }
         return clock.now - start
     }
@@ -112,10 +115,11 @@ public final class PostgresStore: Store, Service {
     /// down, or every connection is busy) fails the call as `unavailable` instead of letting it wait.
     func session<T: Sendable>(
         _ activity: String,
+        waitingAtMost limit: Duration? = nil,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let lease = LeaseFlag()
-        let timeout = configuration.connectionWaitTimeout
+        let timeout = min(limit ?? configuration.connectionWaitTimeout, configuration.connectionWaitTimeout)
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
@@ -169,17 +173,17 @@ public final class PostgresStore: Store, Service {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await session(activity) { connection in
-            try await connection.query(begin, logger: self.logger)
+            try await connection.run(begin, logger: self.logger)
             let result: T
             do {
                 result = try await body(connection)
             } catch {
                 // A failed rollback leaves the connection broken; the pool then closes it, and the
                 // server rolls the transaction back itself.
-                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                _ = try? await connection.run("ROLLBACK", logger: self.logger)
                 throw error
             }
-            try await connection.query("COMMIT", logger: self.logger)
+            try await connection.run("COMMIT", logger: self.logger)
             return result
         }
     }

@@ -1,4 +1,5 @@
 import CordonStore
+import Logging
 import PostgresNIO
 
 extension StoreError {
@@ -55,5 +56,19 @@ struct PSQLErrorSummary: Error, Sendable, CustomStringConvertible {
         if let detail = error.serverInfo?[.detail] { parts.append(detail) }
         if error.serverInfo == nil, let underlying = error.underlying { parts.append("\(underlying)") }
         description = parts.joined(separator: ": ")
+    }
+}
+
+extension PostgresConnection {
+    /// Runs a query, refusing at once on a connection that is closed already.
+    ///
+    /// The driver neither answers nor fails a query written on a connection the server has closed (a
+    /// terminated session, a restarted server), and cancelling does not end it; the pool may still hand
+    /// out such a connection for a moment after the server closed it. Every query of the store goes
+    /// through here, so that it fails as unavailable instead of waiting forever.
+    @discardableResult
+    func run(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
+        guard !isClosed else { throw StoreError(.unavailable, "the database closed the connection") }
+        return try await self.query(query, logger: logger)
     }
 }

@@ -12,12 +12,20 @@ import Testing
         throw TestError("no password for \(username) in: \(output)")
     }
 
-    static func token(_ server: ServerProcess, _ username: String) async throws -> String {
+    /// Signs in at `server` with the demo password `printer` printed (by default, the server itself).
+    static func token(
+        _ server: ServerProcess,
+        _ username: String,
+        printedBy printer: ServerProcess? = nil
+    )
+        async throws -> String
+    {
+        let printer = printer ?? server
         let deadline = Date().addingTimeInterval(10)
-        var output = server.standardOutput
+        var output = printer.standardOutput
         while (try? password(username, in: output)) == nil, Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
-            output = server.standardOutput
+            output = printer.standardOutput
         }
         let (status, body) = try await server.call(
             "POST",

@@ -23,21 +23,38 @@ struct CordonProcess {
 
     /// Runs `cordon` with `arguments`, feeding `input` to standard input, on a thread of its own: the
     /// wait for the child never holds one of the few threads every test's tasks share.
-    static func run(_ arguments: [String], input: Data? = nil) async throws -> Result {
+    static func run(
+        _ arguments: [String],
+        input: Data? = nil,
+        environment: [String: String] = [:]
+    ) async throws
+        -> Result
+    {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
-                    with: Swift.Result<Self.Result, any Error> { try runBlocking(arguments, input: input) }
+                    with: Swift.Result<Self.Result, any Error> {
+                        try runBlocking(arguments, input: input, environment: environment)
+                    }
                 )
             }
         }
     }
 
     /// Runs `cordon` with `arguments`, feeding `input` to standard input, blocking the calling thread.
-    static func runBlocking(_ arguments: [String], input: Data? = nil) throws -> Result {
+    static func runBlocking(
+        _ arguments: [String],
+        input: Data? = nil,
+        environment: [String: String] = [:]
+    ) throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe()
         let error = Pipe()
         let stdin = Pipe()

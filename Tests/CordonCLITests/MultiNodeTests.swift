@@ -52,9 +52,10 @@ struct MultiNodeTests {
             nodes.append(try ServerProcess(database: database, extra: ["--keys", keys, "--node", name]))
         }
         let leader = try await Self.leader(among: nodes, within: 15)
-        let admin = try await CheckpointListenTests.token(first, "demo-admin")
-        let commander = try await CheckpointListenTests.token(first, "demo-commander")
-        let officer = try await CheckpointListenTests.token(first, "demo-checkpoint-officer")
+        // Signing in is the leader's (its limits hold for every node); the first node printed the passwords.
+        let admin = try await CheckpointListenTests.token(leader, "demo-admin", printedBy: first)
+        let commander = try await CheckpointListenTests.token(leader, "demo-commander", printedBy: first)
+        let officer = try await CheckpointListenTests.token(leader, "demo-checkpoint-officer", printedBy: first)
 
         // A post that must check in every minute, with no grace, put on watch by the leader.
         let (created, createdBody) = try await leader.call(
@@ -83,11 +84,52 @@ struct MultiNodeTests {
         let dueText = try #require(Self.json(watchBody)["next_due"] as? String)
         let due = try #require(Instant.parse(dueText))
 
-        // A standby sends the engines' routes to the leader.
+        // A standby sends the engines' routes to the leader, and screens by itself.
         let standby = try #require(nodes.first { $0 !== leader })
         let (refused, refusal) = try await standby.call("GET", "/v1/alerts", token: commander)
         #expect(refused == 503)
         #expect((Self.json(refusal)["type"] as? String)?.hasSuffix("not-leader") == true)
+        let (screened, screening) = try await standby.call(
+            "POST",
+            "/v1/screen",
+            token: officer,
+            json: ["name": "Мирзоев Абдурасул"]
+        )
+        #expect(screened == 200, "\(String(describing: screening))")
+        #expect((Self.json(screening)["hits"] as? [[String: Any]])?.isEmpty == false)
+
+        // A fugitive declared on the leader is found by a screening on a standby within a second or so.
+        let declared = Date()
+        let (added, addedBody) = try await leader.call(
+            "POST",
+            "/v1/persons",
+            token: commander,
+            json: [
+                "id": "p-nodes-rahimov",
+                "name": ["parts": [["kind": "family", "value": "Рахимов"], ["kind": "given", "value": "Далер"]]],
+                "nationalities": ["TJ"],
+                "wanted": [
+                    "reason": "escaped", "history": [["status": "at_large", "at": "2010-08-23T01:10:00+05:00"]],
+                ],
+            ]
+        )
+        #expect(added == 201, "\(String(describing: addedBody))")
+        var found = false
+        while !found, Date().timeIntervalSince(declared) < 10 {
+            let (_, body) = try await standby.call(
+                "POST",
+                "/v1/screen",
+                token: officer,
+                json: ["name": "Rakhimov Daler"]
+            )
+            found = (Self.json(body)["hits"] as? [[String: Any]] ?? []).contains {
+                $0["id"] as? String == "p-nodes-rahimov"
+            }
+            if !found { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let followed = Date().timeIntervalSince(declared)
+        #expect(found)
+        #expect(followed < 1.5, "the standby found the new fugitive \(followed) s after the leader took it")
 
         // The checkpoint knows every node; the first alert reaches it and is acknowledged.
         let firstAlert = try await CheckpointListenTests.compose(leader, token: commander, headline: "Escape")

@@ -50,6 +50,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port; 0 picks a free one.")
     var port: Int = 8080
 
+    @Option(
+        help: """
+            Seconds to keep trying a PostgreSQL database that does not answer at start, saying why each \
+            time, before giving up.
+            """
+    )
+    var waitForDatabase: Int = 60
+
     @Option(help: "This node's name in logs and in /ready. Default: the host name and the port.")
     var node: String?
 
@@ -77,6 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level \(logLevel) is not a level")
+        }
+        guard (0...86400).contains(waitForDatabase) else {
+            throw ValidationError("--wait-for-database must be from 0 to 86400")
         }
         guard (1...3600).contains(resendAfter) else { throw ValidationError("--resend-after must be from 1 to 3600") }
         guard (1...86400).contains(escalateAfter) else {
@@ -124,7 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger[metadataKey: "node"] = .string(configuration.node)
         var opened = false
         do {
-            try await location.withStore(logger: logger) { store in
+            try await location.withStore(logger: logger, reachWithin: .seconds(waitForDatabase)) { store in
                 opened = true
                 var configuration = configuration
                 if let store = store as? PostgresStore {

@@ -97,8 +97,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return Problem(
                 .serviceUnavailable,
                 type: "unavailable",
-                title: "Storage is busy",
-                detail: "try again",
+                title: "The database is unavailable",
+                detail: "nothing was changed; try again",
                 retryAfter: 1
             )
         default:

@@ -4,7 +4,7 @@ import Hummingbird
 /// On a node whose engines do not serve (a standby, or a leader still restoring), answers the routes
 /// that need them with 503 `not-leader` and `Retry-After: 1`, so that clients and load balancers go to
 /// the leader. What needs only the database and the screening index is served by every node: health,
-/// readiness, metrics and the API document; signing in; screening; reading entities and the audit log.
+/// readiness, metrics and the API document; screening; revoking a token; reading entities and the audit log.
 struct StandbyMiddleware<Context: RequestContext>: RouterMiddleware {
     let term: LeaderTerm
 
@@ -43,7 +43,9 @@ enum StandbyRoutes {
         case .get, .head:
             return readableCollections.contains(String(segments[1]))
         case .post:
-            return segments[1] == "screen" || (segments[1] == "auth" && segments.count == 3)
+            // Signing in counts failures in the leader's memory, so that the limits hold for the whole
+            // deployment: a standby sends it on. Revoking a token is a write to the database alone.
+            return segments[1] == "screen" || path == "/v1/auth/revoke"
         default:
             return false
         }
