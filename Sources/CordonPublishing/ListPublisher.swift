@@ -67,6 +67,8 @@ public actor ListPublisher<S: Store> {
     /// The store's list version the current release was made from.
     private var sourceVersion: Int64 = -1
     private var rootExpires: Date?
+    /// The list version of the latest release and when it was signed.
+    public private(set) var release: (listVersion: Int64, at: Date)?
     /// One refresh at a time; the others wait their turn.
     private var isRefreshing = false
     private var refreshWaiters: [CheckedContinuation<Void, Never>] = []
@@ -95,6 +97,7 @@ public actor ListPublisher<S: Store> {
     public func restore() async throws {
         let stored = try await store.allDocuments(kind: .listFile)
         files = [:]
+        release = nil
         (timestamp, snapshot, targets, list, rootVersion, credentialVersion) = (nil, nil, nil, nil, 0, -1)
         (sourceVersion, rootExpires) = (-1, nil)
         for document in stored { files[document.id] = document.body }
@@ -118,6 +121,8 @@ public actor ListPublisher<S: Store> {
         self.snapshot = snapshot
         self.targets = targets
         self.list = list
+        // The targets were signed one lifetime before they expire.
+        release = (list.listVersion, targets.common.expires.addingTimeInterval(-options.targetsLifetime))
         credentialVersion = Int64(full.custom?["credentials_version"]?.intValue ?? -1)
         sourceVersion = Int64(full.custom?["source_version"]?.intValue ?? -1)
         // Keys rotated since (a new key folder): a new root, which clients holding the old one refuse.
@@ -332,6 +337,7 @@ public actor ListPublisher<S: Store> {
         }
         for name in removed { files[name] = nil }
         for (name, data) in writes { files[name] = data }
+        if let released { release = (released.version, now()) }
         if released != nil {
             logger.info(
                 "wanted list published",

@@ -210,6 +210,18 @@ public func buildApplication<S: Store>(
                 logger: logger
             ),
             ScreeningFollower(screening: screening, store: store, logger: logger),
+            NightWatchMetrics(
+                store: store,
+                registry: registry,
+                leadership: configuration.leadership,
+                term: term,
+                alerts: alerts,
+                publisher: publisher,
+                screening: screening,
+                now: configuration.now,
+                interval: configuration.metricsInterval,
+                logger: logger
+            ),
             EventBusService(bus: bus),
         ],
         onServerRunning: { channel in

@@ -52,6 +52,8 @@ public struct ServerConfiguration: Sendable {
     public var services: [any Service] = []
     /// This node's name in logs and in `/ready`.
     public var node = "cordon"
+    /// How often (real time) the night watch's figures in `/metrics` are brought up to date.
+    public var metricsInterval: Duration = .seconds(5)
 
     /// Creates a configuration with production defaults.
     public init(
