@@ -14,7 +14,8 @@ import Testing
     }
 
     @Test func metricsShowWhatANightOperatorWatches() async throws {
-        try await withDemoServer(configure: { $0.metricsInterval = .milliseconds(20) }) { server in
+        let often: (inout ServerConfiguration) -> Void = { $0.metricsInterval = .milliseconds(20) }
+        try await withDemoServer(configure: often) { server in
             let composed = try await server.api.call(
                 .post,
                 "/v1/incidents/inc-escape-2010-08-22/alerts",
