@@ -13,7 +13,8 @@ struct Cordon: AsyncParsableCommand {
         version: CordonCLIVersion.current,
         subcommands: [
             ScenarioCommand.self, ScreenCommand.self, ServeCommand.self, UserCommand.self, AuditCommand.self,
-            CheckpointCommand.self, CredentialCommand.self, DemoCommand.self, MRZCommand.self,
+            CheckpointCommand.self, CredentialCommand.self, DemoCommand.self, MRZCommand.self, BackupCommand.self,
+            RestoreCommand.self,
         ]
     )
 }
