@@ -132,6 +132,8 @@ public func buildApplication<S: Store>(
     if configuration.leadership.isLeader { term.startServing() }
 
     let router = Router(context: CordonRequestContext.self)
+    // Each request with its method, path and id, at debug level (never its headers: they carry tokens).
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: RequestMetricsMiddleware(registry: registry))
     router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ProblemMiddleware())

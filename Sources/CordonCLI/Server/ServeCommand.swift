@@ -67,6 +67,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
+    @Option(help: "Log format: text, or json (one object a line, with the request id, the node and whether it leads).")
+    var logFormat: String = "text"
+
     @Option(help: "Seconds a connected recipient may stay silent about an alert before it is sent again.")
     var resendAfter: Int = 10
 
@@ -86,6 +89,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level \(logLevel) is not a level")
         }
+        guard ["text", "json"].contains(logFormat) else {
+            throw ValidationError("--log-format is text or json, not \(logFormat)")
+        }
         guard (0...86400).contains(waitForDatabase) else {
             throw ValidationError("--wait-for-database must be from 0 to 86400")
         }
@@ -100,11 +106,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let nodeState = NodeLogState()
+        let json = logFormat == "json"
+        LoggingSystem.bootstrap(
+            { label, provider in
+                if json { return JSONLogHandler(label: label, logLevel: level, metadataProvider: provider) }
+                var handler = StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                handler.logLevel = level
+                return handler
+            },
+            metadataProvider: nodeState.provider
+        )
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         var logger = Logger(label: "cordon")
@@ -132,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         configuration.threshold = threshold
         configuration.node = node ?? "\(ProcessInfo.processInfo.hostName):\(port)"
-        logger[metadataKey: "node"] = .string(configuration.node)
+        nodeState.set(node: configuration.node)
         var opened = false
         do {
             try await location.withStore(logger: logger, reachWithin: .seconds(waitForDatabase)) { store in
@@ -144,6 +156,7 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration.leadership = election
                     configuration.services = [election]
                 }
+                nodeState.set(leadership: configuration.leadership)
                 try await serve(store, at: location, configuration: configuration, registry: registry, logger: logger)
             }
         } catch let error as StoreError where !opened {
