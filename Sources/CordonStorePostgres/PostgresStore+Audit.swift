@@ -47,40 +47,58 @@ extension PostgresStore {
 
     // MARK: Inside a transaction
 
-    /// Locks the head's row until the transaction ends, and returns it: every writer of every node waits here.
-    static func lockAuditHead(_ connection: PostgresConnection, logger: Logger) async throws -> AuditRecordSummary {
-        try await fetchAuditHead(connection, lock: true, logger: logger)
+    /// Where the next record goes: the head locked by this transaction, and the list version it will state.
+    struct ChainPosition: Sendable {
+        var head: AuditRecordSummary
+        var listVersion: Int64
     }
 
-    /// Appends the next record of the chain after `head` (locked by this transaction), and moves the head to it.
+    /// Locks the head's row until the transaction ends, and reads it with the list version in the same
+    /// round trip: every writer of every node waits here. Both rows are locked: a row read beside a locked
+    /// one but not locked itself would be read as it was when the wait began, not as the writer before left it.
+    static func lockAuditHead(_ connection: PostgresConnection, logger: Logger) async throws -> ChainPosition {
+        let rows = try await connection.run(
+            """
+            SELECT h.sequence, h.hash, l.version FROM audit_head AS h, list_version AS l
+            WHERE h.singleton = 1 AND l.singleton = 1 FOR UPDATE
+            """,
+            logger: logger
+        ).collect()
+        guard let row = rows.first else { throw StoreError(.corrupt, "the audit head or the list version is missing") }
+        let (sequence, hash, listVersion) = try row.decode((Int64, String, Int64).self)
+        return ChainPosition(head: AuditRecordSummary(sequence: sequence, hash: hash), listVersion: listVersion)
+    }
+
+    /// Appends the next record of the chain after the locked head and moves the head to it, in one statement.
     static func appendAudit(
         _ draft: AuditRecord.Draft,
         at: Milliseconds,
-        after head: AuditRecordSummary,
+        after position: ChainPosition,
         in connection: PostgresConnection,
         logger: Logger
     ) async throws -> AuditRecord {
         let record = AuditRecord(
             draft: draft,
-            sequence: head.sequence + 1,
+            sequence: position.head.sequence + 1,
             at: at.auditDate,
-            listVersion: try await fetchListVersion(connection, logger: logger),
-            previousHash: head.hash
+            listVersion: position.listVersion,
+            previousHash: position.head.hash
         )
         try await connection.run(
             """
-            INSERT INTO audit_log (
-                sequence, at_ms, actor, role, action, target, address, list_version, details, previous_hash, hash
-            ) VALUES (
-                \(record.sequence), \(record.atMilliseconds), \(record.actor), \(record.role?.rawValue),
-                \(record.action), \(record.target), \(record.address), \(record.listVersion),
-                \(record.details.canonicalText), \(record.previousHash), \(record.hash)
+            WITH appended AS (
+                INSERT INTO audit_log (
+                    sequence, at_ms, actor, role, action, target, address, list_version, details, previous_hash, hash
+                ) VALUES (
+                    \(record.sequence), \(record.atMilliseconds), \(record.actor), \(record.role?.rawValue),
+                    \(record.action), \(record.target), \(record.address), \(record.listVersion),
+                    \(record.details.canonicalText), \(record.previousHash), \(record.hash)
+                )
+                RETURNING sequence, hash
             )
+            UPDATE audit_head SET sequence = appended.sequence, hash = appended.hash FROM appended
+            WHERE audit_head.singleton = 1
             """,
-            logger: logger
-        )
-        try await connection.run(
-            "UPDATE audit_head SET sequence = \(record.sequence), hash = \(record.hash) WHERE singleton = 1",
             logger: logger
         )
         return record

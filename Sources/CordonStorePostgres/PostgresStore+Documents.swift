@@ -102,22 +102,25 @@ extension PostgresStore {
                 try await batch.apply(write, at: at, connection: connection, logger: self.logger)
             }
             let kinds = Self.kinds(of: writes)
-            for kind in kinds {
+            if !kinds.isEmpty {
                 try await connection.run(
                     """
-                    INSERT INTO collection_versions (kind, version) VALUES (\(kind.rawValue), 1)
+                    INSERT INTO collection_versions (kind, version)
+                    SELECT kind, 1 FROM unnest(\(kinds.map(\.rawValue))::text[]) AS kind
                     ON CONFLICT (kind) DO UPDATE SET version = collection_versions.version + 1
                     """,
                     logger: self.logger
                 )
             }
+            var position = head
             if kinds.contains(where: EntityKind.screened.contains) {
-                try await connection.run(
-                    "UPDATE list_version SET version = version + 1 WHERE singleton = 1",
+                let moved = try await connection.run(
+                    "UPDATE list_version SET version = version + 1 WHERE singleton = 1 RETURNING version",
                     logger: self.logger
-                )
+                ).collect()
+                position.listVersion = try moved.first?.decode(Int64.self) ?? position.listVersion + 1
             }
-            let record = try await Self.appendAudit(audit, at: at, after: head, in: connection, logger: self.logger)
+            let record = try await Self.appendAudit(audit, at: at, after: position, in: connection, logger: self.logger)
             return WriteReceipt(
                 documents: batch.order.compactMap { batch.current[$0] },
                 audit: AuditRecordSummary(sequence: record.sequence, hash: record.hash),

@@ -156,10 +156,11 @@ public final class PostgresStore: Store, Service {
 
     /// Runs `body` in one write transaction after locking the audit head, committed only if it returns.
     ///
-    /// `body` receives the head as it was locked: the sequence and hash the next record follows.
+    /// `body` receives the head as it was locked (the sequence and hash the next record follows) with the
+    /// list version read in the same round trip.
     func write<T: Sendable>(
         _ activity: String,
-        _ body: @escaping @Sendable (PostgresConnection, AuditRecordSummary) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection, ChainPosition) async throws -> T
     ) async throws -> T {
         try await transaction(activity, begin: "BEGIN ISOLATION LEVEL READ COMMITTED") { connection in
             let head = try await Self.lockAuditHead(connection, logger: self.logger)

@@ -33,3 +33,22 @@ import Testing
         #expect(run.standardError.contains("--log-format is text or json"))
     }
 }
+
+@Suite struct PrintConfigTests {
+    @Test func theSettingsInForceArePrintedWithThePasswordMasked() async throws {
+        let run = try await CordonProcess.run(
+            ["serve", "--print-config", "--port", "9090", "--node", "hq-2"],
+            environment: ["CORDON_DATABASE_URL": "postgresql://cordon:hunter2-secret@db.example:5433/cordon"]
+        )
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.contains("database = postgresql://cordon:***@db.example:5433/cordon (CORDON_DATABASE_URL)"))
+        #expect(lines.contains("port = 9090"))
+        #expect(lines.contains("node = hq-2"))
+        #expect(lines.contains("keys = cordon.keys"))
+        #expect(!run.standardOutput.contains("hunter2"))
+        let local = try await CordonProcess.run(["serve", "--print-config", "--database", "night.sqlite"])
+        #expect(local.standardOutput.contains("database = night.sqlite (--database)"))
+        #expect(local.standardOutput.contains("keys = night.sqlite.keys"))
+    }
+}

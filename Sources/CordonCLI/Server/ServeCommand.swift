@@ -61,6 +61,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "This node's name in logs and in /ready. Default: the host name and the port.")
     var node: String?
 
+    @Flag(
+        help: "Print the settings the server would run with (secrets masked, each with where it came from), and exit."
+    )
+    var printConfig: Bool = false
+
     @Flag(help: "Load the demo scenario and create demo accounts.")
     var demo: Bool = false
 
@@ -105,6 +110,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if printConfig {
+            do {
+                print(try effectiveConfiguration().map { "\($0.key) = \($0.value)" }.joined(separator: "\n"))
+            } catch {
+                printError(String(describing: error))
+                throw ExitCode(2)
+            }
+            return
+        }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let nodeState = NodeLogState()
         let json = logFormat == "json"
@@ -204,6 +218,27 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         try await application.runService()
+    }
+
+    /// The settings in force, in a fixed order; the database's password masked and its source named.
+    func effectiveConfiguration() throws -> [(key: String, value: String)] {
+        let environment = ProcessInfo.processInfo.environment[DatabaseLocation.environmentKey] ?? ""
+        let source = database != nil ? "--database" : environment.isEmpty ? "default" : DatabaseLocation.environmentKey
+        let location = try DatabaseLocation(option: database, default: demo ? "cordon-demo-*.sqlite" : "cordon.sqlite")
+        return [
+            ("database", "\(location) (\(source))"),
+            ("keys", keys ?? location.defaultKeysFolder),
+            ("host", host),
+            ("port", String(port)),
+            ("node", node ?? "\(ProcessInfo.processInfo.hostName):\(port)"),
+            ("demo", String(demo)),
+            ("threshold", String(threshold)),
+            ("resend-after", "\(resendAfter) s"),
+            ("escalate-after", "\(escalateAfter) s"),
+            ("wait-for-database", "\(waitForDatabase) s"),
+            ("log-level", logLevel),
+            ("log-format", logFormat),
+        ]
     }
 
     static func freshDemoPath() -> String {
