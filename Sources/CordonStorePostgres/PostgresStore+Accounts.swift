@@ -21,13 +21,7 @@ extension PostgresStore {
                 """,
                 logger: self.logger
             )
-            _ = try await Self.appendAudit(
-                audit,
-                at: Milliseconds(clock: self.now()),
-                after: head,
-                in: connection,
-                logger: self.logger
-            )
+            _ = try await self.appendAuditNow(audit, after: head, in: connection)
         }
     }
 
@@ -63,13 +57,7 @@ extension PostgresStore {
                 logger: self.logger
             ).collect()
             if updated.isEmpty { throw StoreError(.notFound, "there is no account \(account.username)") }
-            _ = try await Self.appendAudit(
-                audit,
-                at: Milliseconds(clock: self.now()),
-                after: head,
-                in: connection,
-                logger: self.logger
-            )
+            _ = try await self.appendAuditNow(audit, after: head, in: connection)
         }
     }
 
@@ -86,13 +74,7 @@ extension PostgresStore {
                 """,
                 logger: self.logger
             )
-            _ = try await Self.appendAudit(
-                audit,
-                at: Milliseconds(clock: self.now()),
-                after: head,
-                in: connection,
-                logger: self.logger
-            )
+            _ = try await self.appendAuditNow(audit, after: head, in: connection)
         }
     }
 
@@ -148,13 +130,7 @@ extension PostgresStore {
                 """,
                 logger: self.logger
             )
-            _ = try await Self.appendAudit(
-                audit,
-                at: Milliseconds(clock: self.now()),
-                after: head,
-                in: connection,
-                logger: self.logger
-            )
+            _ = try await self.appendAuditNow(audit, after: head, in: connection)
         }
     }
 

@@ -10,14 +10,25 @@ extension PostgresStore {
     /// - Returns: the record as stored, with its sequence, time, list version and hashes.
     public func appendAudit(_ draft: AuditRecord.Draft) async throws -> AuditRecord {
         try await write("appending to the audit log") { connection, head in
-            try await Self.appendAudit(
-                draft,
-                at: Milliseconds(clock: self.now()),
-                after: head,
-                in: connection,
-                logger: self.logger
-            )
+            try await self.appendAuditNow(draft, after: head, in: connection)
         }
+    }
+
+    /// Appends a record stamped by the clock now, after the head this transaction locked.
+    func appendAuditNow(
+        _ draft: AuditRecord.Draft,
+        after position: ChainPosition,
+        in connection: PostgresConnection
+    )
+        async throws -> AuditRecord
+    {
+        try await Self.appendAudit(
+            draft,
+            at: Milliseconds(clock: now()),
+            after: position,
+            in: connection,
+            logger: logger
+        )
     }
 
     /// Records with sequence numbers above `sequence`, oldest first, at most `limit` (0 or less gives none).
@@ -40,7 +51,7 @@ extension PostgresStore {
     /// The last record's sequence and hash as kept in the head row, updated with every append; nil before the first.
     public func auditHead() async throws -> AuditRecordSummary? {
         try await session("reading the audit head") { connection in
-            let head = try await Self.fetchAuditHead(connection, lock: false, logger: self.logger)
+            let head = try await Self.fetchAuditHead(connection, logger: self.logger)
             return head.sequence == 0 ? nil : head
         }
     }
@@ -106,11 +117,12 @@ extension PostgresStore {
 
     private static func fetchAuditHead(
         _ connection: PostgresConnection,
-        lock: Bool,
         logger: Logger
-    ) async throws -> AuditRecordSummary {
+    ) async throws
+        -> AuditRecordSummary
+    {
         let rows = try await connection.run(
-            "SELECT sequence, hash FROM audit_head WHERE singleton = 1\(unescaped: lock ? " FOR UPDATE" : "")",
+            "SELECT sequence, hash FROM audit_head WHERE singleton = 1",
             logger: logger
         ).collect()
         guard let row = rows.first else { throw StoreError(.corrupt, "the audit head is missing") }

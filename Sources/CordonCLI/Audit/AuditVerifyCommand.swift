@@ -43,9 +43,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         }
         let outcome: Outcome
         do {
-            outcome = try await location.withStore(logger: Logger(label: "cordon"), reachWithin: .seconds(10)) {
-                try await Self.verify($0)
-            }
+            outcome = try await Self.verify(at: location)
         } catch let error as StoreError {
             // The message is the store's own sentence; the driver's error stays out of sight.
             Self.printError("cordon: cannot read the audit log in \(location): \(error.message)")
@@ -67,6 +65,32 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         case intact(count: Int64, head: String?)
         /// The first break, as one line naming the record.
         case broken(String)
+
+        /// `audit log intact, N records, head HASH` for an intact log.
+        var intactSummary: String? {
+            guard case .intact(let count, let head) = self else { return nil }
+            return "audit log intact, \(count) records, head \(head.map { String($0.prefix(16)) } ?? "none")"
+        }
+    }
+
+    /// Opens the store at `location` and walks its log.
+    static func verify(at location: DatabaseLocation) async throws -> Outcome {
+        try await location.withStore(logger: Logger(label: "cordon"), reachWithin: .seconds(10)) {
+            try await verify($0)
+        }
+    }
+
+    /// Runs `body`; a store's or PostgreSQL tool's failure becomes one line after `doing` and exit 2.
+    static func failingInOneLine<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            printError("cordon: cannot \(doing): \(error.message)")
+            throw ExitCode(2)
+        } catch let error as PostgresTools.Failure {
+            printError("cordon: cannot \(doing): \(error.description)")
+            throw ExitCode(2)
+        }
     }
 
     /// Walks the log in pages with ``AuditChain/Verifier``, then checks its end against the head.

@@ -2,7 +2,6 @@ import ArgumentParser
 import CordonStore
 import CordonStoreSQLite
 import Foundation
-import Logging
 
 /// `cordon backup --to FILE`: a consistent copy of the database, its audit chain checked.
 struct BackupCommand: AsyncParsableCommand {
@@ -39,8 +38,7 @@ struct BackupCommand: AsyncParsableCommand {
             printError("cordon: \(to) exists already; a backup never overwrites a file")
             throw ExitCode(2)
         }
-        let outcome: AuditVerifyCommand.Outcome
-        do {
+        let outcome = try await AuditVerifyCommand.failingInOneLine("back up \(location)") {
             switch location {
             case .sqlite(let path):
                 guard FileManager.default.fileExists(atPath: path) else {
@@ -48,28 +46,17 @@ struct BackupCommand: AsyncParsableCommand {
                     throw ExitCode(2)
                 }
                 try SQLiteStore(path: path).backup(to: to)
-                outcome = try await AuditVerifyCommand.verify(try SQLiteStore(path: to))
+                return try await AuditVerifyCommand.verify(try SQLiteStore(path: to))
             case .postgres(let configuration):
                 try PostgresTools.dump(configuration, to: to)
                 // The dump is checked where it was taken from: pg_dump reads one snapshot, and the log
                 // only grows, so what the dump holds is a prefix of what is verified here.
-                outcome = try await location.withStore(logger: Logger(label: "cordon"), reachWithin: .seconds(10)) {
-                    try await AuditVerifyCommand.verify($0)
-                }
+                return try await AuditVerifyCommand.verify(at: location)
             }
-        } catch let error as StoreError {
-            printError("cordon: cannot back up \(location): \(error.message)")
-            throw ExitCode(2)
-        } catch let error as PostgresTools.Failure {
-            printError("cordon: cannot back up \(location): \(error.description)")
-            throw ExitCode(2)
         }
-        switch outcome {
-        case .intact(let count, let head):
-            print(
-                "backup written to \(to): audit log intact, \(count) records, head \(head.map { String($0.prefix(16)) } ?? "none")"
-            )
-        case .broken(let problem):
+        if let summary = outcome.intactSummary {
+            print("backup written to \(to): \(summary)")
+        } else if case .broken(let problem) = outcome {
             print("backup written to \(to), but its audit log is broken: \(problem)")
             throw ExitCode(1)
         }

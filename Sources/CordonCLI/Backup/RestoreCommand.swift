@@ -2,7 +2,6 @@ import ArgumentParser
 import CordonStore
 import CordonStoreSQLite
 import Foundation
-import Logging
 
 /// `cordon restore --from FILE`: a backup put back, its audit chain checked before anything serves it.
 struct RestoreCommand: AsyncParsableCommand {
@@ -39,8 +38,7 @@ struct RestoreCommand: AsyncParsableCommand {
             printError("cordon: no backup at \(from)")
             throw ExitCode(2)
         }
-        let outcome: AuditVerifyCommand.Outcome
-        do {
+        let outcome = try await AuditVerifyCommand.failingInOneLine("restore \(from) into \(location)") {
             switch location {
             case .sqlite(let path):
                 guard !FileManager.default.fileExists(atPath: path) else {
@@ -48,27 +46,17 @@ struct RestoreCommand: AsyncParsableCommand {
                     throw ExitCode(2)
                 }
                 let backup = try SQLiteStore(path: from)
-                outcome = try await AuditVerifyCommand.verify(backup)
+                let outcome = try await AuditVerifyCommand.verify(backup)
                 if case .intact = outcome { try backup.backup(to: path) }
+                return outcome
             case .postgres(let configuration):
                 try PostgresTools.restore(configuration, from: from)
-                outcome = try await location.withStore(logger: Logger(label: "cordon"), reachWithin: .seconds(10)) {
-                    try await AuditVerifyCommand.verify($0)
-                }
+                return try await AuditVerifyCommand.verify(at: location)
             }
-        } catch let error as StoreError {
-            printError("cordon: cannot restore \(from) into \(location): \(error.message)")
-            throw ExitCode(2)
-        } catch let error as PostgresTools.Failure {
-            printError("cordon: cannot restore \(from) into \(location): \(error.description)")
-            throw ExitCode(2)
         }
-        switch outcome {
-        case .intact(let count, let head):
-            print(
-                "restored \(from) into \(location): audit log intact, \(count) records, head \(head.map { String($0.prefix(16)) } ?? "none")"
-            )
-        case .broken(let problem):
+        if let summary = outcome.intactSummary {
+            print("restored \(from) into \(location): \(summary)")
+        } else if case .broken(let problem) = outcome {
             switch location {
             case .sqlite: print("not restored: the backup's audit log is broken: \(problem)")
             case .postgres: print("restored, but the audit log is broken: \(problem); do not serve this database")
