@@ -183,3 +183,17 @@ extension DocumentWrite {
         return existing
     }
 }
+
+extension DocumentWrite {
+    /// The document this write leaves stored, as every back end answers it in a receipt.
+    package func stored(revision: Int64, createdAt: Date, updatedAt: Date) -> StoredDocument {
+        StoredDocument(
+            kind: kind,
+            id: id,
+            revision: revision,
+            body: body,
+            createdAt: createdAt,
+            updatedAt: updatedAt
+        )
+    }
+}

@@ -74,14 +74,7 @@ struct DocumentBatch {
             logger: logger
         )
         try await insertTags(write, connection: connection, logger: logger)
-        return StoredDocument(
-            kind: write.kind,
-            id: write.id,
-            revision: 1,
-            body: write.body,
-            createdAt: at.date,
-            updatedAt: at.date
-        )
+        return write.stored(revision: 1, createdAt: at.date, updatedAt: at.date)
     }
 
     private static func replace(
@@ -104,14 +97,7 @@ struct DocumentBatch {
             logger: logger
         )
         try await insertTags(write, connection: connection, logger: logger)
-        return StoredDocument(
-            kind: write.kind,
-            id: write.id,
-            revision: revision,
-            body: write.body,
-            createdAt: existing.createdAt,
-            updatedAt: at.date
-        )
+        return write.stored(revision: revision, createdAt: existing.createdAt, updatedAt: at.date)
     }
 
     /// Inserts a write's tags, each distinct pair once, in one statement.

@@ -148,14 +148,7 @@ extension SQLiteStore {
                 """
         ).execute(arguments: [write.kind.rawValue, write.id, write.body, at.value, at.value])
         try insertTags(write, in: db)
-        return StoredDocument(
-            kind: write.kind,
-            id: write.id,
-            revision: 1,
-            body: write.body,
-            createdAt: at.date,
-            updatedAt: at.date
-        )
+        return write.stored(revision: 1, createdAt: at.date, updatedAt: at.date)
     }
 
     private static func replace(
@@ -171,14 +164,7 @@ extension SQLiteStore {
         try db.cachedStatement(sql: "DELETE FROM document_tags WHERE kind = ? AND id = ?")
             .execute(arguments: [write.kind.rawValue, write.id])
         try insertTags(write, in: db)
-        return StoredDocument(
-            kind: write.kind,
-            id: write.id,
-            revision: revision,
-            body: write.body,
-            createdAt: existing.createdAt,
-            updatedAt: at.date
-        )
+        return write.stored(revision: revision, createdAt: existing.createdAt, updatedAt: at.date)
     }
 
     /// Inserts a write's tags, each distinct pair once.
