@@ -130,6 +130,8 @@ extension AlertCenter {
             throw OperationError.notFound("no alerts '\(alertID)'")
         }
         guard original.kind != .cancel else { throw OperationError.conflict("alert '\(alertID)' is a cancellation") }
+        // Composed on another node, it may not have reached this one yet.
+        try await catchUp(alert: alertID)
         guard let incident = try await store.entity(Incident.self, id: original.incident.rawValue)?.entity,
             let facilityID = incident.facility,
             let facility = try await store.entity(Facility.self, id: facilityID.rawValue)?.entity
@@ -230,37 +232,49 @@ extension AlertCenter {
             headline: alert.headline,
             xml: cap.xmlDocument()
         )
+        // Sequences are taken from this node's view of each outbox; when another node took one of them
+        // meanwhile, the create fails as a conflict, the outboxes are read back, and the write is tried
+        // again with the next free numbers.
+        var attempt = 0
         var planned: [Delivery] = []
-        for recipient in recipients {
-            planned.append(
+        while true {
+            attempt += 1
+            planned = recipients.map { recipient in
                 Delivery(
                     recipient: recipient,
                     sequence: tracker.lastSequence(of: recipient) + 1,
                     alert: alert.id,
                     queuedAt: now
                 )
-            )
+            }
+            var writes = [try S.write(alert, operation: .create), try S.write(message, operation: .create)]
+            for delivery in planned { writes.append(try S.write(delivery, operation: .create)) }
+            do {
+                _ = try await store.apply(
+                    writes,
+                    audit: .init(
+                        actor: identity.username,
+                        role: identity.role,
+                        action: action,
+                        target: "alerts/\(alert.id.rawValue)",
+                        address: address,
+                        details: .object([
+                            "incident": .string(alert.incident.rawValue),
+                            "kind": .string(alert.kind.rawValue),
+                            "cap_identifier": .string(message.id),
+                            "references": .array(message.references.map(JSONValue.string)),
+                            "recipients": .number(Double(recipients.count)),
+                        ])
+                    )
+                )
+                break
+            } catch let error as StoreError where error.code == .conflict && attempt < 5 {
+                logger.notice("an outbox moved on another node; composing again", metadata: ["attempt": "\(attempt)"])
+                for recipient in recipients { try await catchUp(recipient) }
+            }
         }
-        var writes = [try S.write(alert, operation: .create), try S.write(message, operation: .create)]
-        for delivery in planned { writes.append(try S.write(delivery, operation: .create)) }
-        _ = try await store.apply(
-            writes,
-            audit: .init(
-                actor: identity.username,
-                role: identity.role,
-                action: action,
-                target: "alerts/\(alert.id.rawValue)",
-                address: address,
-                details: .object([
-                    "incident": .string(alert.incident.rawValue),
-                    "kind": .string(alert.kind.rawValue),
-                    "cap_identifier": .string(message.id),
-                    "references": .array(message.references.map(JSONValue.string)),
-                    "recipients": .number(Double(recipients.count)),
-                ])
-            )
-        )
         for delivery in planned { index(delivery) }
+        link.send(.outbox(alert: alert.id))
         remember(alert, message: message, cap: cap)
         await perform(tracker.event(.enqueued(alert.id, recipients: recipients, at: now)))
         await bus.publish(.alertSent(alert: alert.id.rawValue, recipients: recipients.count))

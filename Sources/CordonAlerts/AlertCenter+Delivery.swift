@@ -25,7 +25,9 @@ extension AlertCenter {
         for message in action.send {
             await push(recipient: message.recipient, sequence: message.sequence, alert: message.alert, only: device)
         }
-        for escalation in action.escalate {
+        // Escalating happens once in a deployment: on the leader. The others' trackers note it and wait
+        // for the leader's record; a node that begins to lead reads back which were recorded.
+        for escalation in action.escalate where isLeading() {
             let key = deliveryByAlertAndRecipient["\(escalation.alert.rawValue)|\(escalation.recipient)"]
             guard let key, var delivery = deliveries[key], delivery.escalatedAt == nil else { continue }
             delivery.escalatedAt = now
@@ -96,6 +98,7 @@ extension AlertCenter {
         by identity: Identity,
         address: String?
     ) async throws -> [Resent] {
+        try await catchUp(alert: alertID)
         let open = deliveries(of: alertID).filter { $0.state != .acknowledged }
         if let recipients {
             let known = Set(deliveries(of: alertID).map(\.recipient))
@@ -103,6 +106,8 @@ extension AlertCenter {
                 throw FrameError("alert \(alertID) was not sent to '\(unknown)'", field: "recipients")
             }
         }
+        // Recipients whose streams other nodes hold are sent it there.
+        link.send(.resend(alert: alertID, recipients: recipients.map { $0.sorted() }))
         var results: [Resent] = []
         for delivery in open where recipients?.contains(delivery.recipient) ?? true {
             let sent = await push(recipient: delivery.recipient, sequence: delivery.sequence, alert: alertID)
@@ -140,6 +145,7 @@ extension AlertCenter {
     func commit(_ delivery: Delivery, action: String, actor: String, role: Role?) async throws {
         try await commit(
             [try S.write(delivery, operation: .upsert)],
+            deliveries: [delivery],
             actor: actor,
             role: role,
             change: [
@@ -156,26 +162,46 @@ extension AlertCenter {
     /// is committed at once, on its own.
     func commit(
         _ writes: [DocumentWrite],
+        deliveries: [Delivery],
         actor: String,
         role: Role?,
         change: [String: JSONValue]
     ) async throws {
+        let write = PendingWrite(
+            writes: writes,
+            actor: actor,
+            role: role,
+            change: change,
+            deliveries: deliveries,
+            continuation: nil
+        )
         guard isCommitterRunning else {
-            try await apply([PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: nil)])
+            try await apply([write])
             return
         }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            pending.append(
-                PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: continuation)
-            )
+            pending.append(write.awaited(by: continuation))
             commitSignal.yield()
         }
     }
 
     /// Puts writes in the next group commit without waiting for it (committed at once, awaited, when no
     /// committer runs).
-    func schedule(_ writes: [DocumentWrite], actor: String, role: Role?, change: [String: JSONValue]) async {
-        let write = PendingWrite(writes: writes, actor: actor, role: role, change: change, continuation: nil)
+    func schedule(
+        _ writes: [DocumentWrite],
+        deliveries: [Delivery],
+        actor: String,
+        role: Role?,
+        change: [String: JSONValue]
+    ) async {
+        let write = PendingWrite(
+            writes: writes,
+            actor: actor,
+            role: role,
+            change: change,
+            deliveries: deliveries,
+            continuation: nil
+        )
         guard isCommitterRunning else {
             try? await apply([write])
             return
@@ -226,6 +252,8 @@ extension AlertCenter {
             logger.error("could not record deliveries", metadata: ["error": "\(error)", "changes": "\(batch.count)"])
             throw error
         }
+        let written = batch.flatMap(\.deliveries)
+        if !written.isEmpty { link.send(.deliveries(written)) }
     }
 
     /// Group commits go through ``AlertDeliveryService`` from now on.

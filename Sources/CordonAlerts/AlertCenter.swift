@@ -63,8 +63,21 @@ public actor AlertCenter<S: Store> {
         let actor: String
         let role: Role?
         let change: [String: JSONValue]
+        /// The deliveries written, told to the other nodes once committed.
+        let deliveries: [Delivery]
         /// Who waits for the commit; nil when nobody is answered (a confirmation of receipt).
         let continuation: CheckedContinuation<Void, any Error>?
+
+        func awaited(by continuation: CheckedContinuation<Void, any Error>) -> PendingWrite {
+            PendingWrite(
+                writes: writes,
+                actor: actor,
+                role: role,
+                change: change,
+                deliveries: deliveries,
+                continuation: continuation
+            )
+        }
     }
 
     struct Composed {
@@ -81,6 +94,12 @@ public actor AlertCenter<S: Store> {
     let clock: EngineClock
     let bus: any EventBus
     let logger: Logger
+    /// The other nodes of the deployment: told of new alerts and of changed deliveries, and telling.
+    let link: any NodeLink
+    /// Whether this node leads now: only the leader records escalations.
+    let isLeading: @Sendable () -> Bool
+    /// The deliveries collection's version when this node last read every delivery back.
+    var reconciledVersion: Int64 = -1
     var tracker: DeliveryTracker<String>
     var deliveries: [String: Delivery] = [:]
     /// Delivery ids by alert, and by alert and recipient: answers without scanning every outbox.
@@ -102,12 +121,26 @@ public actor AlertCenter<S: Store> {
 
     /// Creates the center; ``restore()`` restores the outboxes, and an ``AlertDeliveryService`` runs
     /// its timer and commits.
-    public init(store: S, configuration: Configuration, clock: EngineClock, bus: any EventBus, logger: Logger) {
+    ///
+    /// - Parameters:
+    ///   - link: the other nodes of the deployment (none when alone).
+    ///   - isLeading: whether this node leads now; escalations are recorded by the leader only.
+    public init(
+        store: S,
+        configuration: Configuration,
+        clock: EngineClock,
+        bus: any EventBus,
+        logger: Logger,
+        link: any NodeLink = LoneNode(),
+        isLeading: @escaping @Sendable () -> Bool = { true }
+    ) {
         self.store = store
         self.configuration = configuration
         self.clock = clock
         self.bus = bus
         self.logger = logger
+        self.link = link
+        self.isLeading = isLeading
         self.tracker = DeliveryTracker(configuration: configuration.delivery)
         (commitSignals, commitSignal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
@@ -117,6 +150,7 @@ public actor AlertCenter<S: Store> {
     /// Rebuilds every outbox from the store, forgetting what was held in memory: at start-up, and when a
     /// node begins to lead after another node led (and wrote) meanwhile. Connections stay as they are.
     public func restore() async throws {
+        let version = try await store.collectionVersion(kind: .delivery)
         let stored = try await store.allEntities(Delivery.self)
         tracker = DeliveryTracker(configuration: configuration.delivery)
         deliveries = [:]
@@ -141,6 +175,18 @@ public actor AlertCenter<S: Store> {
                 _ = tracker.event(.acknowledged(recipient, alert: item.alert, at: item.acknowledgedAt ?? now))
             }
         }
+        for item in stored where item.escalatedAt != nil {
+            _ = tracker.event(
+                .settled(item.recipient, alert: item.alert, state: .init(item.state), escalated: true, at: now)
+            )
+        }
+        // Devices still connected here (a node that begins to lead while holding streams) stay
+        // connected, and are sent again whatever they have not confirmed.
+        for recipient in connections.keys.sorted() {
+            let seen = (byRecipient[recipient] ?? []).filter { $0.state != .queued }.map(\.sequence).max() ?? 0
+            await perform(tracker.event(.reconnected(recipient, lastSeenSequence: seen, at: now)))
+        }
+        reconciledVersion = version
     }
 
     /// Closes every connection (on shutdown).
@@ -173,6 +219,8 @@ public actor AlertCenter<S: Store> {
         by identity: Identity,
         device: String? = nil
     ) async throws -> (UUID, AsyncStream<ServerFrame>) {
+        // Alerts composed on another node whose signal has not come yet are read from the store first.
+        try await catchUp(recipient)
         let last = tracker.lastSequence(of: recipient)
         guard (0...last).contains(lastSeen) else {
             throw FrameError(
@@ -198,6 +246,7 @@ public actor AlertCenter<S: Store> {
             deliveries[key] = delivery
             await schedule(
                 [try S.write(delivery, operation: .upsert)],
+                deliveries: [delivery],
                 actor: recipient,
                 role: nil,
                 change: [
@@ -251,6 +300,7 @@ public actor AlertCenter<S: Store> {
         // so the client's next frame (its acknowledgement) is read at once.
         await schedule(
             [try S.write(delivery, operation: .upsert)],
+            deliveries: [delivery],
             actor: recipient,
             role: nil,
             change: [
@@ -314,10 +364,12 @@ public actor AlertCenter<S: Store> {
         delivery.acknowledgedBy = identity.username
         delivery.ackIdentifier = ackIdentifier
         writes.append(try S.write(delivery, operation: .upsert))
+        let written = delivery
         // In memory first, so that a confirmation arriving meanwhile cannot write an older state after it.
         deliveries[delivery.id] = delivery
         try await commit(
             writes,
+            deliveries: [written],
             actor: identity.username,
             role: identity.role,
             change: [

@@ -2,8 +2,9 @@ import CordonEvents
 public import CordonStore
 public import ServiceLifecycle
 
-/// The alert engine's long-lived work: the group commits of deliveries and acknowledgements, and the
-/// timer that re-sends to silent recipients and escalates them.
+/// The alert engine's long-lived work: the group commits of deliveries and acknowledgements, the timer
+/// that re-sends to silent recipients and escalates them (escalations on the leader only), and, beside
+/// other nodes, reading the deliveries back when they changed without a word.
 ///
 /// Runs until graceful shutdown. Then the timer stops first (no new escalation starts), the committer
 /// drains what is pending without being cancelled mid-transaction, later changes are committed one by
@@ -24,6 +25,7 @@ public struct AlertDeliveryService<S: Store>: Service {
             }
             await withDiscardingTaskGroup { timers in
                 timers.addTask { await center.runTimer() }
+                timers.addTask { await center.runFollower(every: .seconds(5)) }
                 try? await gracefulShutdown()
                 timers.cancelAll()
             }

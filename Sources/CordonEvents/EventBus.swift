@@ -54,7 +54,19 @@ public final class InProcessEventBus: EventBus {
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 
     public func publish(_ event: OperationsEvent) {
+        stamp(event)
+    }
+
+    /// Publishes an event and answers it as the subscribers got it, stamped.
+    @discardableResult
+    public func stamp(_ event: OperationsEvent) -> EventRecord {
         let record = EventRecord(event, at: now())
+        deliver(record)
+        return record
+    }
+
+    /// Gives every subscriber an event stamped elsewhere (by another node) as it is.
+    public func deliver(_ record: EventRecord) {
         state.withLock { state in
             for continuation in state.subscribers.values { continuation.yield(record) }
         }

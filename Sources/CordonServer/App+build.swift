@@ -86,7 +86,8 @@ public func buildApplication<S: Store>(
 ) async throws -> (application: some ApplicationProtocol, parts: CordonServerParts<S>) {
     try await store.migrate()
     let clock = configuration.engineClock
-    let bus = InProcessEventBus(now: configuration.now)
+    let localBus = InProcessEventBus(now: configuration.now)
+    let bus = LinkedEventBus(local: localBus, link: configuration.link)
     let screening = ScreeningService(policy: try ScreeningPolicy(threshold: configuration.threshold))
     try await screening.rebuild(from: store)
     let alerts = AlertCenter(
@@ -94,7 +95,9 @@ public func buildApplication<S: Store>(
         configuration: configuration.alerts,
         clock: clock,
         bus: bus,
-        logger: logger
+        logger: logger,
+        link: configuration.link,
+        isLeading: { [leadership = configuration.leadership] in leadership.isLeader }
     )
     try await alerts.restore()
     let custody = CustodyWatch(
@@ -160,7 +163,7 @@ public func buildApplication<S: Store>(
     let parts = CordonServerParts(
         routes: secured.routes,
         screening: screening,
-        events: bus,
+        events: localBus,
         alerts: alerts,
         custody: custody,
         credentials: credentials,
@@ -193,7 +196,6 @@ public func buildApplication<S: Store>(
                 leadership: configuration.leadership,
                 term: term,
                 engines: [
-                    AlertDeliveryService(center: alerts),
                     CustodyWatchService(watch: custody),
                     ListPublishingService(
                         publisher: publisher,
@@ -211,6 +213,9 @@ public func buildApplication<S: Store>(
                 },
                 logger: logger
             ),
+            // Every node holds streams: every node delivers, confirms and acknowledges, and hears the others.
+            AlertDeliveryService(center: alerts),
+            NodeLinkRelay(link: configuration.link, bus: localBus, alerts: alerts),
             ScreeningFollower(screening: screening, store: store, logger: logger),
             NightWatchMetrics(
                 store: store,
@@ -224,7 +229,7 @@ public func buildApplication<S: Store>(
                 interval: configuration.metricsInterval,
                 logger: logger
             ),
-            EventBusService(bus: bus),
+            EventBusService(bus: localBus),
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -247,6 +252,26 @@ struct EventBusService: Service {
     func run() async throws {
         try? await gracefulShutdown()
         bus.finishAll()
+    }
+}
+
+/// Hands what the other nodes signal to this node: their events to its subscribers, their alerts and
+/// deliveries to its alert center.
+struct NodeLinkRelay<S: Store>: Service {
+    let link: any NodeLink
+    let bus: InProcessEventBus
+    let alerts: AlertCenter<S>
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            for await signal in link.signals() {
+                if case .event(let record) = signal {
+                    bus.deliver(record)
+                } else {
+                    await alerts.hear(signal)
+                }
+            }
+        }
     }
 }
 

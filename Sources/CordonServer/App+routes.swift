@@ -18,7 +18,7 @@ func registerRoutes<S: Store>(
     store: S,
     configuration: ServerConfiguration,
     engines: (
-        screening: ScreeningService, bus: InProcessEventBus, alerts: AlertCenter<S>, custody: CustodyWatch<S>,
+        screening: ScreeningService, bus: LinkedEventBus, alerts: AlertCenter<S>, custody: CustodyWatch<S>,
         credentials: CredentialService<S>, publisher: ListPublisher<S>
     ),
     registry: PrometheusCollectorRegistry,
@@ -36,7 +36,8 @@ func registerRoutes<S: Store>(
         openAPI: openAPI,
         node: configuration.node,
         leadership: configuration.leadership,
-        term: term
+        term: term,
+        alerts: alerts
     ).register(on: &router)
     let authentication = AuthController(
         store: store,

@@ -50,6 +50,8 @@ public struct ServerConfiguration: Sendable {
     /// Services the application runs first and stops last, before and after everything else (the
     /// election, a store's connection pool).
     public var services: [any Service] = []
+    /// The other nodes on the same database, told of alerts, deliveries and events; none when alone.
+    public var link: any NodeLink = LoneNode()
     /// This node's name in logs and in `/ready`.
     public var node = "cordon"
     /// How often (real time) the night watch's figures in `/metrics` are brought up to date.

@@ -86,7 +86,7 @@ public final class PostgresLeadership: Leadership, Service {
     }
 
     /// Asks for nothing on the lock's connection, failing when no answer comes within `limit`.
-    private static func ping(_ connection: PostgresConnection, within limit: Duration, logger: Logger) async throws {
+    static func ping(_ connection: PostgresConnection, within limit: Duration, logger: Logger) async throws {
         // A query written on a connection the server has already closed (a terminated session) is never
         // answered nor failed by the driver: ask whether it is closed first.
         guard !connection.isClosed else { throw PostgresLeadershipError.closed }

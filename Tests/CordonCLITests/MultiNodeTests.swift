@@ -84,9 +84,10 @@ struct MultiNodeTests {
         let dueText = try #require(Self.json(watchBody)["next_due"] as? String)
         let due = try #require(Instant.parse(dueText))
 
-        // A standby sends the engines' routes to the leader, and screens by itself.
+        // A standby sends the leader's routes (the signed list's releases) to the leader, and screens by
+        // itself.
         let standby = try #require(nodes.first { $0 !== leader })
-        let (refused, refusal) = try await standby.call("GET", "/v1/alerts", token: commander)
+        let (refused, refusal) = try await standby.call("GET", "/v1/lists/tuf/timestamp.json", token: officer)
         #expect(refused == 503)
         #expect((Self.json(refusal)["type"] as? String)?.hasSuffix("not-leader") == true)
         let (screened, screening) = try await standby.call(
@@ -135,7 +136,9 @@ struct MultiNodeTests {
 
         // The checkpoint knows every node; the first alert reaches it and is acknowledged.
         let firstAlert = try await CheckpointListenTests.compose(leader, token: commander, headline: "Escape")
-        let servers = nodes.map { "http://127.0.0.1:\($0.port)" }.joined(separator: ",")
+        // The leader first: its stream is the one cut.
+        let servers = ([leader] + nodes.filter { $0 !== leader }).map { "http://127.0.0.1:\($0.port)" }
+            .joined(separator: ",")
         let listener = Task {
             try await CordonProcess.run([
                 "checkpoint", "listen", "--server", servers, "--token", officer, "--checkpoint", "cp-air-dushanbe",

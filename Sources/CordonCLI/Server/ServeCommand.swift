@@ -165,10 +165,13 @@ struct ServeCommand: AsyncParsableCommand {
                 opened = true
                 var configuration = configuration
                 if let store = store as? PostgresStore {
-                    // Several nodes may share the database: one leads, the others stand by.
+                    // Several nodes may share the database: one leads the work that must happen once;
+                    // every node holds its own streams and tells the others what it wrote.
                     let election = PostgresLeadership(store: store, logger: logger)
+                    let link = PostgresNodeLink(store: store, node: configuration.node, logger: logger)
                     configuration.leadership = election
-                    configuration.services = [election]
+                    configuration.link = link
+                    configuration.services = [election, link]
                 }
                 nodeState.set(leadership: configuration.leadership)
                 try await serve(store, at: location, configuration: configuration, registry: registry, logger: logger)

@@ -88,6 +88,10 @@ public struct DeliveryTracker<Recipient: Hashable & Comparable & Sendable>: Send
         case disconnected(Recipient, at: Date)
         /// The driver woke.
         case tick(at: Date)
+        /// Another node recorded how far an alert got for a recipient (its connection is held there):
+        /// the entry moves up to `state`, never back, counts as sent, and is escalated no more when
+        /// `escalated`. Unknown entries are ignored.
+        case settled(Recipient, alert: AlertID, state: State, escalated: Bool, at: Date)
     }
 
     /// What the driver must do after an event.
@@ -248,6 +252,13 @@ public struct DeliveryTracker<Recipient: Hashable & Comparable & Sendable>: Send
             return .none
         case .tick(let instant):
             return tick(at: instant)
+        case .settled(let recipient, let alert, let state, let escalated, let instant):
+            guard var outbox = outboxes[recipient], let position = outbox.index[alert] else { return .none }
+            if state > outbox.entries[position].state { outbox.entries[position].state = state }
+            if outbox.entries[position].lastSentAt == nil { outbox.entries[position].lastSentAt = instant }
+            if escalated { outbox.entries[position].isEscalated = true }
+            outboxes[recipient] = outbox
+            return .none
         }
     }
 

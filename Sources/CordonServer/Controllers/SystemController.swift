@@ -1,3 +1,4 @@
+import CordonAlerts
 import CordonEvents
 import CordonScreening
 import CordonStore
@@ -19,6 +20,7 @@ struct SystemController<S: Store>: Sendable {
     let node: String
     let leadership: any Leadership
     let term: LeaderTerm
+    let alerts: AlertCenter<S>
 
     struct Health: Encodable {
         let status: String
@@ -42,9 +44,11 @@ struct SystemController<S: Store>: Sendable {
         let screeningListVersion: Int64
         let screeningEntries: Int
         let databaseRoundTripMs: Double
+        /// How many alert streams this node holds.
+        let streams: Int
 
         enum CodingKeys: String, CodingKey {
-            case status, node, leader, engines
+            case status, node, leader, engines, streams
             case listVersion = "list_version"
             case screeningListVersion = "screening_list_version"
             case screeningEntries = "screening_entries"
@@ -85,7 +89,8 @@ struct SystemController<S: Store>: Sendable {
                     listVersion: version,
                     screeningListVersion: screening.listVersion,
                     screeningEntries: screening.count,
-                    databaseRoundTripMs: (elapsed * 1000).rounded() / 1000
+                    databaseRoundTripMs: (elapsed * 1000).rounded() / 1000,
+                    streams: await alerts.connectionCount
                 )
             )
         }

@@ -3,8 +3,10 @@ import Hummingbird
 
 /// On a node whose engines do not serve (a standby, or a leader still restoring), answers the routes
 /// that need them with 503 `not-leader` and `Retry-After: 1`, so that clients and load balancers go to
-/// the leader. What needs only the database and the screening index is served by every node: health,
-/// readiness, metrics and the API document; screening; revoking a token; reading entities and the audit log.
+/// the leader. What needs only the database, the screening index and the alert center (which every node
+/// runs) is served by every node: health, readiness, metrics and the API document; screening; revoking a
+/// token; reading entities and the audit log; alerts, incidents' confirmation, closing and alerts, and
+/// the alert and operations streams.
 struct StandbyMiddleware<Context: RequestContext>: RouterMiddleware {
     let term: LeaderTerm
 
@@ -39,6 +41,9 @@ enum StandbyRoutes {
         if ["/health", "/ready", "/metrics", "/openapi.json"].contains(path) { return true }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard segments.count >= 2, segments[0] == "v1" else { return false }
+        // Every node holds alert streams and composes, confirms, closes and follows alerts: outboxes are
+        // numbered in the database, and the other nodes are told.
+        if isAlertRoute(method: method, segments: segments) { return true }
         switch method {
         case .get, .head:
             return readableCollections.contains(String(segments[1]))
@@ -48,6 +53,19 @@ enum StandbyRoutes {
             return segments[1] == "screen" || path == "/v1/auth/revoke"
         default:
             return false
+        }
+    }
+
+    /// The alert engine's routes and streams, served by every node.
+    static func isAlertRoute(method: HTTPRequest.Method, segments: [Substring]) -> Bool {
+        let collection = segments[1]
+        if collection == "alerts" || collection == "alerts.atom" { return true }
+        if segments.count == 3, collection == "operations", segments[2] == "stream" { return true }
+        guard segments.count == 4 else { return false }
+        switch (collection, segments[3]) {
+        case ("checkpoints", "stream"), ("posts", "stream"): return method == .get
+        case ("incidents", "confirm"), ("incidents", "close"), ("incidents", "alerts"): return method == .post
+        default: return false
         }
     }
 }
