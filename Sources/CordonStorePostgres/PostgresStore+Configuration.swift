@@ -111,6 +111,23 @@ extension PostgresStore {
 
         public var description: String { redacted }
 
+        /// The URL with its password: for handing to another process through its environment, never for
+        /// printing.
+        public var url: String {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            func encoded(_ text: String) -> String {
+                text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+            }
+            let secret = password.map { ":" + encoded($0) } ?? ""
+            var text = "postgresql://\(encoded(username))\(secret)@\(host):\(port)/\(encoded(database))"
+            var options: [String] = []
+            if tls != .prefer { options.append("sslmode=\(tls.rawValue)") }
+            if let schema { options.append("schema=\(schema)") }
+            if !options.isEmpty { text += "?" + options.joined(separator: "&") }
+            return text
+        }
+
         /// Whether `name` can be used as a schema without quoting: 1-63 of `a-z`, `0-9`, `_`, not starting with a digit.
         static func isPlainIdentifier(_ name: String) -> Bool {
             guard (1...63).contains(name.utf8.count), let first = name.unicodeScalars.first,

@@ -20,6 +20,24 @@ extension PostgresStore {
     ///
     /// - Throws: ``StoreError`` `incompatible` when the database has a migration this binary does not know
     ///   (a newer Cordon wrote it), `unavailable` when it cannot be reached; nothing is changed then.
+    /// Removes the store's own schema and everything in it (a demo's deployment when the demo is over).
+    ///
+    /// - Throws: ``StoreError`` `constraint` when the store names no schema of its own: the database's
+    ///   `public` schema is never dropped.
+    public func dropSchema() async throws {
+        guard let schema = configuration.schema else {
+            throw StoreError(.constraint, "the store names no schema of its own; public is never dropped")
+        }
+        try await session("dropping the schema") { connection in
+            // The name was checked to be a plain identifier.
+            try await connection.run(
+                PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"),
+                logger: self.logger
+            )
+            .collect()
+        }
+    }
+
     public func migrate() async throws {
         let known = Self.migrations.map(\.id)
         try await session("migrating the database") { connection in

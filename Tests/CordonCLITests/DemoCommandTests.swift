@@ -53,4 +53,37 @@ import Testing
         #expect(bad.status != 0)
         #expect(bad.standardError.contains("--rate"))
     }
+
+    /// Three server processes on PostgreSQL; the leader killed with SIGKILL between the declared escape
+    /// and the alert; every checkpoint still acknowledges, those of the dead node through another.
+    @Test(.enabled(if: TestPostgres.url != nil, "CORDON_TEST_POSTGRES_URL names no PostgreSQL server"))
+    func replaysTheNightOnThreeNodesAndLosesTheLeaderOnTheWay() async throws {
+        let database = try #require(TestPostgres.url)
+        let run = try await CordonProcess.run(["demo", "--json", "--nodes", "3", "--database", database])
+        #expect(run.status == 0, "\(run.standardError)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+        )
+        #expect(report["nodes"] as? Int == 3)
+        let killed = try #require(report["killed_node"] as? String)
+        #expect(["n1", "n2", "n3"].contains(killed))
+        let failover = try #require(report["failover_s"] as? Double)
+        #expect(failover < 5, "another node led \(failover) s after the leader was killed")
+        let checkpoints = try #require(report["checkpoints"] as? Int)
+        #expect(checkpoints >= 40)
+        #expect(report["acknowledged"] as? Int == checkpoints)
+        #expect(report["time_to_cordon_seconds"] as? Double != nil)
+
+        let text = try await CordonProcess.run(["demo", "--nodes", "2", "--database", database, "--rate", "2000"])
+        #expect(text.status == 0, "\(text.standardError)")
+        #expect(text.standardOutput.contains("2 nodes on PostgreSQL; the leader"), "\(text.standardOutput)")
+        #expect(text.standardOutput.split(separator: "\n").last?.hasPrefix("time to cordon: ") == true)
+
+        let alone = try await CordonProcess.run(["demo", "--nodes", "3", "--database", "cordon.sqlite"])
+        #expect(alone.status != 0)
+        #expect(alone.standardError.contains("postgresql://"), "\(alone.standardError)")
+        let single = try await CordonProcess.run(["demo", "--database", database])
+        #expect(single.status != 0)
+        #expect(single.standardError.contains("--nodes 2 or more"), "\(single.standardError)")
+    }
 }

@@ -10,10 +10,38 @@ final class DemoClock: Sendable {
         var rate: Double
     }
 
-    private let state: Mutex<State>
+    /// Where the clock stands against the wall clock, so that other processes can run the same clock: at
+    /// the wall's `wall` seconds it read `base` seconds, and it runs at `rate`.
+    struct Anchor: Sendable, Codable {
+        let base: Double
+        let wall: Double
+        let rate: Double
+    }
 
-    init(start: Date, rate: Double) {
+    private let state: Mutex<State>
+    /// Told of every change of rate (the nodes of a demo deployment follow it).
+    private let onChange: @Sendable (Anchor) -> Void
+
+    init(start: Date, rate: Double, onChange: @escaping @Sendable (Anchor) -> Void = { _ in }) {
         state = Mutex(State(base: start, since: .now, rate: rate))
+        self.onChange = onChange
+    }
+
+    /// Where the clock stands now.
+    var anchor: Anchor {
+        state.withLock {
+            Anchor(base: Self.now(of: $0).timeIntervalSince1970, wall: Date().timeIntervalSince1970, rate: $0.rate)
+        }
+    }
+
+    /// Runs as another process's clock does, given its anchor.
+    func follow(_ anchor: Anchor) {
+        state.withLock { state in
+            let behind = Date().timeIntervalSince1970 - anchor.wall
+            state.base = Date(timeIntervalSince1970: anchor.base + behind * anchor.rate)
+            state.since = .now
+            state.rate = anchor.rate
+        }
     }
 
     /// The instant on the night's clock.
@@ -31,6 +59,7 @@ final class DemoClock: Sendable {
             state.since = .now
             state.rate = rate
         }
+        onChange(anchor)
     }
 
     private static func now(of state: State) -> Date {

@@ -3,6 +3,7 @@ import CordonCore
 import CordonDemo
 import CordonServer
 import CordonStore
+import CordonStorePostgres
 import CordonStoreSQLite
 import Foundation
 import Logging
@@ -20,6 +21,11 @@ struct DemoCommand: AsyncParsableCommand {
             each acknowledges it. The quiet hours run --rate times faster; from just before the first miss \
             the clock runs in real time, so the delivery is measured as it happens. Prints the timeline \
             and, last, the time to cordon: from the check-in that was due to the last acknowledgement.
+
+            With --nodes N and --database postgresql://…, the night runs on N server processes sharing \
+            that database, the checkpoints spread over them; once the escape is declared, and before the \
+            alert goes out, the leading node is killed with SIGKILL. The demo's deployment gets a schema \
+            of its own (cordon_demo_…, dropped afterwards unless --out is given) unless the URL names one.
             """
     )
 
@@ -29,6 +35,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Print the night as one JSON object.")
     var json: Bool = false
 
+    @Option(help: "How many server processes to run the night on (2 or more need --database).")
+    var nodes: Int = 1
+
+    @Option(help: "The PostgreSQL database for --nodes (postgresql://user@host:port/db); also CORDON_DATABASE_URL.")
+    var database: String?
+
     @Option(help: "A folder to keep the night's CAP messages (one .xml each), the timeline and the database in.")
     var out: String?
 
@@ -36,6 +48,23 @@ struct DemoCommand: AsyncParsableCommand {
         guard rate.isFinite, (1...10_000).contains(rate) else {
             throw ValidationError("--rate must be from 1 to 10000")
         }
+        guard (1...9).contains(nodes) else { throw ValidationError("--nodes must be from 1 to 9") }
+        if database != nil, nodes == 1 {
+            throw ValidationError("--database is for --nodes 2 or more; alone, the demo keeps its own SQLite file")
+        }
+    }
+
+    /// The PostgreSQL deployment of `--nodes`, with a schema of its own unless the URL names one.
+    func postgres() throws -> (PostgresStore.Configuration, created: Bool)? {
+        guard nodes > 1 else { return nil }
+        let text = database ?? ProcessInfo.processInfo.environment[DatabaseLocation.environmentKey] ?? ""
+        guard text.hasPrefix("postgres") else {
+            throw ValidationError("--nodes \(nodes) needs --database postgresql://… (or CORDON_DATABASE_URL)")
+        }
+        var configuration = try PostgresStore.Configuration(url: text)
+        guard configuration.schema == nil else { return (configuration, false) }
+        configuration.schema = "cordon_demo_" + UUID().uuidString.lowercased().prefix(8)
+        return (configuration, true)
     }
 
     func run() async throws {
@@ -53,10 +82,26 @@ struct DemoCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         defer { if out == nil { try? FileManager.default.removeItem(at: folder) } }
-        let database = folder.appendingPathComponent("cordon-demo-night.sqlite").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-
-        let night = try DemoNight(databasePath: database, rate: rate)
+        let path = folder.appendingPathComponent("cordon-demo-night.sqlite").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let place: DemoDatabase
+        do {
+            if let (configuration, created) = try postgres() {
+                place = .postgres(
+                    configuration,
+                    nodes: nodes,
+                    keys: folder.appendingPathComponent("keys").path,
+                    keepSchema: !created || out != nil
+                )
+                if out != nil, created { printError("the night's database: \(configuration.redacted)") }
+            } else {
+                place = .sqlite(path)
+            }
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        let night = DemoNight(database: place, rate: rate)
         let report = try await night.run()
 
         if out != nil {

@@ -131,6 +131,8 @@ struct DemoReport: Sendable {
     let lastAcknowledgement: Date?
     let acknowledgements: [(String, Date)]
     let messages: [AlertMessage]
+    /// On several nodes: how many, which was killed, and how long the others took to lead.
+    var cluster: DemoCluster.Outcome? = nil
 
     /// From the check-in that was due to the last acknowledgement, in seconds.
     var timeToCordon: Double? { lastAcknowledgement.map { $0.timeIntervalSince(due) } }
@@ -157,6 +159,14 @@ struct DemoReport: Sendable {
             )
         }
         lines.append("")
+        if let cluster {
+            var line = "\(cluster.nodes) nodes on PostgreSQL"
+            if let killed = cluster.killedNode {
+                line += "; the leader \(killed) was killed (SIGKILL) once the escape was declared, before the alert"
+                line += cluster.failoverSeconds.map { String(format: "; another node led %.1f s later", $0) } ?? ""
+            }
+            lines.append(line)
+        }
         if let cap = capIdentifier { lines.append("CAP message: \(cap) (and \(max(messages.count - 1, 0)) CAP Acks)") }
         let hours = Int(Self.attack.timeIntervalSince(due) / 3600)
         let minutes = Int(Self.attack.timeIntervalSince(due) / 60) % 60
@@ -196,6 +206,9 @@ struct DemoReport: Sendable {
             let timeline: [DemoLog.Entry]
             let acknowledgements: [Ack]
             let capMessages: [String]
+            let nodes: Int?
+            let killedNode: String?
+            let failoverSeconds: Double?
 
             struct Ack: Encodable {
                 let checkpoint: String
@@ -210,6 +223,31 @@ struct DemoReport: Sendable {
                 case capIdentifier = "cap_identifier"
                 case checkpoints, acknowledged, timeline, acknowledgements
                 case capMessages = "cap_messages"
+                case nodes
+                case killedNode = "killed_node"
+                case failoverSeconds = "failover_s"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encodeIfPresent(timeToCordonSeconds, forKey: .timeToCordonSeconds)
+                try container.encode(checkInDue, forKey: .checkInDue)
+                try container.encode(graceSeconds, forKey: .graceSeconds)
+                try container.encode(rate, forKey: .rate)
+                try container.encodeIfPresent(incident, forKey: .incident)
+                try container.encodeIfPresent(alert, forKey: .alert)
+                try container.encodeIfPresent(capIdentifier, forKey: .capIdentifier)
+                try container.encode(checkpoints, forKey: .checkpoints)
+                try container.encode(acknowledged, forKey: .acknowledged)
+                try container.encode(timeline, forKey: .timeline)
+                try container.encode(acknowledgements, forKey: .acknowledgements)
+                try container.encode(capMessages, forKey: .capMessages)
+                // Only on several nodes.
+                try container.encodeIfPresent(nodes, forKey: .nodes)
+                if nodes != nil {
+                    try container.encode(killedNode, forKey: .killedNode)
+                    try container.encode(failoverSeconds, forKey: .failoverSeconds)
+                }
             }
         }
         let body = Body(
@@ -224,7 +262,10 @@ struct DemoReport: Sendable {
             acknowledged: acknowledged,
             timeline: timeline,
             acknowledgements: acknowledgements.map { Body.Ack(checkpoint: $0.0, at: $0.1) },
-            capMessages: messages.map(\.id)
+            capMessages: messages.map(\.id),
+            nodes: cluster?.nodes,
+            killedNode: cluster?.killedNode,
+            failoverSeconds: cluster?.failoverSeconds.map { ($0 * 100).rounded() / 100 }
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

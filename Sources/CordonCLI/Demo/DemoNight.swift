@@ -2,8 +2,10 @@ import CordonCheckpoint
 import CordonCore
 import CordonDemo
 import CordonEvents
+import CordonPublishing
 import CordonServer
 import CordonStore
+import CordonStorePostgres
 import CordonStoreSQLite
 import Foundation
 import HTTPTypes
@@ -16,30 +18,109 @@ import NIOWebSocket
 import FoundationNetworking
 #endif
 
-/// The night replayed: a server, the ward's posts checking in and then falling silent, a scripted
-/// commander, and one real WebSocket client per checkpoint.
+/// Where the night is replayed: one server in this process on a SQLite file, or several `cordon serve`
+/// nodes (processes) on one PostgreSQL database.
+enum DemoDatabase: Sendable {
+    case sqlite(String)
+    /// `keepSchema`: leave the deployment's schema in the database afterwards.
+    case postgres(PostgresStore.Configuration, nodes: Int, keys: String, keepSchema: Bool)
+}
+
+/// What the night runs against: where custody and sign-in go (the leader), where the commander works,
+/// which servers each checkpoint knows, and what happens once the escape is declared.
+struct DemoStage: Sendable {
+    let leader: DemoHTTP
+    let command: DemoHTTP
+    let operationsPort: Int
+    let servers: @Sendable (Int) -> [String]
+    let declared: @Sendable () async -> Void
+}
+
+/// The night replayed: a server (or several), the ward's posts checking in and then falling silent, a
+/// scripted commander, and one real WebSocket client per checkpoint.
 struct DemoNight {
-    let databasePath: String
+    let database: DemoDatabase
     let rate: Double
     let zone = TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!
     let facility = "fac-gknb-ward"
+    static let start = Instant.parse("2010-08-22T22:00:00+05:00")!
 
-    init(databasePath: String, rate: Double) throws {
-        self.databasePath = databasePath
-        self.rate = rate
+    /// The demo server's settings, on the demo's clock; the same for every node.
+    static func serverConfiguration(clock: DemoClock, rate: Double, keys: KeyRing = KeyRing()) -> ServerConfiguration {
+        ServerConfiguration(
+            host: "127.0.0.1",
+            port: 0,
+            bcryptCost: 10,
+            now: { clock.now },
+            clockRate: rate,
+            delivery: .init(resendInterval: .seconds(10), escalateAfter: .seconds(60)),
+            alertSender: "duty-officer@gknb.example.tj",
+            zone: TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!,
+            alertStatus: "Exercise",
+            keys: keys
+        )
     }
 
     func run() async throws -> DemoReport {
-        let start = Instant.parse("2010-08-22T22:00:00+05:00")!
-        // Setting codes and checking in take real seconds (bcrypt): the clock runs at real time then.
-        let clock = DemoClock(start: start, rate: 1)
-        let log = DemoLog(zone: zone)
-        // The demo's own output is the timeline; the server logs only what is critical.
+        // The demo's own output is the timeline; the servers log only what is critical.
         var logger = Logger(label: "cordon-demo")
         logger.logLevel = .critical
+        switch database {
+        case .sqlite(let path):
+            // Setting codes and checking in take real seconds (bcrypt): the clock runs at real time then.
+            let clock = DemoClock(start: Self.start, rate: 1)
+            let store = try SQLiteStore(path: path, now: { clock.now })
+            try await store.migrate()
+            return try await replay(on: store, clock: clock, logger: logger) { _ in
+                let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
+                let (application, _) = try await buildApplication(
+                    configuration: Self.serverConfiguration(clock: clock, rate: rate),
+                    store: store,
+                    logger: logger,
+                    onServerRunning: { portContinuation.yield($0) }
+                )
+                let server = Task { try await application.runService(gracefulShutdownSignals: []) }
+                var ports = portStream.makeAsyncIterator()
+                guard let port = await ports.next() else { throw DemoError("the server did not start") }
+                let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
+                let stage = DemoStage(
+                    leader: http,
+                    command: http,
+                    operationsPort: port,
+                    servers: { _ in [http.base] },
+                    declared: {}
+                )
+                return (stage, { server.cancel() })
+            }
+        case .postgres(let configuration, let count, let keys, let keepSchema):
+            let cluster = DemoCluster(database: configuration, nodes: count, keys: keys, rate: rate)
+            let clock = DemoClock(start: Self.start, rate: 1) { cluster.broadcast($0) }
+            let store = PostgresStore(configuration: configuration, now: { clock.now }, logger: logger)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await store.run() }
+                defer { group.cancelAll() }
+                try await store.waitUntilReachable(timeout: .seconds(30))
+                try await store.migrate()
+                var report = try await replay(on: store, clock: clock, logger: logger) { _ in
+                    let stage = try await cluster.start(clock: clock)
+                    return (stage, { cluster.stop() })
+                }
+                report.cluster = await cluster.outcome()
+                if !keepSchema { try? await store.dropSchema() }
+                return report
+            }
+        }
+    }
 
-        let store = try SQLiteStore(path: databasePath, now: { clock.now })
-        try await store.migrate()
+    /// Loads the demo into `store`, starts the servers (`start`), connects headquarters and every
+    /// checkpoint, and plays the night.
+    private func replay<S: Store>(
+        on store: S,
+        clock: DemoClock,
+        logger: Logger,
+        start: ([DemoLoader.Credential]) async throws -> (DemoStage, @Sendable () -> Void)
+    ) async throws -> DemoReport {
+        let log = DemoLog(zone: zone)
         let scenario = try DemoScenario.load()
         let credentials = try await DemoLoader.load(
             scenario,
@@ -50,41 +131,20 @@ struct DemoNight {
         let escape = scenario.incidents.first { $0.kind == .escape }
         let ward = scenario.facilities.first { $0.id.rawValue == facility }
         guard let escape, let ward else { throw DemoError("the demo scenario has no escape or no ward") }
-
-        let configuration = ServerConfiguration(
-            host: "127.0.0.1",
-            port: 0,
-            bcryptCost: 10,
-            now: { clock.now },
-            clockRate: rate,
-            delivery: .init(resendInterval: .seconds(10), escalateAfter: .seconds(60)),
-            alertSender: "duty-officer@gknb.example.tj",
-            zone: zone,
-            alertStatus: "Exercise"
-        )
-        let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-        let (application, _) = try await buildApplication(
-            configuration: configuration,
-            store: store,
-            logger: logger,
-            onServerRunning: { portContinuation.yield($0) }
-        )
+        let (stage, stop) = try await start(credentials)
+        defer { stop() }
         let checkpoints = scenario.checkpoints.map(\.id.rawValue)
-        // The server, headquarters' operations stream and every checkpoint's client run as child tasks
-        // of the night; when it is over they are cancelled together.
+        // Headquarters' operations stream and every checkpoint's client run as child tasks of the night;
+        // when it is over they are cancelled together.
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
-            var ports = portStream.makeAsyncIterator()
-            guard let port = await ports.next() else { throw DemoError("the server did not start") }
-            let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
             func password(_ role: Role) -> String { credentials.first { $0.role == role }?.password ?? "" }
-            let commander = try await http.token("demo-commander", password(.commander))
-            let custody = try await http.token("demo-custody-officer", password(.custodyOfficer))
-            let officer = try await http.token("demo-checkpoint-officer", password(.checkpointOfficer))
+            let commander = try await stage.leader.token("demo-commander", password(.commander))
+            let custody = try await stage.leader.token("demo-custody-officer", password(.custodyOfficer))
+            let officer = try await stage.leader.token("demo-checkpoint-officer", password(.checkpointOfficer))
 
             // Headquarters listens; the scripted commander acts on the first missed check-in.
             group.addTask {
-                try? await Self.listenToOperations(port: port, token: commander) { event in
+                try? await Self.listenToOperations(port: stage.operationsPort, token: commander) { event in
                     await log.operations(event, clock: clock)
                     guard case .incidentRaised(let raised) = event, raised.kind == "missed_check_in",
                         await log.claimResponse(to: raised.incident)
@@ -93,7 +153,7 @@ struct DemoNight {
                     await Self.respond(
                         to: raised.incident,
                         escape: escape,
-                        http: http,
+                        stage: stage,
                         token: commander,
                         log: log,
                         clock: clock
@@ -101,13 +161,14 @@ struct DemoNight {
                 }
             }
             // Every checkpoint holds its stream, confirms each alert and acknowledges it.
-            for checkpoint in checkpoints {
+            for (index, checkpoint) in checkpoints.enumerated() {
                 let client = try AlertStreamClient(
                     configuration: .init(
-                        server: "http://127.0.0.1:\(port)",
+                        servers: stage.servers(index),
                         path: "/v1/checkpoints/\(checkpoint)/stream",
                         token: officer,
-                        automaticAcknowledgement: .some("read at \(checkpoint) by the officer on duty")
+                        automaticAcknowledgement: .some("read at \(checkpoint) by the officer on duty"),
+                        reconnect: .init(initial: .milliseconds(100), maximum: .seconds(2))
                     )
                 )
                 group.addTask {
@@ -123,7 +184,7 @@ struct DemoNight {
                 }
             }
             let report = try await night(
-                http: http,
+                http: stage.leader,
                 tokens: (commander, custody),
                 ward: ward,
                 checkpoints: checkpoints,
@@ -144,7 +205,7 @@ struct DemoNight {
         checkpoints: [String],
         clock: DemoClock,
         log: DemoLog,
-        store: SQLiteStore
+        store: some Store
     ) async throws -> DemoReport {
         let (commander, custody) = tokens
         guard await waitUntil(timeout: .seconds(30), { await log.connectedCount >= checkpoints.count }) else {
@@ -219,17 +280,18 @@ struct DemoNight {
         )
     }
 
-    /// Declares the escape on the incident and sends the be-on-the-lookout to every checkpoint.
+    /// Declares the escape on the incident and sends the be-on-the-lookout to every checkpoint (after
+    /// the stage's `declared`: on several nodes, the leader is killed then).
     static func respond(
         to incident: String,
         escape: Incident,
-        http: DemoHTTP,
+        stage: DemoStage,
         token: String,
         log: DemoLog,
         clock: DemoClock
     ) async {
         do {
-            _ = try await http.expect(
+            _ = try await stage.command.expect(
                 200,
                 "POST",
                 "/v1/incidents/\(incident)/confirm",
@@ -242,7 +304,8 @@ struct DemoNight {
                         "Escape from the GKNB detention ward: \(escape.persons.count) inmates, armed, in camouflage",
                 ]
             )
-            let composed = try await http.expect(
+            await stage.declared()
+            let composed = try await stage.command.expect(
                 201,
                 "POST",
                 "/v1/incidents/\(incident)/alerts",
@@ -275,73 +338,5 @@ struct DemoNight {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return await condition()
-    }
-}
-
-struct DemoError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Plain HTTP to the demo server.
-struct DemoHTTP: Sendable {
-    let base: String
-
-    func token(_ username: String, _ password: String) async throws -> String {
-        let answer = try await expect(
-            201,
-            "POST",
-            "/v1/auth/token",
-            json: ["username": username, "password": password]
-        )
-        guard let token = answer["token"] as? String else { throw DemoError("no token for \(username)") }
-        return token
-    }
-
-    @discardableResult
-    func expect(
-        _ status: Int,
-        _ method: String,
-        _ path: String,
-        token: String? = nil,
-        json: Any? = nil
-    ) async throws
-        -> [String: Any]
-    {
-        var request = URLRequest(url: URL(string: base + path)!)
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let code = (response as? HTTPURLResponse)?.statusCode ?? 0
-        guard code == status else {
-            throw DemoError("\(method) \(path) answered \(code): \(String(decoding: data, as: UTF8.self))")
-        }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-    }
-}
-
-/// Reads headquarters' operations stream and hands each event to `handle`, until cancelled.
-extension DemoNight {
-    static func listenToOperations(
-        port: Int,
-        token: String,
-        handle: @escaping @Sendable (OperationsEvent) async -> Void
-    ) async throws {
-        var logger = Logger(label: "cordon-demo-operations")
-        logger.logLevel = .critical
-        try await WebSocketClient.connect(
-            url: "ws://127.0.0.1:\(port)/v1/operations/stream",
-            configuration: .init(maxFrameSize: 1 << 22, additionalHeaders: [.authorization: "Bearer \(token)"]),
-            logger: logger
-        ) { inbound, _, _ in
-            for try await message in inbound.messages(maxSize: 1 << 22) {
-                guard case .text(let text) = message, let record = try? EventRecord(frame: text) else { continue }
-                await handle(record.event)
-            }
-        }
     }
 }
