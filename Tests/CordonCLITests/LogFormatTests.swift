@@ -43,12 +43,63 @@ import Testing
         #expect(run.status == 0, "\(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.contains("database = postgresql://cordon:***@db.example:5433/cordon (CORDON_DATABASE_URL)"))
-        #expect(lines.contains("port = 9090"))
-        #expect(lines.contains("node = hq-2"))
-        #expect(lines.contains("keys = cordon.keys"))
+        #expect(lines.contains("port = 9090 (--port)"))
+        #expect(lines.contains("node = hq-2 (--node)"))
+        #expect(lines.contains("keys = cordon.keys (default)"))
         #expect(!run.standardOutput.contains("hunter2"))
         let local = try await CordonProcess.run(["serve", "--print-config", "--database", "night.sqlite"])
         #expect(local.standardOutput.contains("database = night.sqlite (--database)"))
-        #expect(local.standardOutput.contains("keys = night.sqlite.keys"))
+        #expect(local.standardOutput.contains("keys = night.sqlite.keys (default)"))
+    }
+
+    /// Flags, then the environment, then the file; every mistake named with where it was made.
+    @Test func aConfigurationFileGivesWhatFlagsAndEnvironmentLeaveOut() async throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.file(
+            "cordon.json",
+            contents: Data(
+                """
+                {"port": 9191, "node": "hq-file", "resend_after": 15, "threshold": 0.97,
+                 "database": "postgresql://cordon:in-the-file@db.example:5432/cordon"}
+                """.utf8
+            )
+        )
+        let run = try await CordonProcess.run(
+            ["serve", "--print-config", "--config", file, "--node", "hq-flag"],
+            environment: ["CORDON_PORT": "7000"]
+        )
+        #expect(run.status == 0, "\(run.standardError)")
+        let lines = Set(run.standardOutput.split(separator: "\n").map(String.init))
+        #expect(lines.contains("node = hq-flag (--node)"))
+        #expect(lines.contains("port = 7000 (CORDON_PORT)"))
+        #expect(lines.contains("resend-after = 15 s (\(file))"))
+        #expect(lines.contains("threshold = 0.97 (\(file))"))
+        #expect(lines.contains("escalate-after = 60 s (default)"))
+        #expect(lines.contains("database = postgresql://cordon:***@db.example:5432/cordon (\(file))"))
+        #expect(!run.standardOutput.contains("in-the-file"))
+        // The same by CORDON_CONFIG.
+        let byEnvironment = try await CordonProcess.run(
+            ["serve", "--print-config"],
+            environment: ["CORDON_CONFIG": file]
+        )
+        #expect(byEnvironment.standardOutput.contains("node = hq-file (\(file))"))
+
+        for (contents, message) in [
+            (#"{"port": "eighty"}"#, "port must be a whole number"),
+            (#"{"port": 99999}"#, "port must be from 0 to 65535, not 99999"),
+            (#"{"prot": 8080}"#, "'prot' is not a setting"),
+            ("port = 8080", "is not a JSON object of settings"),
+        ] {
+            let bad = try folder.file("bad-\(UUID().uuidString).json", contents: Data(contents.utf8))
+            let refused = try await CordonProcess.run(["serve", "--print-config", "--config", bad])
+            #expect(refused.status == 2)
+            #expect(refused.standardError.contains(message), "\(refused.standardError)")
+            #expect(refused.standardError.split(separator: "\n").count == 1)
+        }
+        let missing = try await CordonProcess.run(["serve", "--config", folder.path("none.json")])
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("no configuration file"))
+        let badVariable = try await CordonProcess.run(["serve", "--print-config"], environment: ["CORDON_PORT": "x"])
+        #expect(badVariable.standardError.contains("CORDON_PORT must be a whole number"))
     }
 }

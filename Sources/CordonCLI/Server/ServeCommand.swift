@@ -44,22 +44,30 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var keys: String?
 
-    @Option(help: "The address to listen on.")
-    var host: String = "127.0.0.1"
+    @Option(help: "The address to listen on. Default: 127.0.0.1.")
+    var host: String?
 
-    @Option(help: "The port; 0 picks a free one.")
-    var port: Int = 8080
+    @Option(help: "The port; 0 picks a free one. Default: 8080.")
+    var port: Int?
 
     @Option(
         help: """
             Seconds to keep trying a PostgreSQL database that does not answer at start, saying why each \
-            time, before giving up.
+            time, before giving up. Default: 60.
             """
     )
-    var waitForDatabase: Int = 60
+    var waitForDatabase: Int?
 
     @Option(help: "This node's name in logs and in /ready. Default: the host name and the port.")
     var node: String?
+
+    @Option(
+        help: """
+            A JSON file of settings, keyed as the options are named with '_' for '-' ("port", \
+            "resend_after"); options, then CORDON_… environment variables, come first. Also CORDON_CONFIG.
+            """
+    )
+    var config: String?
 
     @Flag(
         help: "Print the settings the server would run with (secrets masked, each with where it came from), and exit."
@@ -69,17 +77,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the demo scenario and create demo accounts.")
     var demo: Bool = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    var logLevel: String = "info"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error. Default: info.")
+    var logLevel: String?
 
-    @Option(help: "Log format: text, or json (one object a line, with the request id, the node and whether it leads).")
-    var logFormat: String = "text"
+    @Option(
+        help: "Log format: text, or json (one object a line, with the request id, the node and whether it leads)."
+    )
+    var logFormat: String?
 
-    @Option(help: "Seconds a connected recipient may stay silent about an alert before it is sent again.")
-    var resendAfter: Int = 10
+    @Option(help: "Seconds a connected recipient may stay silent about an alert before it is sent again. Default: 10.")
+    var resendAfter: Int?
 
-    @Option(help: "Seconds after which a recipient that has not acknowledged an alert is escalated to the commander.")
-    var escalateAfter: Int = 60
+    @Option(
+        help: """
+            Seconds after which a recipient that has not acknowledged an alert is escalated to the commander. \
+            Default: 60.
+            """
+    )
+    var escalateAfter: Int?
 
     @Option(
         help: """
@@ -87,41 +102,23 @@ struct ServeCommand: AsyncParsableCommand {
             for a stricter one, never a looser one. Default: \(ScreeningPolicy.defaultThreshold).
             """
     )
-    var threshold: Double = ScreeningPolicy.defaultThreshold
-
-    func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level \(logLevel) is not a level")
-        }
-        guard ["text", "json"].contains(logFormat) else {
-            throw ValidationError("--log-format is text or json, not \(logFormat)")
-        }
-        guard (0...86400).contains(waitForDatabase) else {
-            throw ValidationError("--wait-for-database must be from 0 to 86400")
-        }
-        guard (1...3600).contains(resendAfter) else { throw ValidationError("--resend-after must be from 1 to 3600") }
-        guard (1...86400).contains(escalateAfter) else {
-            throw ValidationError("--escalate-after must be from 1 to 86400")
-        }
-        guard (try? ScreeningPolicy(threshold: threshold)) != nil else {
-            throw ValidationError("--threshold must be more than 0 and at most 1")
-        }
-    }
+    var threshold: Double?
 
     func run() async throws {
+        let options: ServeOptions
+        do {
+            options = try await resolve()
+        } catch {
+            printError(String(describing: error))
+            throw ExitCode(2)
+        }
         if printConfig {
-            do {
-                print(try effectiveConfiguration().map { "\($0.key) = \($0.value)" }.joined(separator: "\n"))
-            } catch {
-                printError(String(describing: error))
-                throw ExitCode(2)
-            }
+            print(options.effective.map { "\($0.key) = \($0.value)" }.joined(separator: "\n"))
             return
         }
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let level = options.logLevel
         let nodeState = NodeLogState()
-        let json = logFormat == "json"
+        let json = options.logFormat == "json"
         LoggingSystem.bootstrap(
             { label, provider in
                 if json { return JSONLogHandler(label: label, logLevel: level, metadataProvider: provider) }
@@ -136,32 +133,29 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "cordon")
         logger.logLevel = level
 
-        let location: DatabaseLocation
-        do {
-            location = try DatabaseLocation(option: database, default: demo ? Self.freshDemoPath() : "cordon.sqlite")
-        } catch {
-            printError(String(describing: error))
-            throw ExitCode(2)
-        }
+        let location = options.location
         let keyRing: KeyRing
         do {
-            keyRing = try KeyRing(folder: keys ?? location.defaultKeysFolder)
+            keyRing = try KeyRing(folder: options.keys)
         } catch {
             printError(String(describing: error))
             throw ExitCode(2)
         }
         var configuration = ServerConfiguration(
-            host: host,
-            port: port,
-            delivery: .init(resendInterval: .seconds(resendAfter), escalateAfter: .seconds(escalateAfter)),
+            host: options.host,
+            port: options.port,
+            delivery: .init(
+                resendInterval: .seconds(options.resendAfter),
+                escalateAfter: .seconds(options.escalateAfter)
+            ),
             keys: keyRing
         )
-        configuration.threshold = threshold
-        configuration.node = node ?? "\(ProcessInfo.processInfo.hostName):\(port)"
+        configuration.threshold = options.threshold
+        configuration.node = options.node
         nodeState.set(node: configuration.node)
         var opened = false
         do {
-            try await location.withStore(logger: logger, reachWithin: .seconds(waitForDatabase)) { store in
+            try await location.withStore(logger: logger, reachWithin: .seconds(options.waitForDatabase)) { store in
                 opened = true
                 var configuration = configuration
                 if let store = store as? PostgresStore {
@@ -221,27 +215,6 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         try await application.runService()
-    }
-
-    /// The settings in force, in a fixed order; the database's password masked and its source named.
-    func effectiveConfiguration() throws -> [(key: String, value: String)] {
-        let environment = ProcessInfo.processInfo.environment[DatabaseLocation.environmentKey] ?? ""
-        let source = database != nil ? "--database" : environment.isEmpty ? "default" : DatabaseLocation.environmentKey
-        let location = try DatabaseLocation(option: database, default: demo ? "cordon-demo-*.sqlite" : "cordon.sqlite")
-        return [
-            ("database", "\(location) (\(source))"),
-            ("keys", keys ?? location.defaultKeysFolder),
-            ("host", host),
-            ("port", String(port)),
-            ("node", node ?? "\(ProcessInfo.processInfo.hostName):\(port)"),
-            ("demo", String(demo)),
-            ("threshold", String(threshold)),
-            ("resend-after", "\(resendAfter) s"),
-            ("escalate-after", "\(escalateAfter) s"),
-            ("wait-for-database", "\(waitForDatabase) s"),
-            ("log-level", logLevel),
-            ("log-format", logFormat),
-        ]
     }
 
     static func freshDemoPath() -> String {

@@ -1,0 +1,114 @@
+import CordonScreening
+import Foundation
+import Logging
+
+/// The settings `cordon serve` runs with, each from its flag, the environment or the configuration file,
+/// or its default; checked, with an error naming where a bad value came from.
+struct ServeOptions: Sendable {
+    let location: DatabaseLocation
+    let keys: String
+    let host: String
+    let port: Int
+    let node: String
+    let threshold: Double
+    let resendAfter: Int
+    let escalateAfter: Int
+    let waitForDatabase: Int
+    let logLevel: Logger.Level
+    let logFormat: String
+    /// What `--print-config` shows: every setting, secrets masked, with its source.
+    let effective: [(key: String, value: String)]
+}
+
+extension ServeCommand {
+    /// The flags given on the command line, by setting key.
+    var givenFlags: [String: String] {
+        var flags: [String: String] = [:]
+        flags["database"] = database
+        flags["keys"] = keys
+        flags["host"] = host
+        flags["port"] = port.map(String.init)
+        flags["node"] = node
+        flags["threshold"] = threshold.map { String($0) }
+        flags["resend_after"] = resendAfter.map(String.init)
+        flags["escalate_after"] = escalateAfter.map(String.init)
+        flags["wait_for_database"] = waitForDatabase.map(String.init)
+        flags["log_level"] = logLevel
+        flags["log_format"] = logFormat
+        return flags
+    }
+
+    /// Reads and checks every setting.
+    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> ServeOptions {
+        let file = config ?? environment["CORDON_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let settings = try await ServeSettings.read(flags: givenFlags, environment: environment, file: file)
+        func name(_ key: String) -> String {
+            let source = settings.source(of: key)
+            return source.hasPrefix("-") || source.hasPrefix("CORDON_") ? source : "\(source): \(key)"
+        }
+        func whole(_ key: String, _ fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+            guard let text = settings[key] else { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                throw ServeSettings.Failure(
+                    description: "\(name(key)) must be from \(range.lowerBound) to \(range.upperBound), not \(text)"
+                )
+            }
+            return value
+        }
+        let port = try whole("port", 8080, in: 0...65535)
+        let waitForDatabase = try whole("wait_for_database", 60, in: 0...86400)
+        let resendAfter = try whole("resend_after", 10, in: 1...3600)
+        let escalateAfter = try whole("escalate_after", 60, in: 1...86400)
+        let thresholdText = settings["threshold"]
+        let threshold = thresholdText.flatMap(Double.init) ?? ScreeningPolicy.defaultThreshold
+        guard thresholdText == nil || Double(thresholdText ?? "") != nil,
+            (try? ScreeningPolicy(threshold: threshold)) != nil
+        else {
+            throw ServeSettings.Failure(description: "\(name("threshold")) must be more than 0 and at most 1")
+        }
+        let levelText = settings["log_level"] ?? "info"
+        guard let level = Logger.Level(rawValue: levelText) else {
+            throw ServeSettings.Failure(description: "\(name("log_level")) \(levelText) is not a level")
+        }
+        let format = settings["log_format"] ?? "text"
+        guard ["text", "json"].contains(format) else {
+            throw ServeSettings.Failure(description: "\(name("log_format")) is text or json, not \(format)")
+        }
+        // The settings have read the environment already; a fresh demo file is named only when it is made.
+        let location: DatabaseLocation
+        if let text = settings["database"] {
+            location = try DatabaseLocation(option: text, environment: [:], default: text)
+        } else {
+            location = .sqlite(
+                path: demo ? (printConfig ? "cordon-demo-*.sqlite" : Self.freshDemoPath()) : "cordon.sqlite"
+            )
+        }
+        let host = settings["host"] ?? "127.0.0.1"
+        let keys = settings["keys"] ?? location.defaultKeysFolder
+        let node = settings["node"] ?? "\(ProcessInfo.processInfo.hostName):\(port)"
+        func shown(_ key: String, _ value: String) -> (key: String, value: String) {
+            (key.replacingOccurrences(of: "_", with: "-"), "\(value) (\(settings.source(of: key)))")
+        }
+        let effective: [(key: String, value: String)] = [
+            shown("database", location.description), shown("keys", keys), shown("host", host),
+            shown("port", String(port)), shown("node", node), ("demo", String(demo)),
+            shown("threshold", String(threshold)), shown("resend_after", "\(resendAfter) s"),
+            shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
+            shown("log_level", levelText), shown("log_format", format), ("config", file ?? "none"),
+        ]
+        return ServeOptions(
+            location: location,
+            keys: keys,
+            host: host,
+            port: port,
+            node: node,
+            threshold: threshold,
+            resendAfter: resendAfter,
+            escalateAfter: escalateAfter,
+            waitForDatabase: waitForDatabase,
+            logLevel: level,
+            logFormat: format,
+            effective: effective
+        )
+    }
+}
