@@ -58,20 +58,28 @@ public actor CustodyWatch<S: Store> {
         let facilities = Dictionary(
             uniqueKeysWithValues: try await store.allEntities(Facility.self).map { ($0.id, $0) }
         )
+        let missed = try await store.allEntities(Incident.self).filter { $0.kind == .missedCheckIn }
         var restored: [GuardPostID: CheckInSchedule] = [:]
+        var open: [GuardPostID: IncidentID] = [:]
         for credential in try await store.allEntities(PostCredential.self) {
             guard let facility = facilities[credential.facility],
                 let post = facility.posts.first(where: { $0.id == credential.post })
             else { continue }
             let lastCheckIn = try await latestCheckIn(at: post.id)
-            restored[post.id] = CheckInSchedule(
-                post: post,
-                facility: facility.id,
-                startingAt: max(credential.setAt, lastCheckIn?.at ?? credential.setAt)
-            )
+            let start = max(credential.setAt, lastCheckIn?.at ?? credential.setAt)
+            var schedule = CheckInSchedule(post: post, facility: facility.id, startingAt: start)
+            // A miss another leader raised already (its incident is named after the post) is not raised
+            // again: the schedule counts it, and a second miss escalates that incident.
+            if let raised = missed.filter({ $0.id.rawValue.hasSuffix("-" + post.id.rawValue) && $0.raisedAt > start })
+                .max(by: { $0.raisedAt < $1.raisedAt })
+            {
+                _ = schedule.event(.tick(at: raised.raisedAt))
+                open[post.id] = raised.id
+            }
+            restored[post.id] = schedule
         }
         schedules = restored
-        openIncidents = [:]
+        openIncidents = open
     }
 
     /// A post's latest check-in as stored: check-in ids sort by post, then time.

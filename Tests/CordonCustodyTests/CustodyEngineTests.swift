@@ -78,6 +78,44 @@ struct PlainHasher: SecretHasher {
         }
     }
 
+    /// A node that begins to lead after another raised a miss reads it back: the miss is not raised
+    /// twice, and the post's second miss escalates the incident already raised.
+    @Test func aMissRaisedByTheLeaderBeforeIsNotRaisedAgainAfterARestore() async throws {
+        try await Self.withWatch { watch, bus, clock, store in
+            var events = bus.subscribe().events.makeAsyncIterator()
+            let set = try await watch.setCodes(post: Self.post, code: "4471", duressCode: "4417", by: Self.officer)
+            clock.set(set.nextDue)
+            let raised = try await events.next(where: { if case .incidentRaised = $0.event { true } else { false } })
+            guard case .incidentRaised(let first) = raised.event else { return }
+            // The next leader restores from the store, a minute after the miss.
+            clock.advance(by: 60)
+            try await watch.restore()
+            clock.advance(by: 30 * 60)
+            // The post's next incident or escalation (the block's "every post unmanned" is another matter).
+            let next = try await events.next(where: {
+                switch $0.event {
+                case .incidentRaised(let raised): raised.post == Self.post.rawValue
+                case .incidentEscalated: true
+                default: false
+                }
+            })
+            #expect(
+                next.event
+                    == .incidentEscalated(
+                        incident: first.incident,
+                        post: Self.post.rawValue,
+                        reason: "second_miss",
+                        summary: "Corridor post, Block A missed 2 check-ins in a row"
+                    ),
+                "\(next.event)"
+            )
+            let missed = try await store.allEntities(Incident.self).filter {
+                $0.kind == .missedCheckIn && $0.id.rawValue.hasSuffix(Self.post.rawValue)
+            }
+            #expect(missed.map(\.id.rawValue) == [first.incident])
+        }
+    }
+
     @Test func aWrongCodeIsRefusedAndTheDuressCodeRaisesASilentAlarm() async throws {
         try await Self.withWatch { watch, bus, clock, _ in
             var events = bus.subscribe().events.makeAsyncIterator()

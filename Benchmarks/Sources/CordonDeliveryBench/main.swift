@@ -1,10 +1,13 @@
 // Delivery of one alert to N connected WebSocket clients on loopback.
 //
 //   cordon-delivery-bench --binary PATH/TO/cordon [--clients 1000,5000,10000] [--alerts 3]
+//                         [--database postgresql://user@host:port/db --nodes 1,3]
 //
 // Starts `cordon serve --demo --port 0` on a fresh database, adds N checkpoints, connects one
 // WebSocket client per checkpoint (each confirms and acknowledges every alert at once), then composes
-// be-on-the-lookout alerts to every checkpoint. For each alert it reports, over the N clients, the
+// be-on-the-lookout alerts to every checkpoint. With --database, the same runs on PostgreSQL (a fresh
+// schema each time) for each node count of --nodes: the clients spread over the nodes (client i on
+// node i mod n), and the alert composed on a node that does not lead. For each alert it reports, over the N clients, the
 // time from the request that creates the alert to its receipt by each client, and to the server's
 // confirmation that the client's acknowledgement is committed; and the server's resident memory per
 // connection. Server and clients share the machine (and its two cores) and its clock.
@@ -41,12 +44,22 @@ final class Server: @unchecked Sendable {
     var errorText = ""
     let lock = NSLock()
 
-    init(binary: String, folder: URL) throws {
+    /// A node: on `database` (a PostgreSQL URL, given by environment) or on a file in `folder`; the
+    /// first node of a deployment loads the demo and prints its passwords.
+    init(binary: String, folder: URL, database: String? = nil, node: String = "n1", demo: Bool = true) throws {
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "serve", "--demo", "--port", "0", "--log-level", "notice", "--database",
-            folder.appendingPathComponent("bench.sqlite").path,
-        ]
+        process.arguments =
+            [
+                "serve", "--port", "0", "--log-level", "notice", "--node", node, "--keys",
+                folder.appendingPathComponent("keys").path,
+            ]
+            + (demo ? ["--demo"] : [])
+            + (database == nil ? ["--database", folder.appendingPathComponent("bench.sqlite").path] : [])
+        if let database {
+            var environment = ProcessInfo.processInfo.environment
+            environment["CORDON_DATABASE_URL"] = database
+            process.environment = environment
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -71,7 +84,7 @@ final class Server: @unchecked Sendable {
             let printed = output
             lock.unlock()
             if let range = text.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-                printed.contains("demo-commander")
+                printed.contains("demo-commander") || !demo
             {
                 port = Int(text[range].split(separator: ":").last ?? "") ?? 0
                 break
@@ -182,21 +195,69 @@ func run() async throws {
     }
     let sizes = (argument("--clients") ?? "1000,5000,10000").split(separator: ",").compactMap { Int($0) }
     let alertsPerSize = Int(argument("--alerts") ?? "3") ?? 3
+    let database = argument("--database")
+    let nodeCounts = database == nil ? [1] : (argument("--nodes") ?? "1,3").split(separator: ",").compactMap { Int($0) }
     print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; server and clients on one machine, loopback")
     print(
-        "| clients | alert | receipt p50 | receipt p99 | acknowledged p50 | acknowledged p99 | all acknowledged after |"
+        "| store | nodes | clients | alert | receipt p50 | receipt p99 | acknowledged p50 | acknowledged p99 | all acknowledged after |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     var memoryLines: [String] = []
     for size in sizes {
+        for nodes in nodeCounts {
+            try await measure(
+                binary: binary,
+                database: database,
+                nodes: nodes,
+                size: size,
+                alerts: alertsPerSize,
+                memory: &memoryLines
+            )
+        }
+    }
+    print("")
+    print("| store | nodes | clients | servers' RSS before | with every client connected | per connection |")
+    print("|---|---|---|---|---|---|")
+    for line in memoryLines { print(line) }
+}
+
+/// One deployment (one SQLite node, or `nodes` nodes on a fresh PostgreSQL schema) and `size` clients.
+func measure(
+    binary: String,
+    database: String?,
+    nodes count: Int,
+    size: Int,
+    alerts alertsPerSize: Int,
+    memory memoryLines: inout [String]
+) async throws {
+    do {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "cordon-delivery-\(UUID().uuidString)"
         )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try Server(binary: binary, folder: folder)
-        defer { server.stop() }
-        let base = "http://127.0.0.1:\(server.port)"
+        let schema = "bench_" + UUID().uuidString.lowercased().prefix(8)
+        let url = database.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=\(schema)" }
+        let store = database == nil ? "SQLite" : "PostgreSQL"
+        let server = try Server(binary: binary, folder: folder, database: url)
+        var servers = [server]
+        defer { for node in servers { node.stop() } }
+        for index in stride(from: 2, through: count, by: 1) {
+            servers.append(try Server(binary: binary, folder: folder, database: url, node: "n\(index)", demo: false))
+        }
+        // Writes and sign-in go to the leader; the alert is composed on another node when there is one.
+        var leaderIndex: Int?
+        let electionDeadline = Date().addingTimeInterval(30)
+        while leaderIndex == nil, Date() < electionDeadline {
+            for (index, node) in servers.enumerated() {
+                let (_, ready) = try await call("http://127.0.0.1:\(node.port)", "GET", "/ready")
+                if ready["engines"] as? String == "serving" { leaderIndex = index }
+            }
+            if leaderIndex == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        guard let leaderIndex else { throw BenchError("no node led") }
+        let base = "http://127.0.0.1:\(servers[leaderIndex].port)"
+        let composer = "http://127.0.0.1:\(servers[count > 1 ? (leaderIndex + 1) % count : leaderIndex].port)"
         func token(_ user: String) async throws -> String {
             let (status, body) = try await call(
                 base,
@@ -233,7 +294,7 @@ func run() async throws {
             }
             try await group.waitForAll()
         }
-        let before = server.residentBytes
+        let before = servers.map(\.residentBytes).reduce(0, +)
         let receipts = Receipts()
         let stop = Mutex<[AsyncStream<String>.Continuation]>([])
         var logger = Logger(label: "bench")
@@ -247,7 +308,8 @@ func run() async throws {
                     continuation.yield(#"{"type":"hello","last_sequence":0}"#)
                     group.addTask {
                         _ = try? await WebSocketClient.connect(
-                            url: "ws://127.0.0.1:\(server.port)/v1/checkpoints/cp-bench-\(index)/stream",
+                            url:
+                                "ws://127.0.0.1:\(servers[index % count].port)/v1/checkpoints/cp-bench-\(index)/stream",
                             configuration: .init(
                                 maxFrameSize: 1 << 20,
                                 additionalHeaders: [.authorization: "Bearer \(officer)"]
@@ -296,16 +358,17 @@ func run() async throws {
             throw BenchError("only \(receipts.welcomed) of \(size) clients connected")
         }
         try await Task.sleep(for: .seconds(1))
-        let connected = server.residentBytes
+        let connected = servers.map(\.residentBytes).reduce(0, +)
         memoryLines.append(
-            "| \(size) | \(before / 1_048_576) MiB | \(connected / 1_048_576) MiB | \((connected - before) / size) bytes |"
+            "| \(store) | \(count) | \(size) | \(before / 1_048_576) MiB | \(connected / 1_048_576) MiB | "
+                + "\((connected - before) / size) bytes |"
         )
         for round in 1...alertsPerSize {
             // The alert is created while this request is under way: timing from before it is sent
             // counts the request too, so the figures are upper bounds.
             let sent = Date()
             let (status, body) = try await call(
-                base,
+                composer,
                 "POST",
                 "/v1/incidents/inc-escape-2010-08-22/alerts",
                 token: commander,
@@ -325,7 +388,7 @@ func run() async throws {
             let acknowledged = times.acknowledged.map { $0.timeIntervalSince(sent) * 1000 }
             func ms(_ value: Double) -> String { String(format: "%.0f ms", value) }
             print(
-                "| \(size) | \(round) | \(ms(percentile(received, 50))) | \(ms(percentile(received, 99))) | "
+                "| \(store) | \(count) | \(size) | \(round) | \(ms(percentile(received, 50))) | \(ms(percentile(received, 99))) | "
                     + "\(ms(percentile(acknowledged, 50))) | \(ms(percentile(acknowledged, 99))) | "
                     + "\(ms(acknowledged.max() ?? .nan)) (\(acknowledged.count) of \(size), \(received.count) received) |"
             )
@@ -334,10 +397,6 @@ func run() async throws {
         for continuation in stop.withLock({ $0 }) { continuation.finish() }
         _ = await clients.value
     }
-    print("")
-    print("| clients | server RSS before | with every client connected | per connection |")
-    print("|---|---|---|---|")
-    for line in memoryLines { print(line) }
 }
 
 do {
