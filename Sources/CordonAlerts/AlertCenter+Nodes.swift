@@ -60,20 +60,19 @@ extension AlertCenter {
 
     /// Reads the recipients of an alert composed elsewhere, and what else each has in its outbox that this
     /// node has not seen.
+    ///
+    /// One page of the alert's deliveries serves a thousand recipients: each delivery that is next in its
+    /// outbox here is taken as it is, and only a recipient with a gap before it is read on its own.
     func catchUp(alert: AlertID) async throws {
         var after: String?
-        var recipients: Set<String> = []
         repeat {
             let page = try await store.entities(
                 Delivery.self,
                 query: DocumentQuery(after: after, limit: 1000, filters: [DocumentTag("alert", alert.rawValue)])
             )
-            for delivery in page.items.map(\.entity) where deliveries[delivery.id] == nil {
-                recipients.insert(delivery.recipient)
-            }
+            try await take(page.items.map(\.entity))
             after = page.nextCursor
         } while after != nil
-        for recipient in recipients.sorted() { try await catchUp(recipient) }
     }
 
     /// Reads a recipient's outbox beyond the last sequence this node knows, and takes it in order.
@@ -93,7 +92,8 @@ extension AlertCenter {
     /// Enqueues deliveries another node wrote, each one next in its recipient's outbox, and sends them to
     /// the devices connected here.
     private func take(_ stored: [Delivery], readingGaps: Bool = true) async throws {
-        for delivery in stored.sorted(by: { $0.sequence < $1.sequence }) where deliveries[delivery.id] == nil {
+        let ordered = stored.sorted { ($0.recipient, $0.sequence) < ($1.recipient, $1.sequence) }
+        for delivery in ordered where deliveries[delivery.id] == nil {
             guard delivery.sequence == tracker.lastSequence(of: delivery.recipient) + 1 else {
                 // An earlier one is missing here: read the recipient's outbox in order instead.
                 if readingGaps, delivery.sequence > tracker.lastSequence(of: delivery.recipient) + 1 {

@@ -100,6 +100,20 @@ struct ActiveNodesTests {
             #expect(items.allSatisfy { $0["state"] as? String == "acknowledged" }, "\(items)")
             #expect(items.allSatisfy { $0["sequence"] as? Int == (id == alert ? 1 : 2) }, "\(items)")
         }
+        // A checkpoint's list sync given a node that does not lead, then the leader: turned away by the
+        // first (503 not-leader), it syncs from the next at once.
+        let root = try folder.file(
+            "root.json",
+            contents: try await CheckpointOfflineTests.raw(leader, "/v1/lists/tuf/1.root.json", token: officer)
+        )
+        let synced = try await CordonProcess.run([
+            "checkpoint", "sync", "--server", "http://127.0.0.1:\(composer.port),http://127.0.0.1:\(leader.port)",
+            "--token", officer, "--store", folder.path("copy"), "--root", root, "--checkpoint", "cp-air-dushanbe",
+        ])
+        #expect(synced.status == 0, "\(synced.standardError)")
+        #expect(synced.standardOutput.contains("whole list"), "\(synced.standardOutput)")
+        #expect(synced.standardError.contains("trying http://127.0.0.1:\(leader.port)"), "\(synced.standardError)")
+
         let verified = try await CordonProcess.run(["audit", "verify", "--database", database])
         #expect(verified.status == 0, "\(verified.standardOutput) \(verified.standardError)")
     }

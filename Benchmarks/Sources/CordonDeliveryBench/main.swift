@@ -300,6 +300,7 @@ func measure(
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let clientLogger = logger
+        let ports = servers.map(\.port)
         let clients = Task {
             await withTaskGroup(of: Void.self) { group in
                 for index in 0..<size {
@@ -309,7 +310,7 @@ func measure(
                     group.addTask {
                         _ = try? await WebSocketClient.connect(
                             url:
-                                "ws://127.0.0.1:\(servers[index % count].port)/v1/checkpoints/cp-bench-\(index)/stream",
+                                "ws://127.0.0.1:\(ports[index % count])/v1/checkpoints/cp-bench-\(index)/stream",
                             configuration: .init(
                                 maxFrameSize: 1 << 20,
                                 additionalHeaders: [.authorization: "Bearer \(officer)"]

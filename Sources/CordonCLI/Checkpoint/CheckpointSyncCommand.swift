@@ -13,12 +13,19 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
             targets: signatures, versions, expiry), then applies the deltas from the version held (or the \
             whole list) to the SQLite copy in --store, all in one transaction: a refused file changes \
             nothing. The first sync needs headquarters' root metadata (--root). Reports made offline are \
-            uploaded once. With --every, runs again every so many seconds and survives an unreachable server.
+            uploaded once. With --every, runs again every so many seconds and survives an unreachable server. \
+            Given several servers of one deployment (--server A,B,C), a sync that cannot reach one, or is \
+            turned away by it (a node that does not lead), is tried at once on the next.
             """
     )
 
-    @Option(help: "The server's base URL (http://127.0.0.1:8080).")
+    @Option(help: "The server's base URL (http://127.0.0.1:8080), or several of one deployment, comma-separated.")
     var server: String
+
+    /// The servers, in the order they are tried.
+    var servers: [URL] {
+        server.split(separator: ",").compactMap { URL(string: $0.trimmingCharacters(in: .whitespaces)) }
+    }
 
     @Option(help: "A bearer token of a checkpoint officer (or set CORDON_TOKEN).")
     var token: String?
@@ -39,10 +46,15 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
     var count: Int?
 
     func validate() throws {
-        guard let url = URL(string: server), let scheme = url.scheme, ["http", "https"].contains(scheme),
-            url.host != nil
-        else {
-            throw ValidationError("--server must be an http:// or https:// URL, such as http://127.0.0.1:8080")
+        let parts = server.split(separator: ",", omittingEmptySubsequences: false)
+        for part in parts {
+            guard let url = URL(string: part.trimmingCharacters(in: .whitespaces)), let scheme = url.scheme,
+                ["http", "https"].contains(scheme), url.host != nil
+            else {
+                throw ValidationError(
+                    "--server must be http:// or https:// URLs, comma-separated, such as http://127.0.0.1:8080; not '\(part)'"
+                )
+            }
         }
         if resolvedToken == nil { throw ValidationError("give --token or set CORDON_TOKEN") }
         if let every, !(1...86400).contains(every) { throw ValidationError("--every must be from 1 to 86400 seconds") }
@@ -70,14 +82,24 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
             printError("cannot open the checkpoint store \(store): \(error)")
             throw ExitCode(2)
         }
-        let url = URL(string: server)!
-        let sync = CheckpointSync(store: copy, fetcher: HTTPRepositoryFetcher(server: url, token: resolvedToken!))
-        let uploader = ReportUploader(store: copy, server: url, token: resolvedToken!)
+        let servers = self.servers
+        var current = 0
         var runs = 0
         var worst: Int32 = 0
         while true {
             runs += 1
-            worst = max(worst, await once(sync: sync, uploader: uploader))
+            var status: Int32 = 3
+            // An unreachable or unwilling server: the next one at once, each at most once a run.
+            for attempt in 0..<servers.count {
+                let url = servers[current]
+                let sync = CheckpointSync(store: copy, fetcher: HTTPRepositoryFetcher(server: url, token: resolvedToken!))
+                let uploader = ReportUploader(store: copy, server: url, token: resolvedToken!)
+                status = await once(sync: sync, uploader: uploader)
+                guard status == 3, attempt + 1 < servers.count else { break }
+                current = (current + 1) % servers.count
+                printError("trying \(servers[current].absoluteString)")
+            }
+            worst = max(worst, status)
             guard let every, count.map({ runs < $0 }) ?? true else { break }
             try await Task.sleep(nanoseconds: UInt64(every * 1e9))
         }

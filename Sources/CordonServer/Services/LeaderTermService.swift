@@ -34,14 +34,15 @@ public final class LeaderTerm: Sendable {
     }
 }
 
-/// Runs the engines' work that must happen once in a deployment (the alert timer and its commits, the
-/// custody watch's timer, list releases) only while this node leads.
+/// Runs the engines' work that must happen once in a deployment (the custody watch's timer, list
+/// releases) only while this node leads; alert delivery runs on every node, and records escalations
+/// only while it leads.
 ///
 /// At the start of each term the engines are restored from the store (what another leader wrote is read
-/// back), then ``LeaderTerm`` serves and the engine services run. When leadership is lost the engine
-/// services are cancelled, and they wind down as they do on shutdown: the alert timer stops, pending
-/// commits are written, connections are closed (their clients move to the new leader). On graceful
-/// shutdown they wind down the same way and the service ends.
+/// back: posts' deadlines and the misses already raised, the outboxes' escalations, the signed list),
+/// then ``LeaderTerm`` serves and the engine services run. When leadership is lost the engine services
+/// are cancelled, and they wind down as they do on shutdown. On graceful shutdown they wind down the same
+/// way and the service ends.
 struct LeaderTermService: Service {
     let leadership: any Leadership
     let term: LeaderTerm
