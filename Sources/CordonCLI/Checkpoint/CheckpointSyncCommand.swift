@@ -92,7 +92,10 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
             // An unreachable or unwilling server: the next one at once, each at most once a run.
             for attempt in 0..<servers.count {
                 let url = servers[current]
-                let sync = CheckpointSync(store: copy, fetcher: HTTPRepositoryFetcher(server: url, token: resolvedToken!))
+                let sync = CheckpointSync(
+                    store: copy,
+                    fetcher: HTTPRepositoryFetcher(server: url, token: resolvedToken!)
+                )
                 let uploader = ReportUploader(store: copy, server: url, token: resolvedToken!)
                 status = await once(sync: sync, uploader: uploader)
                 guard status == 3, attempt + 1 < servers.count else { break }
