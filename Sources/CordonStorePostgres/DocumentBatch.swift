@@ -3,8 +3,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The writes of one ``PostgresStore/apply(_:audit:)`` call, checked against the documents as the
-/// batch has left them so far and sent one statement at a time inside the caller's transaction.
+/// The writes of one ``PostgresStore/apply(_:audit:)`` call: each write's condition is checked against
+/// the documents as the batch has left them so far, in memory, and the outcome is written by ``flush``
+/// in four statements whatever the number of documents (their rows deleted, upserted, their tags
+/// replaced), inside the caller's transaction.
 struct DocumentBatch {
     /// A document's identity within a batch.
     struct Key: Hashable {
@@ -14,19 +16,16 @@ struct DocumentBatch {
 
     /// Each touched document as it stands now (absent: it does not exist).
     var current: [Key: StoredDocument] = [:]
+    /// The tags of each document written, as the last write gave them.
+    private var tags: [Key: [DocumentTag]] = [:]
     /// The keys in the order first written: the receipt's order.
     private(set) var order: [Key] = []
     private var seen: Set<Key> = []
 
-    /// Checks a write's condition and applies it.
+    /// Checks a write's condition and applies it to the batch.
     ///
     /// - Throws: ``StoreError`` as ``PostgresStore/apply(_:audit:)`` documents.
-    mutating func apply(
-        _ write: DocumentWrite,
-        at: Milliseconds,
-        connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
+    mutating func apply(_ write: DocumentWrite, at: Milliseconds) throws {
         let key = Key(kind: write.kind, id: write.id)
         if seen.insert(key).inserted { order.append(key) }
         let existing = current[key]
@@ -34,82 +33,86 @@ struct DocumentBatch {
         switch write.operation {
         case .create:
             if existing != nil { throw StoreError(.conflict, "\(name) exists already") }
-            current[key] = try await Self.insert(write, at: at, connection: connection, logger: logger)
+            current[key] = write.stored(revision: 1, createdAt: at.date, updatedAt: at.date)
         case .upsert:
-            if let existing {
-                current[key] = try await Self.replace(
-                    existing,
-                    with: write,
-                    at: at,
-                    connection: connection,
-                    logger: logger
-                )
-            } else {
-                current[key] = try await Self.insert(write, at: at, connection: connection, logger: logger)
-            }
+            current[key] = write.stored(
+                revision: (existing?.revision ?? 0) + 1,
+                createdAt: existing?.createdAt ?? at.date,
+                updatedAt: at.date
+            )
         case .replace(let expectedRevision):
             let existing = try DocumentWrite.checkCondition(existing, name: name, expectedRevision: expectedRevision)
-            current[key] = try await Self.replace(existing, with: write, at: at, connection: connection, logger: logger)
+            current[key] = write.stored(
+                revision: existing.revision + 1,
+                createdAt: existing.createdAt,
+                updatedAt: at.date
+            )
         case .delete(let expectedRevision):
             _ = try DocumentWrite.checkCondition(existing, name: name, expectedRevision: expectedRevision)
-            try await connection.run(
-                "DELETE FROM documents WHERE kind = \(write.kind.rawValue) AND id = \(write.id)",
-                logger: logger
-            )
             current[key] = nil
         }
+        tags[key] = current[key] == nil ? nil : Array(Set(write.tags))
     }
 
-    private static func insert(
-        _ write: DocumentWrite,
-        at: Milliseconds,
-        connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> StoredDocument {
+    /// Writes what the batch left of every document it touched: the ones gone deleted, the others
+    /// inserted or replaced whole (a document deleted and made again in one batch starts over, creation
+    /// time included), and their tags replaced.
+    func flush(connection: PostgresConnection, logger: Logger) async throws {
+        guard !order.isEmpty else { return }
+        // Every touched document's tags go; those still there get their new ones back.
+        try await connection.run(
+            """
+            DELETE FROM document_tags AS tag
+            USING unnest(\(order.map(\.kind.rawValue))::text[], \(order.map(\.id))::text[]) AS touched (kind, id)
+            WHERE tag.kind = touched.kind AND tag.id = touched.id
+            """,
+            logger: logger
+        )
+        let gone = order.filter { current[$0] == nil }
+        if !gone.isEmpty {
+            try await connection.run(
+                """
+                DELETE FROM documents AS document
+                USING unnest(\(gone.map(\.kind.rawValue))::text[], \(gone.map(\.id))::text[]) AS gone (kind, id)
+                WHERE document.kind = gone.kind AND document.id = gone.id
+                """,
+                logger: logger
+            )
+        }
+        let kept = order.compactMap { current[$0] }
+        guard !kept.isEmpty else { return }
         try await connection.run(
             """
             INSERT INTO documents (kind, id, revision, body, created_at_ms, updated_at_ms)
-            VALUES (\(write.kind.rawValue), \(write.id), 1, \(write.body), \(at.value), \(at.value))
+            SELECT * FROM unnest(
+                \(kept.map(\.kind.rawValue))::text[], \(kept.map(\.id))::text[], \(kept.map(\.revision))::bigint[],
+                \(kept.map { ByteBuffer(bytes: $0.body) })::bytea[],
+                \(kept.map { Milliseconds(date: $0.createdAt).value })::bigint[],
+                \(kept.map { Milliseconds(date: $0.updatedAt).value })::bigint[]
+            )
+            ON CONFLICT (kind, id) DO UPDATE
+            SET revision = EXCLUDED.revision, body = EXCLUDED.body, created_at_ms = EXCLUDED.created_at_ms,
+                updated_at_ms = EXCLUDED.updated_at_ms
             """,
             logger: logger
         )
-        try await insertTags(write, connection: connection, logger: logger)
-        return write.stored(revision: 1, createdAt: at.date, updatedAt: at.date)
-    }
-
-    private static func replace(
-        _ existing: StoredDocument,
-        with write: DocumentWrite,
-        at: Milliseconds,
-        connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> StoredDocument {
-        let revision = existing.revision + 1
-        try await connection.run(
-            """
-            UPDATE documents SET revision = \(revision), body = \(write.body), updated_at_ms = \(at.value)
-            WHERE kind = \(write.kind.rawValue) AND id = \(write.id)
-            """,
-            logger: logger
-        )
-        try await connection.run(
-            "DELETE FROM document_tags WHERE kind = \(write.kind.rawValue) AND id = \(write.id)",
-            logger: logger
-        )
-        try await insertTags(write, connection: connection, logger: logger)
-        return write.stored(revision: revision, createdAt: existing.createdAt, updatedAt: at.date)
-    }
-
-    /// Inserts a write's tags, each distinct pair once, in one statement.
-    private static func insertTags(_ write: DocumentWrite, connection: PostgresConnection, logger: Logger) async throws
-    {
-        let tags = Array(Set(write.tags))
-        guard !tags.isEmpty else { return }
+        var tagKinds: [String] = []
+        var tagIDs: [String] = []
+        var tagKeys: [String] = []
+        var tagValues: [String] = []
+        for key in order where current[key] != nil {
+            for tag in tags[key] ?? [] {
+                tagKinds.append(key.kind.rawValue)
+                tagIDs.append(key.id)
+                tagKeys.append(tag.key)
+                tagValues.append(tag.value)
+            }
+        }
+        guard !tagKinds.isEmpty else { return }
         try await connection.run(
             """
             INSERT INTO document_tags (kind, id, key, value)
-            SELECT \(write.kind.rawValue), \(write.id), tag.key, tag.value
-            FROM unnest(\(tags.map(\.key))::text[], \(tags.map(\.value))::text[]) AS tag (key, value)
+            SELECT * FROM unnest(\(tagKinds)::text[], \(tagIDs)::text[], \(tagKeys)::text[], \(tagValues)::text[])
             """,
             logger: logger
         )

@@ -98,9 +98,8 @@ extension PostgresStore {
                     batch.current[DocumentBatch.Key(kind: kind, id: id)] = document
                 }
             }
-            for write in writes {
-                try await batch.apply(write, at: at, connection: connection, logger: self.logger)
-            }
+            for write in writes { try batch.apply(write, at: at) }
+            try await batch.flush(connection: connection, logger: self.logger)
             let kinds = Self.kinds(of: writes)
             if !kinds.isEmpty {
                 try await connection.run(

@@ -31,7 +31,9 @@ import Testing
 ///   whatever the concurrency of the writers.
 public enum StoreContract {
     /// Every case of the contract.
-    public static var cases: [StoreContractCase] { documentCases + versionCases + auditCases + accountCases }
+    public static var cases: [StoreContractCase] {
+        documentCases + batchCases + versionCases + auditCases + accountCases
+    }
 }
 
 /// One case of the ``StoreContract``: a name and a check to run against a fresh store.
