@@ -15,12 +15,22 @@ struct DocumentBatch {
     }
 
     /// Each touched document as it stands now (absent: it does not exist).
-    var current: [Key: StoredDocument] = [:]
+    private(set) var current: [Key: StoredDocument] = [:]
+    /// The documents that were in the database when the batch began: only they have rows and tags to
+    /// replace or delete.
+    private var stored: Set<Key> = []
     /// The tags of each document written, as the last write gave them.
     private var tags: [Key: [DocumentTag]] = [:]
     /// The keys in the order first written: the receipt's order.
     private(set) var order: [Key] = []
     private var seen: Set<Key> = []
+
+    /// Takes a document as the database holds it before the batch.
+    mutating func load(_ document: StoredDocument) {
+        let key = Key(kind: document.kind, id: document.id)
+        current[key] = document
+        stored.insert(key)
+    }
 
     /// Checks a write's condition and applies it to the batch.
     ///
@@ -59,16 +69,19 @@ struct DocumentBatch {
     /// time included), and their tags replaced.
     func flush(connection: PostgresConnection, logger: Logger) async throws {
         guard !order.isEmpty else { return }
-        // Every touched document's tags go; those still there get their new ones back.
-        try await connection.run(
-            """
-            DELETE FROM document_tags AS tag
-            USING unnest(\(order.map(\.kind.rawValue))::text[], \(order.map(\.id))::text[]) AS touched (kind, id)
-            WHERE tag.kind = touched.kind AND tag.id = touched.id
-            """,
-            logger: logger
-        )
-        let gone = order.filter { current[$0] == nil }
+        // The tags of every document that was there go; those still there get their new ones back.
+        let replaced = order.filter(stored.contains)
+        if !replaced.isEmpty {
+            try await connection.run(
+                """
+                DELETE FROM document_tags AS tag
+                USING unnest(\(replaced.map(\.kind.rawValue))::text[], \(replaced.map(\.id))::text[]) AS old (kind, id)
+                WHERE tag.kind = old.kind AND tag.id = old.id
+                """,
+                logger: logger
+            )
+        }
+        let gone = replaced.filter { current[$0] == nil }
         if !gone.isEmpty {
             try await connection.run(
                 """

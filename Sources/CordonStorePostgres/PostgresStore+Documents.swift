@@ -89,13 +89,13 @@ extension PostgresStore {
             var batch = DocumentBatch()
             for kind in Self.kinds(of: writes) {
                 let ids = Array(Set(writes.lazy.filter { $0.kind == kind }.map(\.id)))
-                for (id, document) in try await Self.fetchDocuments(
+                for (_, document) in try await Self.fetchDocuments(
                     connection,
                     kind: kind,
                     ids: ids,
                     logger: self.logger
                 ) {
-                    batch.current[DocumentBatch.Key(kind: kind, id: id)] = document
+                    batch.load(document)
                 }
             }
             for write in writes { try batch.apply(write, at: at) }
