@@ -44,18 +44,24 @@ extension AlertCenter {
 
     /// Reads every delivery back from the store when the collection changed since the last reading, and
     /// takes what this node missed: new alerts are sent to the streams it holds, and states move on.
-    public func reconcile() async throws {
+    ///
+    /// - Returns: whether the store held anything this node had not heard of.
+    @discardableResult
+    public func reconcile() async throws -> Bool {
         let version = try await store.collectionVersion(kind: .delivery)
-        guard version != reconciledVersion else { return }
+        guard version != reconciledVersion else { return false }
         let stored = try await store.allEntities(Delivery.self)
+        var missed = false
         for delivery in stored.sorted(by: { ($0.recipient, $0.sequence) < ($1.recipient, $1.sequence) }) {
             if deliveries[delivery.id] == nil {
                 try await take([delivery])
-            } else {
-                merge(delivery)
+                missed = true
+            } else if merge(delivery) {
+                missed = true
             }
         }
         reconciledVersion = version
+        return missed
     }
 
     /// Reads the recipients of an alert composed elsewhere, and what else each has in its outbox that this
@@ -121,8 +127,14 @@ extension AlertCenter {
     }
 
     /// Takes how far a delivery got as another node stored it, never moving it back.
-    func merge(_ stored: Delivery) {
-        guard var delivery = deliveries[stored.id] else { return }
+    ///
+    /// - Returns: whether this node learnt something (a state moved on, an escalation).
+    @discardableResult
+    func merge(_ stored: Delivery) -> Bool {
+        guard var delivery = deliveries[stored.id] else { return false }
+        let learnt =
+            DeliveryTracker<String>.State(stored.state) > DeliveryTracker<String>.State(delivery.state)
+            || (delivery.escalatedAt == nil && stored.escalatedAt != nil)
         if DeliveryTracker<String>.State(stored.state) > DeliveryTracker<String>.State(delivery.state) {
             delivery.state = stored.state
             delivery.deliveredAt = delivery.deliveredAt ?? stored.deliveredAt
@@ -133,7 +145,7 @@ extension AlertCenter {
         delivery.sentAt = delivery.sentAt ?? stored.sentAt
         delivery.escalatedAt = delivery.escalatedAt ?? stored.escalatedAt
         deliveries[stored.id] = delivery
-        guard stored.state != .queued || stored.escalatedAt != nil else { return }
+        guard stored.state != .queued || stored.escalatedAt != nil else { return learnt }
         _ = tracker.event(
             .settled(
                 stored.recipient,
@@ -143,18 +155,27 @@ extension AlertCenter {
                 at: clock.now()
             )
         )
+        return learnt
     }
 
-    /// Reads the store back every `interval` while the deliveries change without a word from the other
-    /// nodes; only on a node that has others.
-    func runFollower(every interval: Duration) async {
+    /// Reads the store back while the deliveries change, only on a node that has others: every
+    /// `interval` at first; each reading that finds nothing the link had not told doubles the wait, up to
+    /// `longest`, and one that finds something missed brings it back to `interval`.
+    func runFollower(every interval: Duration, atMost longest: Duration = .seconds(60)) async {
         guard !(link is LoneNode) else { return }
+        var wait = interval
         while !Task.isCancelled {
-            do { try await Task.sleep(for: interval) } catch { return }
+            do { try await Task.sleep(for: wait) } catch { return }
             do {
-                try await reconcile()
+                if try await reconcile() {
+                    logger.notice("the store held deliveries the link had not told; reading back more often")
+                    wait = interval
+                } else {
+                    wait = min(wait * 2, longest)
+                }
             } catch {
                 logger.warning("could not read the deliveries back", metadata: ["error": "\(error)"])
+                wait = interval
             }
         }
     }

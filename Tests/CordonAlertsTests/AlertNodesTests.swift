@@ -165,10 +165,22 @@ import Testing
             north.link.isCut.withLock { $0 = true }
             let summary = try await Self.compose(on: north, to: ["cp-road-dushanbe-north"])
             #expect(await south.center.deliveries(of: summary.alert.id).isEmpty, "nothing reached the south node")
-            // The link comes back (or the read-back comes round): the store says what was missed.
-            await south.center.hear(.resync)
+            // The read-back comes round (or the link comes back): the store says what was missed, and
+            // that something was (the read-back then comes round sooner).
+            #expect(try await south.center.reconcile())
             let frame = try AlertEngineTests.alert(try await frames.next(where: AlertEngineTests.isAlert))
             #expect(frame.sequence == 1 && frame.content.alert.id == summary.alert.id)
+            // Nothing changed since: nothing to read.
+            #expect(try await !south.center.reconcile())
+            // With the link up again, what the link told leaves nothing for the read-back to find.
+            north.link.isCut.withLock { $0 = false }
+            try await south.center.received(recipient: AlertEngineTests.north, sequence: 1)
+            #expect(
+                try await Self.eventually {
+                    await north.center.deliveries(of: summary.alert.id).first?.state == .delivered
+                }
+            )
+            #expect(try await !north.center.reconcile())
         }
     }
 
