@@ -167,14 +167,7 @@ extension AlertCenter {
         role: Role?,
         change: [String: JSONValue]
     ) async throws {
-        let write = PendingWrite(
-            writes: writes,
-            actor: actor,
-            role: role,
-            change: change,
-            deliveries: deliveries,
-            continuation: nil
-        )
+        let write = PendingWrite(writes: writes, actor: actor, role: role, change: change, deliveries: deliveries)
         guard isCommitterRunning else {
             try await apply([write])
             return
@@ -194,14 +187,7 @@ extension AlertCenter {
         role: Role?,
         change: [String: JSONValue]
     ) async {
-        let write = PendingWrite(
-            writes: writes,
-            actor: actor,
-            role: role,
-            change: change,
-            deliveries: deliveries,
-            continuation: nil
-        )
+        let write = PendingWrite(writes: writes, actor: actor, role: role, change: change, deliveries: deliveries)
         guard isCommitterRunning else {
             try? await apply([write])
             return

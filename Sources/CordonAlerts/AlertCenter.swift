@@ -66,17 +66,12 @@ public actor AlertCenter<S: Store> {
         /// The deliveries written, told to the other nodes once committed.
         let deliveries: [Delivery]
         /// Who waits for the commit; nil when nobody is answered (a confirmation of receipt).
-        let continuation: CheckedContinuation<Void, any Error>?
+        var continuation: CheckedContinuation<Void, any Error>? = nil
 
         func awaited(by continuation: CheckedContinuation<Void, any Error>) -> PendingWrite {
-            PendingWrite(
-                writes: writes,
-                actor: actor,
-                role: role,
-                change: change,
-                deliveries: deliveries,
-                continuation: continuation
-            )
+            var awaited = self
+            awaited.continuation = continuation
+            return awaited
         }
     }
 

@@ -26,13 +26,9 @@ struct ActiveNodesTests {
     @Test func anAlertComposedOnOneNodeReachesTheStreamsOfAll() async throws {
         let folder = try TemporaryFolder()
         let database = try MultiNodeTests.freshDeployment()
-        let keys = folder.path("keys")
-        let first = try ServerProcess(database: database, extra: ["--demo", "--keys", keys, "--node", "n1"])
-        var nodes = [first]
+        let nodes = try MultiNodeTests.threeNodes(in: folder, database: database)
+        let first = nodes[0]
         defer { for node in nodes { node.kill(SIGTERM) } }
-        for name in ["n2", "n3"] {
-            nodes.append(try ServerProcess(database: database, extra: ["--keys", keys, "--node", name]))
-        }
         let leader = try await MultiNodeTests.leader(among: nodes, within: 15)
         let commander = try await CheckpointListenTests.token(leader, "demo-commander", printedBy: first)
         let officer = try await CheckpointListenTests.token(leader, "demo-checkpoint-officer", printedBy: first)

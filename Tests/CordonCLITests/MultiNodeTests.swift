@@ -41,16 +41,28 @@ struct MultiNodeTests {
 
     static func json(_ body: Any?) -> [String: Any] { body as? [String: Any] ?? [:] }
 
+    /// Three nodes on a fresh deployment sharing one key folder, the first loading the demo (and printing
+    /// its passwords).
+    static func threeNodes(in folder: TemporaryFolder, database: String) throws -> [ServerProcess] {
+        let keys = folder.path("keys")
+        var nodes = [try ServerProcess(database: database, extra: ["--demo", "--keys", keys, "--node", "n1"])]
+        do {
+            for name in ["n2", "n3"] {
+                nodes.append(try ServerProcess(database: database, extra: ["--keys", keys, "--node", name]))
+            }
+        } catch {
+            for node in nodes { node.kill(SIGTERM) }
+            throw error
+        }
+        return nodes
+    }
+
     @Test func aLeaderKilledInTheNightLosesNoAlertAndNoMissedCheckIn() async throws {
         let folder = try TemporaryFolder()
         let database = try Self.freshDeployment()
-        let keys = folder.path("keys")
-        let first = try ServerProcess(database: database, extra: ["--demo", "--keys", keys, "--node", "n1"])
-        var nodes = [first]
+        var nodes = try Self.threeNodes(in: folder, database: database)
+        let first = nodes[0]
         defer { for node in nodes { node.kill(SIGTERM) } }
-        for name in ["n2", "n3"] {
-            nodes.append(try ServerProcess(database: database, extra: ["--keys", keys, "--node", name]))
-        }
         let leader = try await Self.leader(among: nodes, within: 15)
         // Signing in is the leader's (its limits hold for every node); the first node printed the passwords.
         let admin = try await CheckpointListenTests.token(leader, "demo-admin", printedBy: first)
