@@ -111,17 +111,7 @@ extension AlertCenter {
             let action = tracker.event(
                 .enqueued(delivery.alert, recipients: [delivery.recipient], at: delivery.queuedAt)
             )
-            if delivery.state != .queued || delivery.escalatedAt != nil {
-                _ = tracker.event(
-                    .settled(
-                        delivery.recipient,
-                        alert: delivery.alert,
-                        state: .init(delivery.state),
-                        escalated: delivery.escalatedAt != nil,
-                        at: clock.now()
-                    )
-                )
-            }
+            settle(delivery)
             if delivery.state != .acknowledged { await perform(action) }
         }
     }
@@ -145,17 +135,22 @@ extension AlertCenter {
         delivery.sentAt = delivery.sentAt ?? stored.sentAt
         delivery.escalatedAt = delivery.escalatedAt ?? stored.escalatedAt
         deliveries[stored.id] = delivery
-        guard stored.state != .queued || stored.escalatedAt != nil else { return learnt }
+        settle(stored)
+        return learnt
+    }
+
+    /// Tells the tracker how far a delivery got elsewhere, when it got anywhere.
+    private func settle(_ delivery: Delivery) {
+        guard delivery.state != .queued || delivery.escalatedAt != nil else { return }
         _ = tracker.event(
             .settled(
-                stored.recipient,
-                alert: stored.alert,
-                state: .init(stored.state),
-                escalated: stored.escalatedAt != nil,
+                delivery.recipient,
+                alert: delivery.alert,
+                state: .init(delivery.state),
+                escalated: delivery.escalatedAt != nil,
                 at: clock.now()
             )
         )
-        return learnt
     }
 
     /// Reads the store back while the deliveries change, only on a node that has others: every
