@@ -49,34 +49,25 @@ struct CordonProcess {
     ) throws
         -> Result
     {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let output = Pipe()
-        let error = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(input) }
-        try stdin.fileHandleForWriting.close()
+        let child = try ChildProcess(
+            executable: executable.path,
+            arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        )
+        if let input { child.write(input) }
+        child.closeInput()
         // Read both pipes to the end before waiting, so a full pipe cannot block the child.
         let errorData = LockedData()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errorData.set(error.fileHandleForReading.readDataToEndOfFile())
+            errorData.set(child.errors.readDataToEndOfFile())
             group.leave()
         }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let outputData = child.output.readDataToEndOfFile()
         group.wait()
-        process.waitForExit()
         return Result(
-            status: process.terminationStatus,
+            status: child.wait(),
             standardOutput: String(decoding: outputData, as: UTF8.self),
             standardError: String(decoding: errorData.get(), as: UTF8.self)
         )

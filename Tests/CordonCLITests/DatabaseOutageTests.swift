@@ -12,13 +12,16 @@ import Testing
 struct DatabaseOutageTests {
     /// Runs SQL on the test server as its superuser, with psql.
     static func psql(_ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", try #require(TestPostgres.url), "-v", "ON_ERROR_STOP=1", "-qc", sql]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 { throw TestError("psql failed: \(sql)") }
+        let process = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: ["psql", try #require(TestPostgres.url), "-v", "ON_ERROR_STOP=1", "-qc", sql]
+        )
+        process.closeInput()
+        let errors = process.errors.readDataToEndOfFile()
+        _ = process.output.readDataToEndOfFile()
+        if process.wait() != 0 {
+            throw TestError("psql failed: \(sql): \(String(decoding: errors, as: UTF8.self))")
+        }
     }
 
     @Test func theDatabaseGoesAwayAndComesBack() async throws {

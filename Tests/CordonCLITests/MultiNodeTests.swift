@@ -157,7 +157,9 @@ struct MultiNodeTests {
                 "--state", folder.path("state"), "--count", "2", "--seconds", "120",
             ])
         }
-        try await Self.waitUntilAcknowledged(firstAlert, on: leader, token: commander)
+        // Seen acknowledged by another node: it heard so only once the acknowledgement was committed (the
+        // node that takes it shows it at once, before its group commit).
+        try await Self.waitUntilAcknowledged(firstAlert, on: standby, token: commander)
 
         // The leader dies without a word.
         let killedAt = Date()

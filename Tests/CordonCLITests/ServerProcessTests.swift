@@ -17,27 +17,24 @@ final class Shared<Value: Sendable>: Sendable {
 
 /// A `cordon serve` process, started as a user would, whose port is read from its log.
 final class ServerProcess: Sendable {
-    let process: Process
+    let process: ChildProcess
     let port: Int
     private let log: Shared<String>
     private let printed: Shared<String>
 
     /// Starts `cordon serve --database PATH --port 0` and waits until it logs where it listens.
     init(database: String, extra: [String] = []) throws {
-        let process = Process()
-        process.executableURL = CordonProcess.executable
-        process.arguments = ["serve", "--database", database, "--port", "0"] + extra
-        let errors = Pipe()
-        process.standardError = errors
-        let output = Pipe()
-        process.standardOutput = output
+        let process = try ChildProcess(
+            executable: CordonProcess.executable.path,
+            arguments: ["serve", "--database", database, "--port", "0"] + extra
+        )
         let printed = Shared("")
         let log = Shared("")
         let found = Shared<Int?>(nil)
         // Each pipe is read on a thread of its own until it ends, not with a readability handler: a
         // handler left registered on a pipe whose process has gone can crash the dispatch event loop.
-        Self.read(output.fileHandleForReading) { chunk in printed.withLock { $0 += chunk } }
-        Self.read(errors.fileHandleForReading) { chunk in
+        Self.read(process.output) { chunk in printed.withLock { $0 += chunk } }
+        Self.read(process.errors) { chunk in
             let text = log.withLock { log in
                 log += chunk
                 return log
@@ -47,13 +44,13 @@ final class ServerProcess: Sendable {
                 found.withLock { $0 = port }
             }
         }
-        try process.run()
         let deadline = Date().addingTimeInterval(30)
         while found.withLock({ $0 }) == nil, Date() < deadline, process.isRunning {
             Thread.sleep(forTimeInterval: 0.05)
         }
         guard let port = found.withLock({ $0 }) else {
-            process.terminate()
+            process.kill(SIGTERM)
+            process.wait()
             throw TestError("the server did not start: \(log.withLock { $0 })")
         }
         self.process = process
@@ -93,8 +90,8 @@ final class ServerProcess: Sendable {
     }
 
     func kill(_ signal: Int32) {
-        Foundation.kill(process.processIdentifier, signal)
-        process.waitForExit()
+        process.kill(signal)
+        process.wait()
     }
 }
 
@@ -163,7 +160,7 @@ private func person(_ index: Int) -> [String: Any] {
         let first = ((hits as? [String: Any])?["hits"] as? [[String: Any]])?.first
         #expect(first?["id"] as? String == "p-durable-39")
         restarted.kill(SIGTERM)
-        #expect(restarted.process.terminationStatus == 0, "\(restarted.output)")
+        #expect(restarted.process.wait() == 0, "\(restarted.output)")
 
         let verified = try await CordonProcess.run(["audit", "verify", "--database", database])
         #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
@@ -176,8 +173,8 @@ private func person(_ index: Int) -> [String: Any] {
         let (status, _) = try await server.call("GET", "/health")
         #expect(status == 200)
         server.kill(SIGTERM)
-        #expect(server.process.terminationReason == .exit)
-        #expect(server.process.terminationStatus == 0)
+        #expect(server.process.exitedNormally == true)
+        #expect(server.process.wait() == 0)
     }
 
     @Test func userAddRefusesBadInput() throws {

@@ -69,7 +69,7 @@ final class DemoCluster: Sendable {
             throw DemoError("no node besides the leader")
         }
         let all = nodes
-        return DemoStage(
+        var stage = DemoStage(
             leader: DemoHTTP(base: leader.base),
             command: DemoHTTP(base: commander.base),
             operationsPort: commander.port,
@@ -79,6 +79,9 @@ final class DemoCluster: Sendable {
             },
             declared: { await self.kill(leader, survivors: all.filter { $0.name != leader.name }) }
         )
+        // The survivors run until one of them has taken over, however soon the night ends.
+        stage.settled = { _ = await self.outcome() }
+        return stage
     }
 
     private func launch(_ name: String, clock: DemoClock) async throws -> Node {

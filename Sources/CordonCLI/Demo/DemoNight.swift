@@ -34,6 +34,8 @@ struct DemoStage: Sendable {
     let operationsPort: Int
     let servers: @Sendable (Int) -> [String]
     let declared: @Sendable () async -> Void
+    /// Waits for what the stage still measures once the night is over (the takeover after a kill).
+    var settled: @Sendable () async -> Void = {}
 }
 
 /// The night replayed: a server (or several), the ward's posts checking in and then falling silent, a
@@ -192,6 +194,7 @@ struct DemoNight {
                 log: log,
                 store: store
             )
+            await stage.settled()
             group.cancelAll()
             return report
         }
