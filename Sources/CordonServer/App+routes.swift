@@ -47,7 +47,8 @@ func registerRoutes<S: Store>(
         now: now
     )
     authentication.register(on: &router)
-    ScreeningController(store: store, screening: screening, now: now).register(on: &router)
+    ScreeningController(store: store, screening: screening, now: now, auditor: AuditCommitter(store: store))
+        .register(on: &router)
     PersonStatusController(store: store, screening: screening, bus: bus, now: now).register(on: &router)
     AuditController(store: store).register(on: &router)
     ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)

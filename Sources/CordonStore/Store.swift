@@ -40,6 +40,10 @@ public protocol Store: Sendable {
     /// Appends an audit record for something that wrote nothing else (a screening query, a login).
     func appendAudit(_ draft: AuditRecord.Draft) async throws -> AuditRecord
 
+    /// Appends records for several things that wrote nothing else in one transaction, in the order
+    /// given, each chained to the one before: a group commit of audited queries. All or none.
+    func appendAudit(_ drafts: [AuditRecord.Draft]) async throws -> [AuditRecord]
+
     /// Records with sequence numbers above `sequence`, oldest first, at most `limit`.
     func auditRecords(after sequence: Int64, limit: Int) async throws -> [AuditRecord]
 

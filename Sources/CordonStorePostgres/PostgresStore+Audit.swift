@@ -14,6 +14,23 @@ extension PostgresStore {
         }
     }
 
+    /// Appends several records in one transaction after the head it locks, chained in the order given,
+    /// all stamped with one reading of the clock.
+    public func appendAudit(_ drafts: [AuditRecord.Draft]) async throws -> [AuditRecord] {
+        guard !drafts.isEmpty else { return [] }
+        return try await write("appending to the audit log") { connection, head in
+            let at = Milliseconds(clock: self.now())
+            var position = head
+            var records: [AuditRecord] = []
+            for draft in drafts {
+                let record = try await Self.appendAudit(draft, at: at, after: position, in: connection, logger: self.logger)
+                position.head = AuditRecordSummary(sequence: record.sequence, hash: record.hash)
+                records.append(record)
+            }
+            return records
+        }
+    }
+
     /// Appends a record stamped by the clock now, after the head this transaction locked.
     func appendAuditNow(
         _ draft: AuditRecord.Draft,

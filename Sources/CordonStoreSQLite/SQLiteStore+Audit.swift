@@ -14,6 +14,17 @@ extension SQLiteStore {
         }
     }
 
+    /// Appends several records in one transaction, chained in the order given, all stamped with one
+    /// reading of the clock.
+    public func appendAudit(_ drafts: [AuditRecord.Draft]) async throws -> [AuditRecord] {
+        guard !drafts.isEmpty else { return [] }
+        let now = now
+        return try await write("appending to the audit log") { db in
+            let at = Milliseconds(clock: now())
+            return try drafts.map { try Self.appendAudit($0, at: at, in: db) }
+        }
+    }
+
     /// Records with sequence numbers above `sequence`, oldest first, at most `limit` (0 or less gives none).
     ///
     /// Records are returned as stored, hash included, so that ``AuditChain/Verifier`` can judge them.

@@ -96,6 +96,23 @@ extension StoreContract {
                 #expect(roads.documents.isEmpty)
                 #expect(try await verifiedAuditLog(store).count == 2)
             },
+            StoreContractCase("severalRecordsAppendedAtOnceAreChainedInOrder") { (store, _) async throws in
+                #expect(try await store.appendAudit([]).isEmpty)
+                #expect(try await store.auditHead() == nil)
+                _ = try await store.appendAudit(draft("screen", target: "first"))
+                let batch = try await store.appendAudit(
+                    ["second", "third", "fourth"].map { draft("screen", target: $0) }
+                )
+                #expect(batch.map(\.sequence) == [2, 3, 4])
+                #expect(batch.map(\.target) == ["second", "third", "fourth"])
+                #expect(Set(batch.map(\.at)).count == 1, "one reading of the clock")
+                let last = try await store.appendAudit(draft("screen", target: "fifth"))
+                #expect(last.sequence == 5)
+                #expect(try await store.auditHead() == AuditRecordSummary(sequence: 5, hash: last.hash))
+                let records = try await verifiedAuditLog(store)
+                #expect(records.map(\.target) == ["first", "second", "third", "fourth", "fifth"])
+                #expect(records[1 ... 3].map(\.hash) == batch.map(\.hash))
+            },
         ]
     }
 }

@@ -98,7 +98,7 @@ extension ScreeningController {
                 ])
             ]),
         ])
-        _ = try await store.appendAudit(
+        _ = try await auditor.append(
             .init(
                 actor: identity.username,
                 role: identity.role,

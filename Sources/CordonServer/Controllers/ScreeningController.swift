@@ -13,6 +13,8 @@ struct ScreeningController<S: Store>: Sendable {
     let store: S
     let screening: ScreeningService
     let now: @Sendable () -> Date
+    /// Where every query's audit record goes, in group commits.
+    let auditor: AuditCommitter<S>
 
     func register(on router: inout SecuredRouter) {
         let screeners = router.group(Roles.screeners)
@@ -205,7 +207,7 @@ struct ScreeningController<S: Store>: Sendable {
                 }
             ),
         ])
-        _ = try await store.appendAudit(
+        _ = try await auditor.append(
             .init(
                 actor: identity.username,
                 role: identity.role,
