@@ -25,7 +25,7 @@ import Testing
         let server = try ServerProcess(database: database)
         let chief = try await token(server, "chief")
         // Thirty-two screeners at once, each name once; the server dies in the middle of it.
-        let answered = Mutex<[String]>([])
+        let answered = Shared<[String]>([])
         let burst = Task {
             await withTaskGroup(of: Void.self) { group in
                 for worker in 0..<32 {
