@@ -23,7 +23,13 @@ extension PostgresStore {
             var position = head
             var records: [AuditRecord] = []
             for draft in drafts {
-                let record = try await Self.appendAudit(draft, at: at, after: position, in: connection, logger: self.logger)
+                let record = try await Self.appendAudit(
+                    draft,
+                    at: at,
+                    after: position,
+                    in: connection,
+                    logger: self.logger
+                )
                 position.head = AuditRecordSummary(sequence: record.sequence, hash: record.hash)
                 records.append(record)
             }

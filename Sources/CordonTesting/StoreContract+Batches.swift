@@ -111,7 +111,7 @@ extension StoreContract {
                 #expect(try await store.auditHead() == AuditRecordSummary(sequence: 5, hash: last.hash))
                 let records = try await verifiedAuditLog(store)
                 #expect(records.map(\.target) == ["first", "second", "third", "fourth", "fifth"])
-                #expect(records[1 ... 3].map(\.hash) == batch.map(\.hash))
+                #expect(records[1...3].map(\.hash) == batch.map(\.hash))
             },
         ]
     }

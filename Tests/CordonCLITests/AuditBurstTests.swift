@@ -32,12 +32,14 @@ import Testing
                     group.addTask {
                         for index in stride(from: worker, to: 4000, by: 32) {
                             let name = "Burstov Query\(index)"
-                            guard let (status, _) = try? await server.call(
-                                "POST",
-                                "/v1/screen",
-                                token: chief,
-                                json: ["name": name]
-                            ) else { return }
+                            guard
+                                let (status, _) = try? await server.call(
+                                    "POST",
+                                    "/v1/screen",
+                                    token: chief,
+                                    json: ["name": name]
+                                )
+                            else { return }
                             if status == 200 { answered.withLock { $0.append(name) } }
                         }
                     }
