@@ -150,6 +150,8 @@ public func buildApplication<S: Store>(
         AuthenticationMiddleware(store: store, now: configuration.now)
     }
     let secured = SecuredRouter(router: router)
+    // Screening queries' audit records, in group commits.
+    let auditor = AuditCommitter(store: store)
     let authentication = registerRoutes(
         on: secured,
         webSocketRouter: webSocketRouter,
@@ -158,6 +160,7 @@ public func buildApplication<S: Store>(
         engines: (screening, bus, alerts, custody, credentials, publisher),
         registry: registry,
         term: term,
+        auditor: auditor,
         logger: logger
     )
     let parts = CordonServerParts(
@@ -215,6 +218,7 @@ public func buildApplication<S: Store>(
             ),
             // Every node holds streams: every node delivers, confirms and acknowledges, and hears the others.
             AlertDeliveryService(center: alerts),
+            AuditCommitService(committer: auditor),
             NodeLinkRelay(link: configuration.link, bus: localBus, alerts: alerts),
             ScreeningFollower(screening: screening, store: store, logger: logger),
             NightWatchMetrics(

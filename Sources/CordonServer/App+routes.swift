@@ -23,6 +23,7 @@ func registerRoutes<S: Store>(
     ),
     registry: PrometheusCollectorRegistry,
     term: LeaderTerm,
+    auditor: AuditCommitter<S>,
     logger: Logger
 ) -> AuthController<S> {
     var router = secured
@@ -47,7 +48,7 @@ func registerRoutes<S: Store>(
         now: now
     )
     authentication.register(on: &router)
-    ScreeningController(store: store, screening: screening, now: now, auditor: AuditCommitter(store: store))
+    ScreeningController(store: store, screening: screening, now: now, auditor: auditor)
         .register(on: &router)
     PersonStatusController(store: store, screening: screening, bus: bus, now: now).register(on: &router)
     AuditController(store: store).register(on: &router)

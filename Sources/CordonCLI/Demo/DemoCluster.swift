@@ -28,8 +28,9 @@ final class DemoCluster: Sendable {
 
     private struct State {
         var nodes: [Node] = []
-        var killed: String?
-        var failover: Task<Double?, Never>?
+        var killed: (name: String, at: ContinuousClock.Instant, survivors: [Node])?
+        var failover: Double?
+        var timed = false
     }
 
     let database: PostgresStore.Configuration
@@ -37,6 +38,7 @@ final class DemoCluster: Sendable {
     let keys: String
     let rate: Double
     private let state = Mutex(State())
+    private let kills = AsyncStream<Void>.makeStream()
 
     init(database: PostgresStore.Configuration, nodes: Int, keys: String, rate: Double) {
         self.database = database
@@ -77,10 +79,10 @@ final class DemoCluster: Sendable {
                 let first = index % all.count
                 return (all[first...] + all[..<first]).map(\.base)
             },
-            declared: { await self.kill(leader, survivors: all.filter { $0.name != leader.name }) }
+            declared: { self.kill(leader, survivors: all.filter { $0.name != leader.name }) }
         )
         // The survivors run until one of them has taken over, however soon the night ends.
-        stage.settled = { _ = await self.outcome() }
+        stage.settled = { await self.settle() }
         return stage
     }
 
@@ -99,16 +101,21 @@ final class DemoCluster: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let reader = output.fileHandleForReading
-        let port = await Task.detached { () -> Int? in
-            var buffer = Data()
-            while !buffer.contains(0x0A) {
-                let chunk = reader.availableData
-                if chunk.isEmpty { return nil }
-                buffer.append(chunk)
+        // Reading a pipe blocks: on a thread of its own.
+        let port = await withCheckedContinuation { (answer: CheckedContinuation<Int?, Never>) in
+            Thread.detachNewThread {
+                var buffer = Data()
+                while !buffer.contains(0x0A) {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { return answer.resume(returning: nil) }
+                    buffer.append(chunk)
+                }
+                let line = buffer.prefix { $0 != 0x0A }
+                answer.resume(
+                    returning: (try? JSONSerialization.jsonObject(with: line) as? [String: Any])?["port"] as? Int
+                )
             }
-            let line = buffer.prefix { $0 != 0x0A }
-            return (try? JSONSerialization.jsonObject(with: line) as? [String: Any])?["port"] as? Int
-        }.value
+        }
         guard let port else {
             process.terminate()
             throw DemoError("node \(name) did not start")
@@ -131,25 +138,41 @@ final class DemoCluster: Sendable {
         throw DemoError("no node led within \(limit)")
     }
 
-    /// Kills the leader without a word and starts timing the survivors' takeover.
-    private func kill(_ leader: Node, survivors: [Node]) async {
+    /// Kills the leader without a word; ``timeTakeover()`` times the survivors' takeover.
+    private func kill(_ leader: Node, survivors: [Node]) {
         let killedAt = ContinuousClock.now
         Glibc.kill(leader.process.processIdentifier, SIGKILL)
-        let failover = Task { () -> Double? in
-            guard (try? await Self.leader(among: survivors, within: .seconds(30))) != nil else { return nil }
-            let elapsed = ContinuousClock.now - killedAt
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        state.withLock { $0.killed = (leader.name, killedAt, survivors) }
+        kills.continuation.yield()
+    }
+
+    /// Waits for the leader's kill, then for another node to lead, and records how long that took. Run by
+    /// the night beside its clients.
+    func timeTakeover() async {
+        for await _ in kills.stream { break }
+        guard let killed = state.withLock({ $0.killed }) else { return }
+        var seconds: Double?
+        if (try? await Self.leader(among: killed.survivors, within: .seconds(30))) != nil {
+            let elapsed = ContinuousClock.now - killed.at
+            seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }
         state.withLock {
-            $0.killed = leader.name
-            $0.failover = failover
+            $0.failover = seconds
+            $0.timed = true
+        }
+    }
+
+    /// Waits until the takeover after a kill has been timed (at most 35 s).
+    func settle() async {
+        let deadline = ContinuousClock.now + .seconds(35)
+        while ContinuousClock.now < deadline, state.withLock({ $0.killed != nil && !$0.timed }) {
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
     /// What happened: the nodes, the one killed and how long the others took to lead.
-    func outcome() async -> Outcome {
-        let (killed, failover) = state.withLock { ($0.killed, $0.failover) }
-        return Outcome(nodes: count, killedNode: killed, failoverSeconds: await failover?.value)
+    func outcome() -> Outcome {
+        state.withLock { Outcome(nodes: count, killedNode: $0.killed?.name, failoverSeconds: $0.failover) }
     }
 
     /// Stops every node still running.

@@ -18,6 +18,14 @@ import NIOWebSocket
 import FoundationNetworking
 #endif
 
+/// How the servers of a night start: `run` is their work beside the night (the server in this process,
+/// or timing a takeover), `stage` waits until they serve, `stop` ends them.
+struct DemoLaunch: Sendable {
+    let run: @Sendable () async throws -> Void
+    let stage: @Sendable () async throws -> DemoStage
+    let stop: @Sendable () -> Void
+}
+
 /// Where the night is replayed: one server in this process on a SQLite file, or several `cordon serve`
 /// nodes (processes) on one PostgreSQL database.
 enum DemoDatabase: Sendable {
@@ -73,27 +81,30 @@ struct DemoNight {
             let clock = DemoClock(start: Self.start, rate: 1)
             let store = try SQLiteStore(path: path, now: { clock.now })
             try await store.migrate()
-            return try await replay(on: store, clock: clock, logger: logger) { _ in
-                let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
-                let (application, _) = try await buildApplication(
-                    configuration: Self.serverConfiguration(clock: clock, rate: rate),
-                    store: store,
-                    logger: logger,
-                    onServerRunning: { portContinuation.yield($0) }
-                )
-                let server = Task { try await application.runService(gracefulShutdownSignals: []) }
-                var ports = portStream.makeAsyncIterator()
-                guard let port = await ports.next() else { throw DemoError("the server did not start") }
-                let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
-                let stage = DemoStage(
-                    leader: http,
-                    command: http,
-                    operationsPort: port,
-                    servers: { _ in [http.base] },
-                    declared: {}
-                )
-                return (stage, { server.cancel() })
-            }
+            let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+            let (application, _) = try await buildApplication(
+                configuration: Self.serverConfiguration(clock: clock, rate: rate),
+                store: store,
+                logger: logger,
+                onServerRunning: { portContinuation.yield($0) }
+            )
+            let launch = DemoLaunch(
+                run: { try await application.runService(gracefulShutdownSignals: []) },
+                stage: {
+                    var waiting = ports.makeAsyncIterator()
+                    guard let port = await waiting.next() else { throw DemoError("the server did not start") }
+                    let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
+                    return DemoStage(
+                        leader: http,
+                        command: http,
+                        operationsPort: port,
+                        servers: { _ in [http.base] },
+                        declared: {}
+                    )
+                },
+                stop: {}
+            )
+            return try await replay(on: store, clock: clock, logger: logger, launch: launch)
         case .postgres(let configuration, let count, let keys, let keepSchema):
             let cluster = DemoCluster(database: configuration, nodes: count, keys: keys, rate: rate)
             let clock = DemoClock(start: Self.start, rate: 1) { cluster.broadcast($0) }
@@ -103,24 +114,26 @@ struct DemoNight {
                 defer { group.cancelAll() }
                 try await store.waitUntilReachable(timeout: .seconds(30))
                 try await store.migrate()
-                var report = try await replay(on: store, clock: clock, logger: logger) { _ in
-                    let stage = try await cluster.start(clock: clock)
-                    return (stage, { cluster.stop() })
-                }
-                report.cluster = await cluster.outcome()
+                let launch = DemoLaunch(
+                    run: { await cluster.timeTakeover() },
+                    stage: { try await cluster.start(clock: clock) },
+                    stop: { cluster.stop() }
+                )
+                var report = try await replay(on: store, clock: clock, logger: logger, launch: launch)
+                report.cluster = cluster.outcome()
                 if !keepSchema { try? await store.dropSchema() }
                 return report
             }
         }
     }
 
-    /// Loads the demo into `store`, starts the servers (`start`), connects headquarters and every
+    /// Loads the demo into `store`, starts the servers (`launch`), connects headquarters and every
     /// checkpoint, and plays the night.
     private func replay<S: Store>(
         on store: S,
         clock: DemoClock,
         logger: Logger,
-        start: ([DemoLoader.Credential]) async throws -> (DemoStage, @Sendable () -> Void)
+        launch: DemoLaunch
     ) async throws -> DemoReport {
         let log = DemoLog(zone: zone)
         let scenario = try DemoScenario.load()
@@ -133,12 +146,13 @@ struct DemoNight {
         let escape = scenario.incidents.first { $0.kind == .escape }
         let ward = scenario.facilities.first { $0.id.rawValue == facility }
         guard let escape, let ward else { throw DemoError("the demo scenario has no escape or no ward") }
-        let (stage, stop) = try await start(credentials)
-        defer { stop() }
+        defer { launch.stop() }
         let checkpoints = scenario.checkpoints.map(\.id.rawValue)
-        // Headquarters' operations stream and every checkpoint's client run as child tasks of the night;
-        // when it is over they are cancelled together.
+        // The launch's own work, headquarters' operations stream and every checkpoint's client run as
+        // child tasks of the night; when it is over they are cancelled together.
         return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await launch.run() }
+            let stage = try await launch.stage()
             func password(_ role: Role) -> String { credentials.first { $0.role == role }?.password ?? "" }
             let commander = try await stage.leader.token("demo-commander", password(.commander))
             let custody = try await stage.leader.token("demo-custody-officer", password(.custodyOfficer))

@@ -37,15 +37,15 @@ struct DemoNodeCommand: AsyncParsableCommand {
             url: ProcessInfo.processInfo.environment["CORDON_DATABASE_URL"] ?? ""
         )
         let clock = DemoClock(start: DemoNight.start, rate: 1)
-        // The demo's clock, as the demo sets it, from the first line on.
-        let anchors = Task.detached {
+        // The demo's clock, as the demo sets it, from the first line on; read on a thread of its own, since
+        // reading a pipe blocks.
+        Thread.detachNewThread {
             while let line = readLine(strippingNewline: true) {
                 if let anchor = try? JSONDecoder().decode(DemoClock.Anchor.self, from: Data(line.utf8)) {
                     clock.follow(anchor)
                 }
             }
         }
-        defer { anchors.cancel() }
         let store = PostgresStore(configuration: postgres, now: { clock.now }, logger: logger)
         let election = PostgresLeadership(store: store, logger: logger)
         let link = PostgresNodeLink(store: store, node: node, logger: logger)
