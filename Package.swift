@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CordonDocuments", targets: ["CordonDocuments"]),
         .library(name: "CordonDemo", targets: ["CordonDemo"]),
         .library(name: "CordonCheckpoint", targets: ["CordonCheckpoint"]),
+        .library(name: "CordonStation", targets: ["CordonStation"]),
         .library(name: "CordonEvents", targets: ["CordonEvents"]),
         .library(name: "CordonScreening", targets: ["CordonScreening"]),
         .library(name: "CordonAlerts", targets: ["CordonAlerts"]),
@@ -69,6 +70,18 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The checkpoint station: one process on the checkpoint's computer that holds the alert stream,
+        // syncs the list, uploads the queue and serves the officers' page on 127.0.0.1.
+        .target(
+            name: "CordonStation",
+            dependencies: [
+                "CordonCore", "CordonMatch", "CordonDocuments", "CordonEvents", "CordonCheckpoint", "CordonScreening",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/station")]
         ),
         // Operations events, the event bus, and the typed frames of the alert streams: what the engines,
         // the server and every client exchange. No I/O.
@@ -176,6 +189,7 @@ let package = Package(
                 "CordonServer",
                 "CordonDashboard",
                 "CordonCheckpoint",
+                "CordonStation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -130,6 +130,7 @@ extension AlertCenter {
             delivery.deliveredAt = delivery.deliveredAt ?? stored.deliveredAt
             delivery.acknowledgedAt = stored.acknowledgedAt
             delivery.acknowledgedBy = stored.acknowledgedBy
+            delivery.acknowledgedOfficer = stored.acknowledgedOfficer
             delivery.ackIdentifier = stored.ackIdentifier
         }
         delivery.sentAt = delivery.sentAt ?? stored.sentAt

@@ -316,7 +316,8 @@ public actor AlertCenter<S: Store> {
         alert alertID: AlertID,
         note: String?,
         by identity: Identity,
-        device: String? = nil
+        device: String? = nil,
+        officer: String? = nil
     ) async throws -> String {
         guard let key = deliveryByAlertAndRecipient["\(alertID.rawValue)|\(recipient)"], let entry = deliveries[key],
             entry.sentAt != nil || entry.state != .queued
@@ -338,7 +339,8 @@ public actor AlertCenter<S: Store> {
                 identifier: ackIdentifier,
                 at: now,
                 in: configuration.zone,
-                note: "received and read by \(identity.username)" + (device.map { " at \($0)" } ?? "")
+                note: (officer.map { "read and understood by \($0) (account \(identity.username))" }
+                    ?? "received and read by \(identity.username)") + (device.map { " at \($0)" } ?? "")
                     + (note.map { ": \($0)" } ?? "")
             )
             let record = AlertMessage(
@@ -357,6 +359,7 @@ public actor AlertCenter<S: Store> {
         delivery.deliveredAt = delivery.deliveredAt ?? now
         delivery.acknowledgedAt = now
         delivery.acknowledgedBy = identity.username
+        delivery.acknowledgedOfficer = officer
         delivery.ackIdentifier = ackIdentifier
         writes.append(try S.write(delivery, operation: .upsert))
         let written = delivery
@@ -371,9 +374,12 @@ public actor AlertCenter<S: Store> {
                 "action": .string("alerts.acknowledge"), "alert": .string(alertID.rawValue),
                 "recipient": .string(recipient), "ack_identifier": .string(ackIdentifier),
                 "device": device.map(JSONValue.string) ?? .null,
+                "officer": officer.map(JSONValue.string) ?? .null,
             ]
         )
-        await bus.publish(.acknowledged(alert: alertID.rawValue, recipient: recipient, by: identity.username))
+        await bus.publish(
+            .acknowledged(alert: alertID.rawValue, recipient: recipient, by: officer ?? identity.username)
+        )
         return ackIdentifier
     }
 }

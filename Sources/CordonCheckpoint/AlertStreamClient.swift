@@ -28,6 +28,9 @@ public final class AlertStreamClient: Sendable {
         /// Whether each new alert is acknowledged as soon as it arrives, with this note; nil leaves it
         /// to a person (``acknowledge(alert:note:)``).
         public var automaticAcknowledgement: String??
+        /// Whether each alert is confirmed as received as soon as it arrives; false leaves it to the
+        /// owner (``confirm(sequence:)``), for a station that confirms an alert once it is on a screen.
+        public var automaticReceipt: Bool = true
         /// A file that keeps the last sequence seen between runs (``AlertStreamState``).
         public var stateFile: String?
         /// The name this device gives itself when several hold the same checkpoint's stream (`desk 2`).
@@ -150,10 +153,17 @@ public final class AlertStreamClient: Sendable {
     /// Where the client stands: the last sequence seen and the revoked credentials.
     public var current: AlertStreamState { state.withLock { $0.stream } }
 
-    /// Acknowledges an alert on the open stream (a person read it); false when the stream is not open.
+    /// Acknowledges an alert on the open stream (a person read it), with that officer's pass when known;
+    /// false when the stream is not open.
     @discardableResult
-    public func acknowledge(alert: String, note: String?) -> Bool {
-        state.withLock { $0.outgoing?.yield(.ack(alert: alert, note: note)) } != nil
+    public func acknowledge(alert: String, note: String?, pass: String? = nil) -> Bool {
+        state.withLock { $0.outgoing?.yield(.ack(alert: alert, note: note, pass: pass)) } != nil
+    }
+
+    /// Confirms an alert as received (shown to a person); false when the stream is not open.
+    @discardableResult
+    public func confirm(sequence: Int) -> Bool {
+        state.withLock { $0.outgoing?.yield(.received(sequence: sequence)) } != nil
     }
 
     /// Runs until `handle` answers ``Disposition/finish`` or the task is cancelled, opening the stream
@@ -282,7 +292,7 @@ public final class AlertStreamClient: Sendable {
             events.append(.alert(alert, isNew: isNew))
             if let revocations { events.append(.revocationsChanged(revocations)) }
             if isNew || revocations != nil, let file = configuration.stateFile { try? saved.write(to: file) }
-            reply.yield(.received(sequence: alert.sequence))
+            if configuration.automaticReceipt { reply.yield(.received(sequence: alert.sequence)) }
             if case .some(let note) = configuration.automaticAcknowledgement, needsAck {
                 reply.yield(.ack(alert: alert.content.alert.id.rawValue, note: note))
             }

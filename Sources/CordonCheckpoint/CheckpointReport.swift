@@ -23,13 +23,19 @@ public struct CheckpointReport: Sendable, Hashable, Codable {
     /// The list version screened against.
     public var listVersion: Int64?
     public var note: String?
+    /// What the officers decided about a hit (`detained`, `released_after_check`, `not_him`).
+    public var outcome: String?
+    /// The officer who decided, as their pass names them.
+    public var officer: String?
+    /// The travel document screened (`P TJK 4012345`).
+    public var document: String?
 
     enum CodingKeys: String, CodingKey {
         case id, kind
         case observedAt = "observed_at"
         case person, vehicle, score, query
         case listVersion = "list_version"
-        case note
+        case note, outcome, officer, document
     }
 
     public init(
@@ -41,7 +47,10 @@ public struct CheckpointReport: Sendable, Hashable, Codable {
         score: Double? = nil,
         query: String? = nil,
         listVersion: Int64? = nil,
-        note: String? = nil
+        note: String? = nil,
+        outcome: String? = nil,
+        officer: String? = nil,
+        document: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -52,6 +61,9 @@ public struct CheckpointReport: Sendable, Hashable, Codable {
         self.query = query
         self.listVersion = listVersion
         self.note = note
+        self.outcome = outcome
+        self.officer = officer
+        self.document = document
     }
 
     static var encoder: JSONEncoder {

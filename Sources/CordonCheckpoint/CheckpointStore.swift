@@ -60,6 +60,7 @@ public final class CheckpointStore: Sendable {
                     );
                     """
             )
+            try db.execute(sql: Self.stationSchema)
         }
     }
 

@@ -222,7 +222,7 @@ struct DashboardData<S: Store>: Sendable {
             kind: "ack",
             label: "Acknowledged",
             text: "\(names.recipient(delivery.recipient)) acknowledged alert \(delivery.alert.rawValue)"
-                + (delivery.acknowledgedBy.map { " (\($0))" } ?? "")
+                + ((delivery.acknowledgedOfficer ?? delivery.acknowledgedBy).map { " (\($0))" } ?? "")
         )
     }
 
@@ -336,7 +336,9 @@ struct DashboardData<S: Store>: Sendable {
             since: clock.time(since),
             sinceISO: clock.iso(since),
             sends: delivery.sends,
-            by: delivery.acknowledgedBy ?? "",
+            by: delivery.acknowledgedOfficer.map { officer in
+                "\(officer)" + (delivery.acknowledgedBy.map { " · account \($0)" } ?? "")
+            } ?? delivery.acknowledgedBy ?? "",
             escalated: delivery.escalatedAt != nil
         )
     }

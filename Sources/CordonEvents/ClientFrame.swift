@@ -6,22 +6,25 @@ import CordonCore
 ///   absent, for none), and optionally the name of the device (a desk, a tablet) among several that hold
 ///   the same recipient's stream;
 /// - `{"type": "received", "sequence": N}` for each alert it got;
-/// - `{"type": "ack", "alert": ID, "note": "…"}` once a person has read it;
+/// - `{"type": "ack", "alert": ID, "note": "…", "pass": "CDC1.…"}` once a person has read it, with that
+///   officer's signed pass when a station knows who pressed the button (the server verifies it and
+///   names the officer);
 /// - `{"type": "ping"}` to see the link is alive.
 public enum ClientFrame: Sendable, Hashable {
     case hello(lastSequence: Int, device: String? = nil)
     case received(sequence: Int)
-    case ack(alert: String, note: String?)
+    case ack(alert: String, note: String?, pass: String? = nil)
     case ping
 
     /// The longest alert identifier and note a frame may carry.
     public static let alertLimit = 128
     public static let noteLimit = 500
     public static let deviceLimit = 64
+    public static let passLimit = 4096
 
     /// Reads a frame, refusing anything that is not one of the four with its fields right.
     public init(text: String) throws(FrameError) {
-        let fields = try FrameFields(text: text, allowed: ["last_sequence", "device", "sequence", "alert", "note"])
+        let fields = try FrameFields(text: text, allowed: ["last_sequence", "device", "sequence", "alert", "note", "pass"])
         guard let type = fields.type else { throw FrameError("the frame has no type", field: "type") }
         let expected: Set<String>
         switch type {
@@ -35,10 +38,11 @@ public enum ClientFrame: Sendable, Hashable {
             expected = ["sequence"]
             self = .received(sequence: try fields.requireInteger("sequence", in: "received"))
         case "ack":
-            expected = ["alert", "note"]
+            expected = ["alert", "note", "pass"]
             self = .ack(
                 alert: try fields.requireString("alert", in: "ack", limit: Self.alertLimit),
-                note: try fields.string("note", limit: Self.noteLimit)
+                note: try fields.string("note", limit: Self.noteLimit),
+                pass: try fields.string("pass", limit: Self.passLimit)
             )
         case "ping":
             expected = []
@@ -61,11 +65,11 @@ public enum ClientFrame: Sendable, Hashable {
             )
         case .received(let sequence):
             frameText(["type": .string("received"), "sequence": .number(Double(sequence))])
-        case .ack(let alert, let note):
+        case .ack(let alert, let note, let pass):
             frameText(
-                ["type": .string("ack"), "alert": .string(alert)].merging(note.map { ["note": .string($0)] } ?? [:]) {
-                    $1
-                }
+                ["type": .string("ack"), "alert": .string(alert)]
+                    .merging(note.map { ["note": .string($0)] } ?? [:]) { $1 }
+                    .merging(pass.map { ["pass": .string($0)] } ?? [:]) { $1 }
             )
         case .ping:
             frameText(["type": .string("ping")])

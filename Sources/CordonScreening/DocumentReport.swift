@@ -6,6 +6,8 @@ package import CordonDocuments
 package struct DocumentReport: Encodable, Sendable {
     package let format: String
     package let valid: Bool
+    /// Whether the document ran out before the day it was read; absent when the expiry is unknown.
+    package let expired: Bool?
     package let nameTruncated: Bool
     package let fields: [MRZField]
     package let checks: [MRZCheck]
@@ -16,7 +18,7 @@ package struct DocumentReport: Encodable, Sendable {
     package let issuingCountry: String?
 
     enum CodingKeys: String, CodingKey {
-        case format, valid
+        case format, valid, expired
         case nameTruncated = "name_truncated"
         case fields, checks, corrections, problems
         case nationalityCountry = "nationality_country"
@@ -27,6 +29,7 @@ package struct DocumentReport: Encodable, Sendable {
     package init(_ document: MRZDocument) {
         format = document.format.rawValue
         valid = document.isValid
+        expired = document.isExpired
         nameTruncated = document.isNameTruncated
         fields = document.fields
         checks = document.checks
@@ -40,6 +43,8 @@ package struct DocumentReport: Encodable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(format, forKey: .format)
         try container.encode(valid, forKey: .valid)
+        // Always present, null when the zone leaves the expiry unknown.
+        try container.encode(expired, forKey: .expired)
         try container.encode(nameTruncated, forKey: .nameTruncated)
         try container.encode(fields, forKey: .fields)
         try container.encode(checks, forKey: .checks)

@@ -55,7 +55,14 @@ func registerRoutes<S: Store>(
     ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)
         .register(on: &router)
     AlertController(store: store, center: alerts, bus: bus, now: now, zone: configuration.zone).register(on: &router)
-    let streams = StreamController(store: store, center: alerts, bus: bus, zone: configuration.zone, logger: logger)
+    let streams = StreamController(
+        store: store,
+        center: alerts,
+        credentials: engines.credentials,
+        bus: bus,
+        zone: configuration.zone,
+        logger: logger
+    )
     streams.register(on: &router)
     streams.register(webSocketRouter: webSocketRouter)
     CustodyController(watch: engines.custody, now: now).register(on: &router)

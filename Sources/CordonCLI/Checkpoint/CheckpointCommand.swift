@@ -7,7 +7,7 @@ struct CheckpointCommand: AsyncParsableCommand {
         abstract: "Run a checkpoint's side of Cordon.",
         subcommands: [
             CheckpointListenCommand.self, CheckpointSyncCommand.self, CheckpointScreenCommand.self,
-            CheckpointReportCommand.self, CheckpointStatusCommand.self,
+            CheckpointReportCommand.self, CheckpointStatusCommand.self, CheckpointStationCommand.self,
         ]
     )
 }

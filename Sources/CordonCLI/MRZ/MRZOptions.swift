@@ -40,7 +40,10 @@ enum MRZOptions {
     /// The document check for people: format and verdict, fields, check digits, corrections, problems.
     static func text(_ document: MRZDocument) -> String {
         var lines: [String] = []
-        let verdict = document.isValid ? "all checks pass" : "FAILS ITS CHECKS"
+        var verdict = document.isValid ? "all checks pass" : "FAILS ITS CHECKS"
+        if document.isExpired == true, let expiry = document.expiryDate {
+            verdict += "; EXPIRED on \(expiry), not a valid travel document"
+        }
         lines.append("\(document.format.displayName) document \(document.documentNumber): \(verdict)")
         func padded(_ s: String) -> String { s.count >= 16 ? s + " " : s + String(repeating: " ", count: 16 - s.count) }
         for field in document.fields {

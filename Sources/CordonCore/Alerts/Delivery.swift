@@ -37,6 +37,9 @@ public struct Delivery: Sendable, Hashable, Codable, Identifiable {
     public var acknowledgedAt: Date?
     /// Who acknowledged it (the account).
     public var acknowledgedBy: String?
+    /// The officer who pressed "read and understood", as their verified pass names them, when a station
+    /// sent it (`Ziyoev Rustam, service number 41-0073`).
+    public var acknowledgedOfficer: String?
     /// The identifier of the CAP `Ack` message recorded for the acknowledgement.
     public var ackIdentifier: String?
     /// When it was escalated to the commander for silence.
@@ -68,6 +71,7 @@ public struct Delivery: Sendable, Hashable, Codable, Identifiable {
         case deliveredAt = "delivered_at"
         case acknowledgedAt = "acknowledged_at"
         case acknowledgedBy = "acknowledged_by"
+        case acknowledgedOfficer = "acknowledged_officer"
         case ackIdentifier = "ack_identifier"
         case escalatedAt = "escalated_at"
     }

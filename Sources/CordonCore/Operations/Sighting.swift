@@ -10,6 +10,16 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         case informant
     }
 
+    /// What the officers at a checkpoint decided about the person a screening hit named.
+    public enum Outcome: String, CodedEnum {
+        /// Held and handed over.
+        case detained
+        /// Let through once a check showed no cause to hold them.
+        case releasedAfterCheck = "released_after_check"
+        /// Not the wanted person: the hit was a namesake (the note says why).
+        case notHim = "not_him"
+    }
+
     /// How far the report can be trusted.
     public enum Confidence: String, CodedEnum {
         case low
@@ -27,6 +37,10 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
     public let checkpoint: CheckpointID?
     public let confidence: Confidence
     public let note: String?
+    /// What the checkpoint decided, for a screening hit it settled.
+    public let outcome: Outcome?
+    /// The officer who decided it, as their pass names them.
+    public let decidedBy: String?
 
     /// Creates a sighting.
     ///
@@ -41,7 +55,9 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         source: Source,
         checkpoint: CheckpointID? = nil,
         confidence: Confidence,
-        note: String? = nil
+        note: String? = nil,
+        outcome: Outcome? = nil,
+        decidedBy: String? = nil
     ) throws {
         var issues = IssueCollector()
         issues.check(person != nil || vehicle != nil, "person", .missing, "a sighting names a person or a vehicle")
@@ -52,6 +68,19 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
             "only a checkpoint report names a checkpoint"
         )
         TextRules.check(note, at: "note", maxLength: 2000, allowNewlines: true, into: &issues)
+        TextRules.check(decidedBy, at: "decided_by", maxLength: 200, into: &issues)
+        issues.check(
+            outcome == nil || source == .checkpoint,
+            "outcome",
+            .inconsistent,
+            "only a checkpoint report carries an outcome"
+        )
+        issues.check(
+            outcome != .notHim || !(note ?? "").isEmpty,
+            "note",
+            .missing,
+            "a \"not him\" outcome says why in the note"
+        )
         try issues.finish()
         self.id = id
         self.observedAt = observedAt
@@ -62,12 +91,15 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         self.checkpoint = checkpoint
         self.confidence = confidence
         self.note = note
+        self.outcome = outcome
+        self.decidedBy = decidedBy
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id
         case observedAt = "observed_at"
-        case location, person, vehicle, source, checkpoint, confidence, note
+        case location, person, vehicle, source, checkpoint, confidence, note, outcome
+        case decidedBy = "decided_by"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -81,6 +113,8 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         let checkpoint = object.optional(.checkpoint, as: CheckpointID.self)
         let confidence = object.required(.confidence, as: Confidence.self)
         let note = object.optional(.note, as: String.self)
+        let outcome = object.optional(.outcome, as: Outcome.self)
+        let decidedBy = object.optional(.decidedBy, as: String.self)
         try object.finish()
         self = try object.construct {
             try Sighting(
@@ -92,7 +126,9 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
                 source: source!,
                 checkpoint: checkpoint,
                 confidence: confidence!,
-                note: note
+                note: note,
+                outcome: outcome,
+                decidedBy: decidedBy
             )
         }
     }

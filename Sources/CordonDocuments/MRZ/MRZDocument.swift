@@ -43,6 +43,15 @@ public struct MRZDocument: Sendable, Hashable {
     public var isNameTruncated: Bool
     /// The optional data (TD1: both optional fields, joined by a space), fillers removed.
     public var optionalData: String
+    /// The calendar day the zone was read on (the parser's "today").
+    public var readOn: PartialDate? = nil
+
+    /// Whether the document's expiry date is before the day it was read; nil when either is unknown.
+    /// A zone can pass every check and still be a passport that ran out years ago.
+    public var isExpired: Bool? {
+        guard let expiryDate, let readOn, expiryDate.day != nil else { return nil }
+        return expiryDate < readOn
+    }
 
     /// The name as one string, primary identifier first (`ERIKSSON ANNA MARIA`).
     public var fullName: String {

@@ -120,7 +120,8 @@ extension MRZReading {
             primaryName: primary,
             secondaryName: secondary,
             isNameTruncated: truncated,
-            optionalData: optional.joined(separator: " ")
+            optionalData: optional.joined(separator: " "),
+            readOn: try? PartialDate(year: today.year, month: today.month, day: today.day)
         )
     }
 

@@ -25,13 +25,18 @@ struct CheckpointReportsController<S: Store>: Sendable {
         let query: String?
         let listVersion: Int64?
         let note: String?
+        /// What the officers decided about a hit, and who decided.
+        let outcome: Sighting.Outcome?
+        let officer: String?
+        /// The travel document screened, for a hit on a zone (`P TJK 4012345`).
+        let document: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case id, kind
             case observedAt = "observed_at"
             case person, vehicle, score, query
             case listVersion = "list_version"
-            case note
+            case note, outcome, officer, document
         }
 
         init(from decoder: any Decoder) throws {
@@ -45,6 +50,13 @@ struct CheckpointReportsController<S: Store>: Sendable {
             query = object.optional(.query, as: String.self)
             listVersion = object.optional(.listVersion, as: Int64.self)
             note = object.optional(.note, as: String.self)
+            outcome = object.optional(.outcome, as: Sighting.Outcome.self)
+            officer = object.optional(.officer, as: String.self)
+            document = object.optional(.document, as: String.self)
+            if outcome != nil, kind != "hit" { object.add("outcome", .inconsistent, "only a hit carries an outcome") }
+            if outcome == .notHim, (note ?? "").isEmpty {
+                object.add("note", .missing, "a \"not him\" outcome says why in the note")
+            }
             if let id, !Self.isReportID(id) {
                 object.add("id", .invalidFormat, "a report id is 8-36 lower-case letters, digits and dashes")
             }
@@ -64,6 +76,8 @@ struct CheckpointReportsController<S: Store>: Sendable {
             var issues = IssueCollector()
             TextRules.check(query, at: object.path("query"), maxLength: 300, into: &issues)
             TextRules.check(note, at: object.path("note"), maxLength: 2000, allowNewlines: true, into: &issues)
+            TextRules.check(officer, at: object.path("officer"), maxLength: 200, into: &issues)
+            TextRules.check(document, at: object.path("document"), maxLength: 64, into: &issues)
             object.collector.record(ValidationFailure(issues.issues))
             try object.finish()
             self.id = id!
@@ -155,8 +169,10 @@ struct CheckpointReportsController<S: Store>: Sendable {
                         vehicle: report.vehicle,
                         source: .checkpoint,
                         checkpoint: checkpoint.id,
-                        confidence: report.kind == "hit" && (report.score ?? 0) >= 0.9 ? .high : .medium,
-                        note: Self.note(report)
+                        confidence: Self.confidence(report),
+                        note: Self.note(report),
+                        outcome: report.outcome,
+                        decidedBy: report.outcome == nil ? nil : report.officer
                     )
                 } catch let failure as ValidationFailure {
                     throw Problem.validation(failure.nested(under: "reports"))
@@ -187,6 +203,15 @@ struct CheckpointReportsController<S: Store>: Sendable {
         }
     }
 
+    /// A detention is certain, a namesake is not him; otherwise a close hit is trusted more.
+    static func confidence(_ report: Report) -> Sighting.Confidence {
+        switch report.outcome {
+        case .detained: .high
+        case .notHim: .low
+        case .releasedAfterCheck, nil: report.kind == "hit" && (report.score ?? 0) >= 0.9 ? .high : .medium
+        }
+    }
+
     static func note(_ report: Report) -> String {
         var parts: [String] = []
         if report.kind == "hit" {
@@ -194,8 +219,16 @@ struct CheckpointReportsController<S: Store>: Sendable {
             if let query = report.query { text += " for \"\(query)\"" }
             if let score = report.score { text += ", score \(rounded(score))" }
             if let version = report.listVersion { text += ", list version \(version)" }
+            if let document = report.document { text += ", document \(document)" }
             parts.append(text)
         }
+        switch report.outcome {
+        case .detained: parts.append("detained")
+        case .releasedAfterCheck: parts.append("let through after a check")
+        case .notHim: parts.append("not him")
+        case nil: break
+        }
+        if report.outcome != nil, let officer = report.officer { parts.append("decided by \(officer)") }
         if let note = report.note { parts.append(note) }
         return String(parts.joined(separator: "; ").prefix(2000))
     }

@@ -1,6 +1,8 @@
 import CordonAlerts
 import CordonCore
+import CordonDocuments
 import CordonEvents
+import CordonPublishing
 import CordonStore
 import Foundation
 import HTTPTypes
@@ -18,7 +20,9 @@ import NIOWebSocket
 /// - client: `{"type": "hello", "last_sequence": N, "device": …}` first, N being the last sequence it saw
 ///   (0 for none), with an optional device name;
 ///   then `{"type": "received", "sequence": N}` for each alert and `{"type": "ack", "alert": ID}`
-///   once a person has read it;
+///   once a person has read it, with `"pass"`, that officer's signed pass, when the client knows who
+///   read it: the pass is verified (headquarters' keys, revocations, its window) and the officer it
+///   names is recorded with the acknowledgement; a pass that fails is refused and acknowledges nothing;
 /// - server: `{"type": "welcome", …}`, then `{"type": "alert", "sequence": N, "alert": {…}, "cap": {…}}`
 ///   for everything in its outbox after N, in order, and for each new alert at once;
 ///   `{"type": "acknowledged", "alert": ID, "ack_identifier": …}`; `{"type": "error", "message": …}`
@@ -30,6 +34,8 @@ import NIOWebSocket
 struct StreamController<S: Store>: Sendable {
     let store: S
     let center: AlertCenter<S>
+    /// Verifies the officers' passes that come with acknowledgements.
+    let credentials: CredentialService<S>
     let bus: any EventBus
     /// The zone the operations stream writes times in.
     let zone: TimeZone
@@ -214,13 +220,15 @@ struct StreamController<S: Store>: Sendable {
                         switch try Self.clientFrame(message) {
                         case .received(let sequence):
                             try await center.received(recipient: recipient, sequence: sequence)
-                        case .ack(let alert, let note):
+                        case .ack(let alert, let note, let pass):
+                            let officer = try await officer(presenting: pass, by: identity)
                             let ackIdentifier = try await center.acknowledge(
                                 recipient: recipient,
                                 alert: try AlertID(alert),
                                 note: note,
                                 by: identity,
-                                device: device
+                                device: device,
+                                officer: officer
                             )
                             reply.yield(.acknowledged(alert: alert, ackIdentifier: ackIdentifier))
                         case .ping:
@@ -245,6 +253,16 @@ struct StreamController<S: Store>: Sendable {
             reply.finish()
             group.cancelAll()
         }
+    }
+
+    /// The officer a pass names, once it verifies; nil without a pass.
+    private func officer(presenting pass: String?, by identity: Identity) async throws -> String? {
+        guard let pass else { return nil }
+        let result = try await credentials.verify(pass, by: identity, address: nil)
+        guard result.isValid, let credential = result.credential else {
+            throw FrameError("the officer's pass was refused (\(result.status.rawValue)): \(result.message)", field: "pass")
+        }
+        return "\(credential.name), service number \(credential.serviceNumber)"
     }
 
     private func serveOperations(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
