@@ -130,11 +130,24 @@ def start_demo_server(binary, folder, extra_args=(), timeout=120, accounts=DEMO_
     Returns a DemoServer. Raises RuntimeError, with the end of the server's log, when the server
     exits or does not get that far in time; the process is then already stopped.
     """
+    return start_server(
+        binary, folder, ["serve", "--demo", "--port", "0", *map(str, extra_args)], timeout=timeout, accounts=accounts
+    )
+
+
+def start_server(binary, folder, arguments, timeout=120, accounts=()):
+    """Starts `BINARY ARGUMENTS...` in `folder` and waits until it logs `listening on http://127.0.0.1:PORT`
+    (and, for `serve --demo`, has printed the passwords of `accounts`).
+
+    Used for the demo server, for a server started again on its own database (`serve --database FILE
+    --port PORT`), and for a checkpoint station (`checkpoint station … --port 0`). Returns a DemoServer;
+    raises RuntimeError, with the end of the log, when the process exits or is not ready in time.
+    """
     binary = str(binary)
     if os.sep in binary:
         binary = os.path.abspath(binary)  # the server runs in `folder`: a relative path would not hold there
     process = subprocess.Popen(
-        [binary, "serve", "--demo", "--port", "0", *map(str, extra_args)],
+        [binary, *map(str, arguments)],
         cwd=str(folder),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -148,10 +161,10 @@ def start_demo_server(binary, folder, extra_args=(), timeout=120, accounts=DEMO_
         if ready:
             return server
         if process.poll() is not None:
-            problem = f"the demo server exited with status {process.returncode} before it was ready"
+            problem = f"{arguments[0]} exited with status {process.returncode} before it was ready"
             break
         if time.monotonic() > deadline:
-            problem = f"the demo server was not ready within {timeout} s"
+            problem = f"{arguments[0]} was not ready within {timeout} s"
             break
         time.sleep(0.05)
     server.stop(timeout=5)
