@@ -258,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "CordonCheckpointTests",
             dependencies: [
-                "CordonCheckpoint", "CordonDocuments", "CordonMatch", "CordonCore",
+                "CordonCheckpoint", "CordonDocuments", "CordonMatch", "CordonCore", "CordonStation", "CordonEvents",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -24,7 +24,10 @@ public enum ClientFrame: Sendable, Hashable {
 
     /// Reads a frame, refusing anything that is not one of the four with its fields right.
     public init(text: String) throws(FrameError) {
-        let fields = try FrameFields(text: text, allowed: ["last_sequence", "device", "sequence", "alert", "note", "pass"])
+        let fields = try FrameFields(
+            text: text,
+            allowed: ["last_sequence", "device", "sequence", "alert", "note", "pass"]
+        )
         guard let type = fields.type else { throw FrameError("the frame has no type", field: "type") }
         let expected: Set<String>
         switch type {

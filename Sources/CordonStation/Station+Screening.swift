@@ -16,7 +16,13 @@ extension Station {
         guard !name.isEmpty else { throw .invalid(field: "name", "type the name to screen, in any script") }
         guard name.count <= 300 else { throw .invalid(field: "name", "a name is at most 300 characters") }
         let subject = "name " + name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return try screenPerson(ScreeningQuery(name: name), kind: .name, query: name, subject: subject, officer: officer)
+        return try screenPerson(
+            ScreeningQuery(name: name),
+            kind: .name,
+            query: name,
+            subject: subject,
+            officer: officer
+        )
     }
 
     /// Screens a passport's machine-readable zone: read, checked (check digits, fields, expiry), screened.
@@ -64,7 +70,10 @@ extension Station {
         do {
             reading = try PlateReading(written)
         } catch {
-            throw .invalid(field: "plate", "the plate cannot be read: \((error as? ValidationFailure)?.description ?? "\(error)")")
+            throw .invalid(
+                field: "plate",
+                "the plate cannot be read: \((error as? ValidationFailure)?.description ?? "\(error)")"
+            )
         }
         let found = plates.search(reading, limit: 5)
         let subject = "plate " + reading.canonical
@@ -81,14 +90,25 @@ extension Station {
                     names: vehicle.map { ["\($0.colour) \($0.make) \($0.model) (\($0.country.rawValue))"] } ?? [],
                     score: (hit.match.score * 1000).rounded() / 1000,
                     alert: hit.isAlert,
-                    why: ["\(hit.match.rule): \(hit.match.summary)"] + (vehicle?.isStolen == true ? ["reported stolen"] : []),
+                    why: ["\(hit.match.rule): \(hit.match.summary)"]
+                        + (vehicle?.isStolen == true ? ["reported stolen"] : []),
                     born: [],
                     nationalities: [],
                     decisions: StationScreening.decisions(held, entry: hit.id)
                 )
             )
             if hit.isAlert {
-                queue(CheckpointReport(kind: .hit, observedAt: now(), vehicle: hit.id, score: hit.match.score, query: written, listVersion: status.listVersion, officer: officer.label))
+                queue(
+                    CheckpointReport(
+                        kind: .hit,
+                        observedAt: now(),
+                        vehicle: hit.id,
+                        score: hit.match.score,
+                        query: written,
+                        listVersion: status.listVersion,
+                        officer: officer.label
+                    )
+                )
                 queued += 1
             }
         }
@@ -106,7 +126,11 @@ extension Station {
             queued: queued
         )
         screening.warnings = listWarnings()
-        audit("station.screen", actor: officer.label, details: ["kind": .string("plate"), "query": .string(written), "hits": .number(Double(alerts))])
+        audit(
+            "station.screen",
+            actor: officer.label,
+            details: ["kind": .string("plate"), "query": .string(written), "hits": .number(Double(alerts))]
+        )
         return remember(screening)
     }
 
@@ -264,7 +288,9 @@ extension Station {
                         query: String(query.name.prefix(300)),
                         listVersion: status.listVersion,
                         officer: officer.label,
-                        document: document.map { String("\($0.documentCode) \($0.issuingState) \($0.documentNumber)".prefix(64)) }
+                        document: document.map {
+                            String("\($0.documentCode) \($0.issuingState) \($0.documentNumber)".prefix(64))
+                        }
                     )
                 )
                 queued += 1
@@ -272,7 +298,10 @@ extension Station {
         }
         let alerts = hits.filter(\.alert)
         let cleared = alerts.filter { $0.decisions.first?.outcome == "not_him" }
-        var verdict = alerts.isEmpty ? "No match on the list" : "ALERT: \(alerts.count) possible match\(alerts.count == 1 ? "" : "es") on the list"
+        var verdict =
+            alerts.isEmpty
+            ? "No match on the list"
+            : "ALERT: \(alerts.count) possible match\(alerts.count == 1 ? "" : "es") on the list"
         if !alerts.isEmpty, cleared.count == alerts.count { verdict += " (cleared before as not him: see below)" }
         var tone = alerts.isEmpty ? "clear" : "alert"
         var warnings: [String] = []
@@ -302,7 +331,9 @@ extension Station {
         audit(
             "station.screen",
             actor: officer.label,
-            details: ["kind": .string(kind.rawValue), "subject": .string(subject), "alerts": .number(Double(alerts.count))]
+            details: [
+                "kind": .string(kind.rawValue), "subject": .string(subject), "alerts": .number(Double(alerts.count)),
+            ]
         )
         return remember(screening)
     }

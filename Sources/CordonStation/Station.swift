@@ -122,7 +122,11 @@ public actor Station {
             }
             alert.stage = .new
             alerts[id] = alert
-            audit("station.alert.received", target: "alerts/\(id)", details: ["sequence": .number(Double(frame.sequence))])
+            audit(
+                "station.alert.received",
+                target: "alerts/\(id)",
+                details: ["sequence": .number(Double(frame.sequence))]
+            )
         case .revocationsChanged(let ids):
             revokedOnStream = Set(ids)
             // An officer whose pass was revoked is signed out at once.

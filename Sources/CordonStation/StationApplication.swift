@@ -1,7 +1,7 @@
 public import CordonCheckpoint
 public import Foundation
-public import Hummingbird
 import HTTPTypes
+public import Hummingbird
 public import Logging
 
 /// Builds the station: its state over the checkpoint's copy, the page on loopback, and the services
@@ -72,7 +72,9 @@ struct LoopbackHostMiddleware: RouterMiddleware {
         next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
         let host = request.head.authority ?? ""
-        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
+        let name =
+            host.hasPrefix("[")
+            ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
         guard ["127.0.0.1", "localhost", "::1"].contains(name.lowercased()) else {
             return Response(status: .misdirectedRequest)
         }

@@ -35,7 +35,9 @@ struct StationPage: Sendable {
             try await answer(request, context) { _ in
                 await station.signOut(session(request))
                 var response = try json(["signed_out": true])
-                response.setCookie(Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+                response.setCookie(
+                    Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
+                )
                 return response
             }
         }
@@ -109,7 +111,8 @@ struct StationPage: Sendable {
             let data = try await request.body.collect(upTo: maximumRequestSize)
             var object: [String: Any] = [:]
             if data.readableBytes > 0 {
-                guard let read = try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any] else {
+                guard let read = try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any]
+                else {
                     throw StationProblem.invalid(field: "body", "the body must be a JSON object")
                 }
                 object = read
@@ -137,7 +140,11 @@ struct StationPage: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         var headers = Self.headers
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+        )
     }
 
     /// RFC 9457 problem details, with the field at fault.
@@ -152,7 +159,9 @@ struct StationPage: Sendable {
         return Response(
             status: .init(code: problem.status),
             headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys)))
+            body: .init(
+                byteBuffer: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys))
+            )
         )
     }
 

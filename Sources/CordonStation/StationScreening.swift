@@ -98,7 +98,13 @@ struct StationScreening: Sendable, Encodable {
 
     static func decisions(_ held: [CheckpointStore.Decision], entry: String) -> [Decision] {
         held.filter { $0.entry == entry }.map {
-            Decision(outcome: $0.outcome, label: label($0.outcome), reason: $0.reason, officer: $0.officer, at: $0.decidedAt)
+            Decision(
+                outcome: $0.outcome,
+                label: label($0.outcome),
+                reason: $0.reason,
+                officer: $0.officer,
+                at: $0.decidedAt
+            )
         }
     }
 }
@@ -114,6 +120,7 @@ extension StationScreening.Document {
         expires = document.expiryDate?.description
         valid = document.isValid
         expired = document.isExpired
-        failures = document.failure?.issues.map { "\($0.path.replacingOccurrences(of: "_", with: " ")): \($0.message)" } ?? []
+        failures =
+            document.failure?.issues.map { "\($0.path.replacingOccurrences(of: "_", with: " ")): \($0.message)" } ?? []
     }
 }

@@ -36,7 +36,10 @@ struct StationLinkService: Service {
                         return .proceed
                     }
                 } catch let refused as AlertStreamClient.Refused {
-                    logger.warning("the server refused the alert stream", metadata: ["reason": "\(refused.description)"])
+                    logger.warning(
+                        "the server refused the alert stream",
+                        metadata: ["reason": "\(refused.description)"]
+                    )
                     await station.refused(refused.description)
                     try? await Task.sleep(for: .seconds(60))
                 } catch {
@@ -107,7 +110,8 @@ struct StationSyncService: Service {
                 if try !copy.pendingReports().isEmpty {
                     let upload = try await ReportUploader(store: copy, server: server, token: configuration.token)
                         .run(now: Date())
-                    message += "; \(upload.uploaded + upload.duplicates) report\(upload.uploaded + upload.duplicates == 1 ? "" : "s") sent"
+                    message +=
+                        "; \(upload.uploaded + upload.duplicates) report\(upload.uploaded + upload.duplicates == 1 ? "" : "s") sent"
                     if !upload.refused.isEmpty { message += ", \(upload.refused.count) refused" }
                 }
                 await station.synced(message, failed: false)

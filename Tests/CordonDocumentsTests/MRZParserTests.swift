@@ -43,6 +43,17 @@ struct MRZParserTests {
         #expect(MRZCheckDigit.compute("L898902C3674081221204159ZE184226B<<<<<1") == 0)
     }
 
+    @Test func aZoneThatPassesEveryCheckCanStillBeExpired() throws {
+        // The specimen expires on 15 April 2012: valid in 2010, expired in 2025, unknown without a day.
+        let expired = try Self.parser.parse(Self.td3)
+        #expect(expired.isValid && expired.isExpired == true)
+        #expect(expired.readOn == (try PartialDate("2025-06-01")))
+        let current = try MRZParser(today: try PartialDate("2010-08-23")).parse(Self.td3)
+        #expect(current.isExpired == false)
+        let lastDay = try MRZParser(today: try PartialDate("2012-04-15")).parse(Self.td3)
+        #expect(lastDay.isExpired == false, "a document holds on its expiry day")
+    }
+
     @Test func readsTheTD3Passport() throws {
         let document = try Self.parser.parse(Self.td3)
         #expect(document.format == .td3)

@@ -28,7 +28,8 @@ struct FrameTests {
 
     @Test(arguments: [
         ClientFrame.hello(lastSequence: 0), .hello(lastSequence: 42), .received(sequence: 7),
-        .ack(alert: "al-0123456789ab", note: nil), .ack(alert: "al-0123456789ab", note: "read by Sgt. Rahimov"), .ping,
+        .ack(alert: "al-0123456789ab", note: nil), .ack(alert: "al-0123456789ab", note: "read by Sgt. Rahimov"),
+        .ack(alert: "al-0123456789ab", note: nil, pass: "CDC1.AAAA"), .ping,
     ])
     func clientFramesRoundTrip(frame: ClientFrame) throws {
         #expect(try ClientFrame(text: frame.text) == frame)

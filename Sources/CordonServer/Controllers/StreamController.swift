@@ -260,7 +260,10 @@ struct StreamController<S: Store>: Sendable {
         guard let pass else { return nil }
         let result = try await credentials.verify(pass, by: identity, address: nil)
         guard result.isValid, let credential = result.credential else {
-            throw FrameError("the officer's pass was refused (\(result.status.rawValue)): \(result.message)", field: "pass")
+            throw FrameError(
+                "the officer's pass was refused (\(result.status.rawValue)): \(result.message)",
+                field: "pass"
+            )
         }
         return "\(credential.name), service number \(credential.serviceNumber)"
     }
