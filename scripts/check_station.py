@@ -24,6 +24,8 @@ Usage: check_station.py PATH/TO/cordon [--screenshots DIR]
 import argparse
 import glob
 import json
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -281,6 +283,54 @@ def check_queue_arrives_once(page, night):
     assert len(ids) == len(set(ids)), "a report arrived twice"
 
 
+def check_demo(browser, binary, shots):
+    """`cordon demo --attended CHECKPOINT`: that checkpoint's station waits for a person; the browser
+    is that person, and the night's time to cordon counts the button it pressed."""
+    process = subprocess.Popen(
+        [str(binary), "demo", "--json", "--attended", CHECKPOINT],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        address = None
+        deadline = time.monotonic() + 120
+        while address is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            match = re.search(r"attended station \S+: (http://127\.0\.0\.1:\d+) — (.+), pass (\S+)", line)
+            if match:
+                address, officer, token = match.groups()
+        assert address, "the demo printed no attended station"
+        context = browser.new_context(timezone_id="Asia/Dushanbe", viewport={"width": 800, "height": 1280})
+        page = context.new_page()
+        page.goto(address)
+        overlay = page.locator("#alert-overlay")
+        expect(overlay).to_be_visible(timeout=90_000)
+        # Not signed in yet: the alert itself asks for the pass, then takes the button.
+        expect(page.locator("#ack-pass")).to_be_focused()
+        page.fill("#ack-pass", token)
+        page.keyboard.press("Enter")
+        try:
+            expect(overlay).to_be_hidden()
+        except AssertionError:
+            raise AssertionError(
+                f"the alert stayed: '{page.locator('#ack-pass-error').text_content()}' "
+                f"'{page.locator('#alert-waiting').text_content()}'"
+            )
+        expect(page.locator("#alert-list")).to_contain_text(f"acknowledged by {officer}")
+        shoot(page, shots, "station-demo-acknowledged")
+        context.close()
+        output, errors = process.communicate(timeout=120)
+        assert process.returncode == 0, f"the demo exited with {process.returncode}: {errors[-800:]}"
+        report = json.loads(output)
+        assert report["acknowledged"] == report["checkpoints"], f"{report['acknowledged']} acknowledged"
+        assert any(a["checkpoint"] == CHECKPOINT for a in report["acknowledgements"]), "the attended checkpoint"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("binary", type=Path)
@@ -310,6 +360,9 @@ def main():
                                page, night)
                     checks.run("offline: a plate and passes", check_plate_and_pass, page, night)
                     checks.run("back online: the queue arrives once", check_queue_arrives_once, page, night)
+
+            checks.run("the demo: an attended station acknowledged through its page by a person", check_demo,
+                       browser, arguments.binary.resolve(), arguments.screenshots)
 
             def no_errors():
                 unexpected = [e for e in errors if "Failed to load resource" not in e]

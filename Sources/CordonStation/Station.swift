@@ -27,7 +27,7 @@ public actor Station {
 
     let configuration: StationConfiguration
     let copy: CheckpointStore
-    let now: @Sendable () -> Date
+    nonisolated let now: @Sendable () -> Date
     /// The screening index of the copy, and what the copy holds; nil before the first sync.
     var index: ScreeningIndex?
     var status: CheckpointStore.Status?

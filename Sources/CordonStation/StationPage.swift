@@ -13,7 +13,11 @@ struct StationPage: Sendable {
     let folder: URL
     let maximumRequestSize: Int
 
-    static let sessionCookie = "cordon_station"
+    /// The session cookie's name: one per checkpoint, so that two stations on one computer (the same
+    /// host, other ports, which cookies do not tell apart) keep their sessions apart.
+    var sessionCookie: String {
+        "cordon_station_" + station.configuration.checkpoint.replacingOccurrences(of: "-", with: "_")
+    }
     static let intentHeader = HTTPField.Name("X-Cordon-Station")!
 
     func register(on router: Router<BasicRequestContext>) {
@@ -26,7 +30,7 @@ struct StationPage: Sendable {
                 let (key, officer) = try await station.signIn(pass: body.string("pass"))
                 var response = try json(["officer": officer])
                 response.setCookie(
-                    Cookie(name: Self.sessionCookie, value: key, path: "/", httpOnly: true, sameSite: .strict)
+                    Cookie(name: sessionCookie, value: key, path: "/", httpOnly: true, sameSite: .strict)
                 )
                 return response
             }
@@ -36,7 +40,7 @@ struct StationPage: Sendable {
                 await station.signOut(session(request))
                 var response = try json(["signed_out": true])
                 response.setCookie(
-                    Cookie(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
+                    Cookie(name: sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict)
                 )
                 return response
             }
@@ -124,7 +128,7 @@ struct StationPage: Sendable {
     }
 
     private func session(_ request: Request) -> String? {
-        request.cookies[Self.sessionCookie]?.value
+        request.cookies[sessionCookie]?.value
     }
 
     private func page() throws -> Response {

@@ -98,7 +98,7 @@ struct StationSyncService: Service {
                 fetcher: HTTPRepositoryFetcher(server: server, token: configuration.token)
             )
             do {
-                let outcome = try await sync.run(now: Date())
+                let outcome = try await sync.run(now: station.now())
                 var message = "list \(outcome.after)"
                 if outcome.fullList {
                     message += ": whole list"
@@ -109,7 +109,7 @@ struct StationSyncService: Service {
                 }
                 if try !copy.pendingReports().isEmpty {
                     let upload = try await ReportUploader(store: copy, server: server, token: configuration.token)
-                        .run(now: Date())
+                        .run(now: station.now())
                     message +=
                         "; \(upload.uploaded + upload.duplicates) report\(upload.uploaded + upload.duplicates == 1 ? "" : "s") sent"
                     if !upload.refused.isEmpty { message += ", \(upload.refused.count) refused" }

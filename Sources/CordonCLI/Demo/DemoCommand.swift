@@ -14,13 +14,16 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Replay the night of 22–23 August 2010 with Cordon watching, on a fast clock.",
         discussion: """
-            Starts a Cordon server on a fresh database loaded with the demo, and one WebSocket client for \
-            each of the demo's checkpoints. The ward's posts go on watch at 22:00 and check in at 22:10; \
-            after the guards are overpowered no post checks in again. The first missed check-in raises an \
-            incident, the commander declares the escape, a be-on-the-lookout goes to every checkpoint and \
-            each acknowledges it. The quiet hours run --rate times faster; from just before the first miss \
-            the clock runs in real time, so the delivery is measured as it happens. Prints the timeline \
-            and, last, the time to cordon: from the check-in that was due to the last acknowledgement.
+            Starts a Cordon server on a fresh database loaded with the demo, and a checkpoint station for \
+            each of the demo's checkpoints (`cordon checkpoint station`, in this process, each on its own \
+            copy and its own port on 127.0.0.1), worked by the officer on duty there with the pass \
+            headquarters issued. The ward's posts go on watch at 22:00 and check in at 22:10; after the \
+            guards are overpowered no post checks in again. The first missed check-in raises an incident, \
+            the commander declares the escape, a be-on-the-lookout goes to every checkpoint, covers each \
+            station's page, and each officer presses "read and understood". The quiet hours run --rate \
+            times faster; from just before the first miss the clock runs in real time, so the delivery is \
+            measured as it happens. Prints the timeline and, last, the time to cordon: from the check-in \
+            that was due to the last acknowledgement given by an officer (and confirmed by headquarters).
 
             With --nodes N and --database postgresql://…, the night runs on N server processes sharing \
             that database, the checkpoints spread over them; once the escape is declared, and before the \
@@ -44,11 +47,26 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "A folder to keep the night's CAP messages (one .xml each), the timeline and the database in.")
     var out: String?
 
+    @Option(
+        help: """
+            A checkpoint whose station waits for a person (repeatable): its page's address and the officer's \
+            pass are printed on standard error, and the night waits up to a minute for that officer to press \
+            "read and understood".
+            """
+    )
+    var attended: [String] = []
+
     func validate() throws {
         guard rate.isFinite, (1...10_000).contains(rate) else {
             throw ValidationError("--rate must be from 1 to 10000")
         }
         guard (1...9).contains(nodes) else { throw ValidationError("--nodes must be from 1 to 9") }
+        if !attended.isEmpty {
+            let known = Set((try? DemoScenario.load())?.checkpoints.map(\.id.rawValue) ?? [])
+            if let unknown = attended.first(where: { !known.contains($0) }) {
+                throw ValidationError("--attended \(unknown): the demo has no such checkpoint")
+            }
+        }
         if database != nil, nodes == 1 {
             throw ValidationError("--database is for --nodes 2 or more; alone, the demo keeps its own SQLite file")
         }
@@ -101,7 +119,7 @@ struct DemoCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
-        let night = DemoNight(database: place, rate: rate)
+        let night = DemoNight(database: place, rate: rate, folder: folder, attended: Set(attended))
         let report = try await night.run()
 
         if out != nil {

@@ -29,6 +29,16 @@ struct DemoHTTP: Sendable {
         return token
     }
 
+    /// A file as served, byte for byte (signed metadata must not be re-encoded).
+    func raw(_ path: String, token: String) async throws -> Data {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let code = (response as? HTTPURLResponse)?.statusCode ?? 0
+        guard code == 200 else { throw DemoError("GET \(path) answered \(code)") }
+        return data
+    }
+
     @discardableResult
     func expect(
         _ status: Int,

@@ -178,7 +178,7 @@ struct DemoReport: Sendable {
             lines.append(
                 String(
                     format:
-                        "time to cordon: %.1f s (check-in due %@ → last of %d acknowledgements; grace %.0f s + %.1f s)",
+                        "time to cordon: %.1f s (check-in due %@ → last of %d acknowledgements by an officer; grace %.0f s + %.1f s)",
                     seconds,
                     time(due),
                     acknowledged,

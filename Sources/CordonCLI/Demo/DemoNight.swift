@@ -51,6 +51,10 @@ struct DemoStage: Sendable {
 struct DemoNight {
     let database: DemoDatabase
     let rate: Double
+    /// Where the stations keep their copies.
+    let folder: URL
+    /// The checkpoints whose stations wait for a person instead of a scripted officer.
+    var attended: Set<String> = []
     let zone = TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!
     let facility = "fac-gknb-ward"
     static let start = Instant.parse("2010-08-22T22:00:00+05:00")!
@@ -176,27 +180,26 @@ struct DemoNight {
                     )
                 }
             }
-            // Every checkpoint holds its stream, confirms each alert and acknowledges it.
-            for (index, checkpoint) in checkpoints.enumerated() {
-                let client = try AlertStreamClient(
-                    configuration: .init(
-                        servers: stage.servers(index),
-                        path: "/v1/checkpoints/\(checkpoint)/stream",
-                        token: officer,
-                        automaticAcknowledgement: .some("read at \(checkpoint) by the officer on duty"),
-                        reconnect: .init(initial: .milliseconds(100), maximum: .seconds(2))
-                    )
-                )
+            // Every checkpoint is a station, worked by the officer on duty with their own pass.
+            let stations = try await DemoStations.prepare(
+                http: stage.leader,
+                commander: commander,
+                reader: officer,
+                checkpoints: scenario.checkpoints,
+                folder: folder
+            )
+            for (index, desk) in stations.desks.enumerated() {
+                let (zone, attended) = (self.zone, self.attended.contains(desk.checkpoint))
                 group.addTask {
-                    try? await client.run { event in
-                        switch event {
-                        case .connected: await log.connected(checkpoint)
-                        case .alert(_, let isNew) where isNew: await log.received(checkpoint, at: clock.now)
-                        case .acknowledged: await log.acknowledged(checkpoint, at: clock.now)
-                        default: break
-                        }
-                        return .proceed
-                    }
+                    try? await DemoStations.run(
+                        desk,
+                        servers: stage.servers(index),
+                        token: officer,
+                        clock: clock,
+                        zone: zone,
+                        log: log,
+                        attended: attended
+                    )
                 }
             }
             let report = try await night(
@@ -225,10 +228,14 @@ struct DemoNight {
         store: some Store
     ) async throws -> DemoReport {
         let (commander, custody) = tokens
-        guard await waitUntil(timeout: .seconds(30), { await log.connectedCount >= checkpoints.count }) else {
-            throw DemoError("only \(await log.connectedCount) of \(checkpoints.count) checkpoints connected")
+        guard await waitUntil(timeout: .seconds(90), { await log.connectedCount >= checkpoints.count }) else {
+            throw DemoError("only \(await log.connectedCount) of \(checkpoints.count) checkpoint stations came online")
         }
-        await log.add(clock.now, "connect", "\(checkpoints.count) checkpoints hold their alert streams open")
+        await log.add(
+            clock.now,
+            "connect",
+            "\(checkpoints.count) checkpoint stations hold their alert streams open, an officer signed in at each"
+        )
 
         // 22:00 — the watch begins: every post of the ward gets its codes.
         await log.add(

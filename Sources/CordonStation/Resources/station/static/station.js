@@ -402,6 +402,13 @@ function outcomeForm(result, hit, decisions) {
 // --- Wiring -------------------------------------------------------------------------------------------
 
 document.addEventListener("DOMContentLoaded", () => {
+  // Enter in a one-line field sends its form, as a pass or plate scanner ends its line with Enter.
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.key !== "Enter" || target.tagName !== "INPUT" || !target.form) return;
+    event.preventDefault();
+    target.form.requestSubmit();
+  });
   $("sign-in-form").addEventListener("submit", (event) => {
     event.preventDefault();
     signIn("sign-in-pass", "sign-in-pass-error");
