@@ -216,7 +216,9 @@ def check_offline(page, night):
     page.fill("#screen-name", FUGITIVE_CYRILLIC)
     page.click("form[data-kind=name] button[type=submit]")
     expect(page.locator("#result .verdict")).to_contain_text("ALERT")
+    expect(page.locator("#result .hold")).to_contain_text("Do not let them through")
     expect(page.locator("#result .hit .why").first).not_to_be_empty()
+    expect(page.locator("#zone")).to_have_text("Asia/Dushanbe")
     expect(page.locator("#screen-name")).to_have_value(FUGITIVE_CYRILLIC)
     shoot(page, night.shots, "station-offline-hit")
 

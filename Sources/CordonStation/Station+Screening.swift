@@ -328,6 +328,7 @@ extension Station {
             queued: queued
         )
         screening.warnings = warnings + listWarnings()
+        if !alerts.isEmpty { screening.instruction = StationScreening.holdInstruction }
         audit(
             "station.screen",
             actor: officer.label,

@@ -76,15 +76,23 @@ struct StationScreening: Sendable, Encodable {
     /// `alert`, `clear`, `warning`: the colour the page gives the verdict (also said in words).
     let tone: String
     var warnings: [String] = []
+    /// What to do now, for a result that alerts.
+    var instruction: String?
     var document: Document?
     var pass: Pass?
     var hits: [Hit] = []
     var queued = 0
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, query, subject, at, verdict, tone, warnings, document, pass, hits, queued
+        case id, kind, query, subject, at, verdict, tone, warnings, instruction, document, pass, hits, queued
         case listVersion = "list_version"
     }
+
+    /// What an officer does when a person or a vehicle alerts.
+    static let holdInstruction =
+        "Do not let them through. Keep the documents, hold the person (or the vehicle) at the barrier without "
+        + "approaching alone, and call the duty officer. Compare the birth date, the photo and the marks before "
+        + "you decide, then record the outcome below."
 
     /// The plain words for an outcome.
     static func label(_ outcome: String) -> String {

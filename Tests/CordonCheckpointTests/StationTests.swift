@@ -130,6 +130,7 @@ struct StationTests {
         let first = try await station.screen(name: "Мирзо Зиёев", session: session)
         let hit = try #require(first.hits.first { $0.alert })
         #expect(hit.entry == "p-ziyoev-mirzo" && first.tone == "alert" && first.queued == 1)
+        #expect(first.instruction?.hasPrefix("Do not let them through") == true)
         #expect(hit.decisions.isEmpty)
         let noReason = await message {
             _ = try await station.record(
@@ -208,7 +209,7 @@ struct StationTests {
         let plate = try await station.screen(plate: "4519 AA 01", session: session)
         #expect(plate.hits.first?.entry == "veh-niva" && plate.hits.first?.alert == true && plate.queued == 1)
         let none = try await station.screen(plate: "0000 ZZ 99", session: session)
-        #expect(none.hits.allSatisfy { !$0.alert } && none.tone == "clear")
+        #expect(none.hits.allSatisfy { !$0.alert } && none.tone == "clear" && none.instruction == nil)
         let revoked = try await station.screen(pass: try pass("cr-lost"), session: session)
         #expect(revoked.pass?.status == "revoked" && revoked.tone == "alert" && revoked.verdict.contains("REVOKED"))
         let valid = try await station.screen(pass: try pass("cr-other", name: "Давлатшоев Хуршед"), session: session)

@@ -1,5 +1,7 @@
 import CordonCore
+import CordonDocuments
 import CordonEvents
+import CordonStore
 import Foundation
 import HTTPTypes
 import Testing
@@ -64,6 +66,12 @@ import Testing
             #expect(item["acknowledged_by"] as? String == "demo-checkpoint-officer")
             let officer = try #require(item["acknowledged_officer"] as? String)
             #expect(officer.hasPrefix("Миров Сино") && officer.hasSuffix("service number VKD-40562"), "\(officer)")
+            // The CAP Ack that goes back says who read it.
+            let ackID = try #require(item["ack_identifier"] as? String)
+            let ack = try #require(try await server.store.entity(AlertMessage.self, id: ackID)?.entity)
+            let message = try CAPMessage(xml: ack.xml)
+            #expect(message.messageType == .ack)
+            #expect(message.note?.contains("read and understood by \(officer)") == true, "\(message.note ?? "")")
         }
     }
 

@@ -3,7 +3,14 @@
 // Every text from the server is set with textContent, never parsed as HTML.
 
 const $ = (id) => document.getElementById(id);
-const state = { zone: undefined, snapshot: null, shownSent: new Set(), beepAt: 0, audio: null };
+// Times are written in the browser's own zone, which the header names.
+const state = {
+  zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  snapshot: null,
+  shownSent: new Set(),
+  beepAt: 0,
+  audio: null,
+};
 
 function make(tag, text, attributes = {}) {
   const element = document.createElement(tag);
@@ -59,7 +66,6 @@ async function poll() {
   try {
     const snapshot = await call("/api/state");
     state.snapshot = snapshot;
-    state.zone = snapshot.zone;
     render(snapshot);
   } catch (error) {
     setState($("link-state"), "alert", "The station process does not answer");
@@ -74,6 +80,7 @@ function setState(element, tone, text) {
 
 function render(s) {
   $("checkpoint").textContent = s.checkpoint;
+  $("zone").textContent = state.zone;
   const link = s.link;
   if (link.state === "online") setState($("link-state"), "clear", `Online since ${time(link.since)}`);
   else if (link.state === "offline") setState($("link-state"), "alert", `OFFLINE since ${time(link.since)}`);
@@ -278,6 +285,7 @@ function showResult(result) {
   const titles = { name: "Name", zone: "Passport zone", plate: "Plate", pass: "Pass" };
   panel.append(make("h2", `${titles[result.kind]} screened at ${time(result.at)}`, { id: "result-title" }));
   panel.append(make("p", result.verdict, { class: "verdict", "data-tone": result.tone }));
+  if (result.instruction) panel.append(make("p", result.instruction, { class: "hold" }));
   if (result.warnings.length) {
     const list = make("ul", null, { class: "warnings" });
     for (const warning of result.warnings) list.append(make("li", warning));
