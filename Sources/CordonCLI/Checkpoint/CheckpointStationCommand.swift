@@ -72,23 +72,7 @@ struct CheckpointStationCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let copy: CheckpointStore
-        do {
-            copy = try CheckpointStore(folder: store)
-            if let root {
-                guard let data = FileManager.default.contents(atPath: root) else {
-                    printError("cannot read the root metadata \(root)")
-                    throw ExitCode(2)
-                }
-                if try copy.metadata("root") == nil { try copy.setRoot(data) }
-            }
-            if let checkpoint { try copy.setCheckpoint(checkpoint) }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("cannot open the checkpoint store \(store): \(error)")
-            throw ExitCode(2)
-        }
+        let copy = try CheckpointCopy.open(store, root: root, checkpoint: checkpoint)
         guard let checkpoint = try copy.checkpoint() else {
             printError("no checkpoint id: give --checkpoint ID once")
             throw ExitCode(2)

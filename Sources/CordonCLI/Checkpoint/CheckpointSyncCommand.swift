@@ -65,23 +65,7 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
     var resolvedToken: String? { token ?? ProcessInfo.processInfo.environment["CORDON_TOKEN"] }
 
     func run() async throws {
-        let copy: CheckpointStore
-        do {
-            copy = try CheckpointStore(folder: store)
-            if let root {
-                guard let data = FileManager.default.contents(atPath: root) else {
-                    printError("cannot read the root metadata \(root)")
-                    throw ExitCode(2)
-                }
-                if try copy.metadata("root") == nil { try copy.setRoot(data) }
-            }
-            if let checkpoint { try copy.setCheckpoint(checkpoint) }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("cannot open the checkpoint store \(store): \(error)")
-            throw ExitCode(2)
-        }
+        let copy = try CheckpointCopy.open(store, root: root, checkpoint: checkpoint)
         let servers = self.servers
         var current = 0
         var runs = 0
