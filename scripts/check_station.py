@@ -3,8 +3,8 @@
 against a real demo server, and checks what the officer at the barrier would check by hand.
 
 - The station (`cordon checkpoint station`) syncs its copy from the server and shows the list's
-  version; a forged pass, a revoked pass and an empty pass are refused at sign-in with a message
-  next to the field; the officer signs in with a pass headquarters issued.
+  version; a forged, a revoked, an expired and an empty pass are refused at sign-in with a message
+  next to the field, what was typed kept; the officer signs in with a pass headquarters issued.
 - Headquarters sends an alert to the checkpoint: it takes the whole screen; the officer presses
   "read and understood"; headquarters' delivery (API and the dashboard's alerts page) names that
   officer, as the pass says.
@@ -15,6 +15,9 @@ against a real demo server, and checks what the officer at the barrier would che
   shows "Cleared as not him by …".
 - The server is started again on the same database and port: the queue goes up, once, and
   headquarters holds the "not him" outcome with the officer's name.
+- `cordon demo --attended cp-air-dushanbe`: that checkpoint's station is left to a person; the
+  browser opens it, signs in from the alert itself and presses "read and understood", and the night's
+  report counts that acknowledgement.
 - Every station page passes axe-core with no serious or critical violation; screenshots of each at
   1280x800 and 800x1280 go to the screenshots folder.
 
@@ -109,6 +112,13 @@ class Night:
             self.url, f"/v1/credentials/{self.revoked_id}/revoke", self.commander, {"reason": "lost on the road"}
         )
         assert status == 200, f"revoke: {status} {body}"
+        status, body = call(
+            self.url, "/v1/credentials", self.commander,
+            {"staff": "st-cp-davlatshoev-khurshed", "valid_from": "2020-01-01T00:00:00Z",
+             "valid_until": "2020-06-01T00:00:00Z"},
+        )
+        assert status == 201, f"issuing an expired pass: {status} {body}"
+        self.expired_token = body["token"]
         self.station = None
 
     def issue(self, staff):
@@ -163,6 +173,9 @@ def check_sign_in(page, night, station):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(page.locator("#sign-in-pass-error")).to_contain_text("REVOKED")
+    page.fill("#sign-in-pass", night.expired_token)
+    page.keyboard.press("Enter")
+    expect(page.locator("#sign-in-pass-error")).to_contain_text("EXPIRED")
     page.fill("#sign-in-pass", night.pass_token)
     page.click("#sign-in-form button[type=submit]")
     expect(page.locator("#work-view")).to_be_visible()

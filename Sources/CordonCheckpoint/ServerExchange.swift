@@ -35,7 +35,7 @@ struct ServerExchange {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         do {
-            let (data, response) = try await URLSession.shared.data(for: request)
+            let (data, response) = try await URLSession.shared.exchange(request)
             return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
         } catch {
             throw Unreachable(description: "cannot reach \(server.absoluteString): \(error.localizedDescription)")

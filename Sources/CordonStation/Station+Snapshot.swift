@@ -63,7 +63,7 @@ extension Station {
     /// The state for the page; `session` says which officer is asking.
     func snapshot(session: String?) -> StationSnapshot {
         let held = (try? copy.status()) ?? status
-        let freshness = listFreshness()
+        let freshness = listFreshness(held)
         let linkView: StationSnapshot.LinkView =
             switch link {
             case .connecting(let since): .init(state: "connecting", since: since, reason: nil)
@@ -98,8 +98,8 @@ extension Station {
     }
 
     /// How old the copy is: fresh, stale past one sync interval, expired past the signed metadata's expiry.
-    func listFreshness() -> (state: String, expires: Date?) {
-        guard let held = (try? copy.status()) ?? status, held.listVersion != nil else { return ("none", nil) }
+    func listFreshness(_ known: CheckpointStore.Status? = nil) -> (state: String, expires: Date?) {
+        guard let held = known ?? (try? copy.status()) ?? status, held.listVersion != nil else { return ("none", nil) }
         let expires = Self.expiry(of: try? copy.metadata("targets"))
         let current = now()
         if let expires, current > expires { return ("expired", expires) }

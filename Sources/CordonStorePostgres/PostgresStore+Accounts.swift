@@ -15,9 +15,9 @@ extension PostgresStore {
             }
             try await connection.run(
                 """
-                INSERT INTO accounts (username, role, password_hash, created_at_ms, is_disabled)
+                INSERT INTO accounts (username, role, password_hash, created_at_ms, is_disabled, serves)
                 VALUES (\(account.username), \(account.role.rawValue), \(account.passwordHash),
-                    \(Milliseconds(date: account.createdAt).value), \(account.isDisabled))
+                    \(Milliseconds(date: account.createdAt).value), \(account.isDisabled), \(account.servesJSON)::jsonb)
                 """,
                 logger: self.logger
             )
@@ -42,7 +42,8 @@ extension PostgresStore {
         }
     }
 
-    /// Changes an account's password hash, role and disabled flag (not its creation time), with its audit record.
+    /// Changes an account's password hash, role, disabled flag and the recipients it serves (not its creation
+    /// time), with its audit record.
     ///
     /// - Throws: ``StoreError`` `notFound` when there is no such account.
     public func updateAccount(_ account: Account, audit: AuditRecord.Draft) async throws {
@@ -50,7 +51,7 @@ extension PostgresStore {
             let updated = try await connection.run(
                 """
                 UPDATE accounts SET role = \(account.role.rawValue), password_hash = \(account.passwordHash),
-                    is_disabled = \(account.isDisabled)
+                    is_disabled = \(account.isDisabled), serves = \(account.servesJSON)::jsonb
                 WHERE username = \(account.username)
                 RETURNING username
                 """,
@@ -134,7 +135,7 @@ extension PostgresStore {
         }
     }
 
-    private static let accountColumns = "username, role, password_hash, created_at_ms, is_disabled"
+    private static let accountColumns = "username, role, password_hash, created_at_ms, is_disabled, serves::text"
 
     private static func fetchAccount(
         _ connection: PostgresConnection,
@@ -150,8 +151,8 @@ extension PostgresStore {
     }
 
     private static func account(from row: PostgresRow) throws -> Account {
-        let (username, roleName, passwordHash, createdAt, isDisabled) = try row.decode(
-            (String, String, String, Int64, Bool).self
+        let (username, roleName, passwordHash, createdAt, isDisabled, serves) = try row.decode(
+            (String, String, String, Int64, Bool, String).self
         )
         guard let role = Role(rawValue: roleName) else {
             throw StoreError(.corrupt, "the account \(username) has an unknown role")
@@ -161,7 +162,8 @@ extension PostgresStore {
             role: role,
             passwordHash: passwordHash,
             createdAt: Milliseconds(createdAt).date,
-            isDisabled: isDisabled
+            isDisabled: isDisabled,
+            serves: Account.serves(json: serves)
         )
     }
 }

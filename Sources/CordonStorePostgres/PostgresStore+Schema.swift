@@ -10,7 +10,12 @@ extension PostgresStore {
     }
 
     /// The schema's migrations, in order. A released migration is never edited: changes go in a new one.
-    static let migrations: [Migration] = [Migration(id: "v1", statements: v1)]
+    static let migrations: [Migration] = [Migration(id: "v1", statements: v1), Migration(id: "v2", statements: v2)]
+
+    /// The checkpoints and posts an account serves (a JSON array), whose streams it alone may hold.
+    static let v2: [String] = [
+        "ALTER TABLE accounts ADD COLUMN serves JSONB NOT NULL DEFAULT '[]'::jsonb CHECK (jsonb_typeof(serves) = 'array')"
+    ]
 
     /// The advisory lock every node takes to migrate, so that two nodes starting together migrate once.
     static let migrationLock: Int64 = 0x436F_7264_6F6E_0001

@@ -15,9 +15,9 @@ extension SQLiteStore {
             }
             try db.execute(
                 literal: """
-                    INSERT INTO accounts (username, role, password_hash, created_at_ms, is_disabled)
+                    INSERT INTO accounts (username, role, password_hash, created_at_ms, is_disabled, serves)
                     VALUES (\(account.username), \(account.role.rawValue), \(account.passwordHash),
-                        \(Milliseconds(date: account.createdAt).value), \(account.isDisabled))
+                        \(Milliseconds(date: account.createdAt).value), \(account.isDisabled), \(account.servesJSON))
                     """
             )
             _ = try Self.appendAudit(audit, at: Milliseconds(clock: now()), in: db)
@@ -34,12 +34,14 @@ extension SQLiteStore {
         try await read("reading accounts") { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT username, role, password_hash, created_at_ms, is_disabled FROM accounts ORDER BY username"
+                sql:
+                    "SELECT username, role, password_hash, created_at_ms, is_disabled, serves FROM accounts ORDER BY username"
             ).map(Self.account(from:))
         }
     }
 
-    /// Changes an account's password hash, role and disabled flag (not its creation time), with its audit record.
+    /// Changes an account's password hash, role, disabled flag and the recipients it serves (not its creation
+    /// time), with its audit record.
     ///
     /// - Throws: ``StoreError`` `notFound` when there is no such account.
     public func updateAccount(_ account: Account, audit: AuditRecord.Draft) async throws {
@@ -48,7 +50,7 @@ extension SQLiteStore {
             try db.execute(
                 literal: """
                     UPDATE accounts SET role = \(account.role.rawValue), password_hash = \(account.passwordHash),
-                        is_disabled = \(account.isDisabled)
+                        is_disabled = \(account.isDisabled), serves = \(account.servesJSON)
                     WHERE username = \(account.username)
                     """
             )
@@ -128,7 +130,7 @@ extension SQLiteStore {
     private static func fetchAccount(_ db: Database, username: String) throws -> Account? {
         try SQLRequest<Row>(
             literal: """
-                SELECT username, role, password_hash, created_at_ms, is_disabled FROM accounts
+                SELECT username, role, password_hash, created_at_ms, is_disabled, serves FROM accounts
                 WHERE username = \(username)
                 """
         ).fetchOne(db).map(account(from:))
@@ -144,7 +146,8 @@ extension SQLiteStore {
             role: role,
             passwordHash: try row.decode(forColumn: "password_hash"),
             createdAt: Milliseconds(try row.decode(forColumn: "created_at_ms")).date,
-            isDisabled: try row.decode(forColumn: "is_disabled")
+            isDisabled: try row.decode(forColumn: "is_disabled"),
+            serves: Account.serves(json: try row.decode(forColumn: "serves"))
         )
     }
 }

@@ -10,8 +10,16 @@ extension SQLiteStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
+
+    /// The checkpoints and posts an account serves (a JSON array), whose streams it alone may hold.
+    private static let v2 = """
+        ALTER TABLE accounts ADD COLUMN serves TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(serves));
+        """
 
     /// Documents, tags, counters, the audit log and its head, accounts and tokens.
     private static let v1 = """

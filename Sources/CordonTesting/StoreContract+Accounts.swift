@@ -70,6 +70,35 @@ extension StoreContract {
                 try await store.updateAccount(enabled, audit: draft("account.update"))
                 #expect(try await store.account(username: "analyst") == enabled)
             },
+            StoreContractCase("anAccountKeepsTheRecipientsItServes") { (store, clock) async throws in
+                let officer = Account(
+                    username: "airport.desk",
+                    role: .checkpointOfficer,
+                    passwordHash: "h",
+                    createdAt: clock.now(),
+                    serves: ["posts/post-ward-gate", "checkpoints/cp-air-dushanbe", "posts/post-ward-gate"]
+                )
+                #expect(officer.serves == ["checkpoints/cp-air-dushanbe", "posts/post-ward-gate"])
+                try await store.createAccount(officer, audit: draft("account.create"))
+                #expect(try await store.account(username: "airport.desk")?.serves == officer.serves)
+                let moved = Account(
+                    username: "airport.desk",
+                    role: .checkpointOfficer,
+                    passwordHash: "h",
+                    createdAt: officer.createdAt,
+                    serves: ["checkpoints/cp-rail-dushanbe-1"]
+                )
+                try await store.updateAccount(moved, audit: draft("account.update"))
+                #expect(try await store.accounts().first { $0.username == "airport.desk" }?.serves == moved.serves)
+                let none = Account(
+                    username: "hq.commander",
+                    role: .commander,
+                    passwordHash: "h",
+                    createdAt: clock.now()
+                )
+                try await store.createAccount(none, audit: draft("account.create"))
+                #expect(try await store.account(username: "hq.commander")?.serves == [])
+            },
             StoreContractCase("tokensAreFoundAndRevoked") { (store, clock) async throws in
                 for name in ["alice", "bob"] {
                     let account = Account(username: name, role: .analyst, passwordHash: "h", createdAt: clock.now())

@@ -143,8 +143,8 @@ struct MultiNodeTests {
         let followed = Date().timeIntervalSince(declared)
         #expect(found)
         // Alone on the machine this is about 0.2 s (docs/PERFORMANCE.md); the whole suite running beside
-        // three servers and PostgreSQL on two cores stretches it.
-        #expect(followed < 3, "the standby found the new fugitive \(followed) s after the leader took it")
+        // three servers, the demo's 55 stations and PostgreSQL on two cores stretches it to seconds.
+        #expect(followed < 10, "the standby found the new fugitive \(followed) s after the leader took it")
 
         // The checkpoint knows every node; the first alert reaches it and is acknowledged.
         let firstAlert = try await CheckpointListenTests.compose(leader, token: commander, headline: "Escape")

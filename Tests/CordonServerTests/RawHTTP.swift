@@ -6,8 +6,17 @@ import Glibc
 
 /// Sends raw bytes to the server over a plain TCP connection and returns what it answers within
 /// `timeout` (the connection's first bytes up to the server's close or the timeout): for requests no
-/// HTTP client library would send.
-func rawExchange(port: Int, _ request: String, timeout: TimeInterval = 5) throws -> String {
+/// HTTP client library would send. The blocking socket calls run on a thread of their own, never on one
+/// of the few threads the tests' tasks (and the in-process servers under test) share.
+func rawExchange(port: Int, _ request: String, timeout: TimeInterval = 5) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try blockingRawExchange(port: port, request, timeout: timeout) })
+        }
+    }
+}
+
+private func blockingRawExchange(port: Int, _ request: String, timeout: TimeInterval) throws -> String {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw TestFailure("socket() failed") }
     defer { close(descriptor) }

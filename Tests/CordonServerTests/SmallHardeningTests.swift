@@ -143,7 +143,7 @@ import Testing
     @Test func aMalformedChunkedBodyIsABadRequestNotAServerError() async throws {
         try await withDemoServer { server in
             let token = server.tokens[.checkpointOfficer] ?? ""
-            let answer = try rawExchange(
+            let answer = try await rawExchange(
                 port: server.api.port,
                 "POST /v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                     + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -75,13 +75,13 @@ final class TemporaryDatabase {
     @Test func migrationsAreNamedAndIdempotent() async throws {
         let database = try TemporaryDatabase()
         let store = try await database.makeStore()
-        #expect(try await store.appliedMigrations() == ["v1"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2"])
         _ = try await store.appendAudit(AuditRecord.Draft(actor: "test", action: "screen"))
         try await store.migrate()
         try await store.migrate()
-        #expect(try await store.appliedMigrations() == ["v1"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2"])
         let again = try await database.makeStore()
-        #expect(try await again.appliedMigrations() == ["v1"])
+        #expect(try await again.appliedMigrations() == ["v1", "v2"])
         #expect(try await again.auditRecords(after: 0, limit: 10).count == 1)
     }
 
@@ -99,7 +99,7 @@ final class TemporaryDatabase {
         } throws: { error in
             (error as? StoreError)?.code == .incompatible
         }
-        #expect(try await store.appliedMigrations() == ["v1"])
+        #expect(try await store.appliedMigrations() == ["v1", "v2"])
     }
 
     @Test func valuesTheSchemaRefusesAreConstraintErrors() async throws {

@@ -1,3 +1,4 @@
+import CordonCheckpoint
 import CordonEvents
 import Foundation
 import HTTPTypes
@@ -33,7 +34,7 @@ struct DemoHTTP: Sendable {
     func raw(_ path: String, token: String) async throws -> Data {
         var request = URLRequest(url: URL(string: base + path)!)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await URLSession.shared.exchange(request)
         let code = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard code == 200 else { throw DemoError("GET \(path) answered \(code)") }
         return data
@@ -56,7 +57,7 @@ struct DemoHTTP: Sendable {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await URLSession.shared.exchange(request)
         let code = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard code == status else {
             throw DemoError("\(method) \(path) answered \(code): \(String(decoding: data, as: UTF8.self))")

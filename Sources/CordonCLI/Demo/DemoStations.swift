@@ -204,7 +204,7 @@ struct DemoOfficer: Sendable {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.setValue("1", forHTTPHeaderField: "X-Cordon-Station")
         }
-        let (data, response) = try await Self.session.data(for: request)
+        let (data, response) = try await Self.session.exchange(request)
         let http = response as? HTTPURLResponse
         let setCookie = (http?.value(forHTTPHeaderField: "Set-Cookie")).flatMap { $0.split(separator: ";").first }
             .map(String.init)

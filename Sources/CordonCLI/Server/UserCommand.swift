@@ -30,6 +30,14 @@ struct UserAddCommand: AsyncParsableCommand {
     var role: String
 
     @Option(
+        help: """
+            The checkpoints and posts whose alert streams the account may hold, comma-separated \
+            (checkpoints/cp-air-dushanbe,posts/post-ward-gate); admins and commanders may hold any.
+            """
+    )
+    var serves: String?
+
+    @Option(
         help:
             "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite."
     )
@@ -40,8 +48,11 @@ struct UserAddCommand: AsyncParsableCommand {
             printError("--role \(role) is not a role (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
             throw ExitCode(1)
         }
+        let recipients = (serves ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
         do {
             try Account.validate(username: name)
+            try Account.validate(serves: recipients)
         } catch let failure as ValidationFailure {
             printError(failure.issues.map(\.message).joined(separator: "; "))
             throw ExitCode(1)
@@ -58,7 +69,8 @@ struct UserAddCommand: AsyncParsableCommand {
             username: name,
             role: role,
             passwordHash: try await PasswordHasher(cost: ServerConfiguration().bcryptCost).hash(line),
-            createdAt: Date()
+            createdAt: Date(),
+            serves: recipients
         )
         let location: DatabaseLocation
         do {
@@ -77,7 +89,9 @@ struct UserAddCommand: AsyncParsableCommand {
                         actor: "cli",
                         action: "accounts.create",
                         target: "accounts/\(name)",
-                        details: .object(["role": .string(role.rawValue)])
+                        details: .object([
+                            "role": .string(role.rawValue), "serves": .array(account.serves.map(JSONValue.string)),
+                        ])
                     )
                 )
             }

@@ -43,6 +43,9 @@ package struct AuthController<S: Store>: Sendable {
         admins.on(.post, "/v1/accounts") { request, context, identity in
             try await createAccount(request, context: context, identity: identity)
         }
+        admins.on(.put, "/v1/accounts/{username}/serves") { request, context, identity in
+            try await changeServes(request, context: context, identity: identity)
+        }
         admins.on(.post, "/v1/accounts/{username}/revoke-tokens") { _, context, identity in
             let username = try context.parameters.require("username")
             guard try await store.account(username: username) != nil else {
@@ -87,6 +90,27 @@ package struct AuthController<S: Store>: Sendable {
         }
     }
 
+    /// `PUT /v1/accounts/{username}/serves`: the checkpoints and posts an account serves, replaced.
+    struct Serves: Decodable {
+        let serves: [String]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case serves
+        }
+
+        init(from decoder: any Decoder) throws {
+            var object = try ObjectDecoder(decoder, keys: CodingKeys.self)
+            let serves = object.required(.serves, as: [String].self)
+            if let serves {
+                do { try Account.validate(serves: serves) } catch let failure as ValidationFailure {
+                    object.collector.record(failure)
+                }
+            }
+            try object.finish()
+            self.serves = serves!
+        }
+    }
+
     struct Token: Encodable {
         let token: String
         let expiresAt: Date
@@ -113,18 +137,20 @@ package struct AuthController<S: Store>: Sendable {
         let role: Role
         let createdAt: Date
         let disabled: Bool
+        let serves: [String]
 
         init(_ account: Account) {
             username = account.username
             role = account.role
             createdAt = account.createdAt
             disabled = account.isDisabled
+            serves = account.serves
         }
 
         enum CodingKeys: String, CodingKey {
             case username, role
             case createdAt = "created_at"
-            case disabled
+            case disabled, serves
         }
     }
 
@@ -132,9 +158,10 @@ package struct AuthController<S: Store>: Sendable {
         let username: String
         let role: Role
         let password: String
+        let serves: [String]
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case username, role, password
+            case username, role, password, serves
         }
 
         init(from decoder: any Decoder) throws {
@@ -142,6 +169,10 @@ package struct AuthController<S: Store>: Sendable {
             let username = object.required(.username, as: String.self)
             let role = object.required(.role, as: Role.self)
             let password = object.required(.password, as: String.self)
+            let serves = object.optional(.serves, as: [String].self) ?? []
+            do { try Account.validate(serves: serves) } catch let failure as ValidationFailure {
+                object.collector.record(failure)
+            }
             if let username {
                 do { try Account.validate(username: username) } catch let failure as ValidationFailure {
                     object.collector.record(failure)
@@ -154,6 +185,7 @@ package struct AuthController<S: Store>: Sendable {
             self.username = username!
             self.role = role!
             self.password = password!
+            self.serves = serves
         }
     }
 
@@ -218,11 +250,13 @@ package struct AuthController<S: Store>: Sendable {
     func createAccount(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
         try HTTPSupport.allowQuery(request, [])
         let new = try await HTTPSupport.decode(NewAccount.self, from: request, context: context, now: now())
+        try await checkRecipients(new.serves)
         let account = Account(
             username: new.username,
             role: new.role,
             passwordHash: try await hasher.hash(new.password),
-            createdAt: now()
+            createdAt: now(),
+            serves: new.serves
         )
         try await store.createAccount(
             account,
@@ -232,7 +266,9 @@ package struct AuthController<S: Store>: Sendable {
                 action: "accounts.create",
                 target: "accounts/\(account.username)",
                 address: context.remoteAddress,
-                details: .object(["role": .string(account.role.rawValue)])
+                details: .object([
+                    "role": .string(account.role.rawValue), "serves": .array(account.serves.map(JSONValue.string)),
+                ])
             )
         )
         return try HTTPSupport.json(
@@ -240,5 +276,59 @@ package struct AuthController<S: Store>: Sendable {
             status: .created,
             headers: [.location: "/v1/accounts/\(account.username)"]
         )
+    }
+
+    /// Replaces what an account serves; its open streams for anything else are refused from its next connection.
+    func changeServes(_ request: Request, context: CordonRequestContext, identity: Identity) async throws -> Response {
+        try HTTPSupport.allowQuery(request, [])
+        let username = try context.parameters.require("username")
+        let body = try await HTTPSupport.decode(Serves.self, from: request, context: context, now: now())
+        guard let account = try await store.account(username: username) else {
+            throw Problem.notFound("no account '\(username)'")
+        }
+        try await checkRecipients(body.serves)
+        let changed = Account(
+            username: account.username,
+            role: account.role,
+            passwordHash: account.passwordHash,
+            createdAt: account.createdAt,
+            isDisabled: account.isDisabled,
+            serves: body.serves
+        )
+        try await store.updateAccount(
+            changed,
+            audit: .init(
+                actor: identity.username,
+                role: identity.role,
+                action: "accounts.serves",
+                target: "accounts/\(username)",
+                address: context.remoteAddress,
+                details: .object([
+                    "before": .array(account.serves.map(JSONValue.string)),
+                    "after": .array(changed.serves.map(JSONValue.string)),
+                ])
+            )
+        )
+        return try HTTPSupport.json(AccountView(changed))
+    }
+
+    /// Every recipient named must exist: a checkpoint, or a post of a facility.
+    func checkRecipients(_ serves: [String]) async throws {
+        var issues = IssueCollector()
+        var posts: Set<String>?
+        for (index, recipient) in serves.enumerated() {
+            let id = String(recipient.drop { $0 != "/" }.dropFirst())
+            let exists: Bool
+            if recipient.hasPrefix("checkpoints/") {
+                exists = try await store.entity(Checkpoint.self, id: id) != nil
+            } else {
+                if posts == nil {
+                    posts = Set(try await store.allEntities(Facility.self).flatMap { $0.posts.map(\.id.rawValue) })
+                }
+                exists = posts?.contains(id) == true
+            }
+            issues.check(exists, "serves[\(index)]", .unknownReference, "no \(recipient)")
+        }
+        do { try issues.finish() } catch let failure as ValidationFailure { throw Problem.validation(failure) }
     }
 }

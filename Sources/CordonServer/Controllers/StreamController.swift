@@ -57,6 +57,9 @@ struct StreamController<S: Store>: Sendable {
             }
         }
 
+        /// The recipient a stream's `id` names (`checkpoints/cp-air-dushanbe`).
+        func recipient(_ id: String) -> String { (self == .checkpoint ? "checkpoints/" : "posts/") + id }
+
         var roles: Set<Role> {
             switch self {
             case .checkpoint: return [.admin, .commander, .checkpointOfficer]
@@ -69,12 +72,22 @@ struct StreamController<S: Store>: Sendable {
     /// The HTTP side: a plain GET (no upgrade) is checked like any route, then told to upgrade.
     func register(on router: inout SecuredRouter) {
         for endpoint in [Endpoint.checkpoint, .post, .operations] {
-            router.group(endpoint.roles).on(.get, endpoint.path) { request, context, _ in
+            router.group(endpoint.roles).on(.get, endpoint.path) { request, context, identity in
                 try HTTPSupport.allowQuery(request, [])
                 if endpoint != .operations {
                     let id = try context.parameters.require("id")
                     guard try await recipientExists(endpoint, id: id) else {
                         throw Problem.notFound("no \(endpoint == .checkpoint ? "checkpoints" : "posts") '\(id)'")
+                    }
+                    let recipient = endpoint.recipient(id)
+                    guard identity.mayHold(recipient) else {
+                        throw Problem(
+                            .forbidden,
+                            type: "forbidden",
+                            title: "Not this account's stream",
+                            detail:
+                                "the account \(identity.username) does not serve \(recipient): its stream is refused"
+                        )
                     }
                 }
                 throw Problem(
@@ -97,7 +110,10 @@ struct StreamController<S: Store>: Sendable {
                         return .dontUpgrade
                     }
                     if endpoint != .operations {
-                        guard let id = context.parameters.get("id"), try await recipientExists(endpoint, id: id) else {
+                        // A stream is held only by an account that serves its checkpoint or post.
+                        guard let id = context.parameters.get("id"), identity.mayHold(endpoint.recipient(id)),
+                            try await recipientExists(endpoint, id: id)
+                        else {
                             return .dontUpgrade
                         }
                     }
@@ -111,7 +127,7 @@ struct StreamController<S: Store>: Sendable {
                         await serveOperations(inbound: inbound, outbound: outbound)
                     case .checkpoint, .post:
                         let id = request.parameters.get("id") ?? ""
-                        let recipient = (endpoint == .checkpoint ? "checkpoints/" : "posts/") + id
+                        let recipient = endpoint.recipient(id)
                         await serveRecipient(recipient, identity: identity, inbound: inbound, outbound: outbound)
                     }
                 }

@@ -139,7 +139,12 @@ struct AuthenticationMiddleware<S: Store>: RouterMiddleware {
             let account = try await store.account(username: record.username), !account.isDisabled
         else { throw Problem.unauthorized }
         var context = context
-        context.identity = Identity(username: account.username, role: account.role, tokenHash: hash)
+        context.identity = Identity(
+            username: account.username,
+            role: account.role,
+            tokenHash: hash,
+            serves: Set(account.serves)
+        )
         context.logger[metadataKey: "user"] = .string(account.username)
         return try await next(request, context)
     }
@@ -156,7 +161,12 @@ struct AuthenticationMiddleware<S: Store>: RouterMiddleware {
             let account = try await store.account(username: record.username), !account.isDisabled
         else { return context }
         var context = context
-        context.identity = Identity(username: account.username, role: account.role, tokenHash: hash)
+        context.identity = Identity(
+            username: account.username,
+            role: account.role,
+            tokenHash: hash,
+            serves: Set(account.serves)
+        )
         context.logger[metadataKey: "user"] = .string(account.username)
         return context
     }

@@ -32,11 +32,22 @@ public enum DemoLoader {
             )
         )
         var credentials: [Credential] = []
+        // The demo's checkpoint officer serves every checkpoint, its custody officer every post.
+        let served: [Role: [String]] = [
+            .checkpointOfficer: scenario.checkpoints.map { "checkpoints/" + $0.id.rawValue },
+            .custodyOfficer: scenario.facilities.flatMap { $0.posts.map { "posts/" + $0.id.rawValue } },
+        ]
         for role in Role.allCases {
             let username = "demo-" + role.rawValue.replacingOccurrences(of: "_", with: "-")
             let password = makePassword()
             try await store.createAccount(
-                Account(username: username, role: role, passwordHash: try await hasher.hash(password), createdAt: now),
+                Account(
+                    username: username,
+                    role: role,
+                    passwordHash: try await hasher.hash(password),
+                    createdAt: now,
+                    serves: served[role] ?? []
+                ),
                 audit: .init(actor: "system", action: "accounts.create", target: "accounts/\(username)")
             )
             credentials.append(Credential(username: username, role: role, password: password))
