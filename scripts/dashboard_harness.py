@@ -42,7 +42,7 @@ DEMO_ACCOUNTS = (
 
 SEVERE_IMPACTS = ("serious", "critical")
 
-_LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
+_LISTENING = re.compile(r"listening on (https?://127\.0\.0\.1:\d+)")
 _ACCOUNT = re.compile(r"^\s+(demo-[A-Za-z0-9-]+)\s+(\S+)")
 
 

@@ -14,6 +14,8 @@ public import CordonStore
 import Crypto
 public import Foundation
 public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 public import Logging
 import NIOCore
@@ -139,6 +141,7 @@ public func buildApplication<S: Store>(
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: RequestMetricsMiddleware(registry: registry))
     router.add(middleware: NoStoreMiddleware())
+    if configuration.tls != nil { router.add(middleware: TLSHeadersMiddleware()) }
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: StandbyMiddleware(term: term))
     for addition in extensions { addition.middleware(router, logger) }
@@ -185,14 +188,16 @@ public func buildApplication<S: Store>(
         )
     }
 
+    let http = HTTPServerBuilder.http1WebSocketUpgrade(
+        webSocketRouter: webSocketRouter,
+        configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+            ws: WebSocketServerConfiguration(maxFrameSize: 1 << 16)
+        )
+    )
+    let scheme = configuration.tls == nil ? "http" : "https"
     let application = Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter,
-            configuration: HTTP1WebSocketUpgradeChannel.Configuration(
-                ws: WebSocketServerConfiguration(maxFrameSize: 1 << 16)
-            )
-        ),
+        server: try configuration.tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cordon"),
         services: configuration.services + [
             LeaderTermService(
@@ -238,7 +243,7 @@ public func buildApplication<S: Store>(
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             logger.notice(
-                "listening on http://\(configuration.host):\(port)",
+                "listening on \(scheme)://\(configuration.host):\(port)",
                 metadata: ["server.port": .stringConvertible(port)]
             )
             await onServerRunning(port)

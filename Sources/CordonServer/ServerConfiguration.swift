@@ -4,6 +4,7 @@ public import CordonEvents
 public import CordonPublishing
 import CordonScreening
 public import Foundation
+public import NIOSSL
 public import ServiceLifecycle
 
 /// How the server runs.
@@ -56,6 +57,8 @@ public struct ServerConfiguration: Sendable {
     public var node = "cordon"
     /// How often (real time) the night watch's figures in `/metrics` are brought up to date.
     public var metricsInterval: Duration = .seconds(5)
+    /// TLS for every connection (HTTPS and WSS), with HSTS and `Secure` cookies; plain HTTP when nil.
+    public var tls: TLSConfiguration?
 
     /// Creates a configuration with production defaults.
     public init(

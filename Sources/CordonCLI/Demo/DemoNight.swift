@@ -188,29 +188,38 @@ struct DemoNight {
                 checkpoints: scenario.checkpoints,
                 folder: folder
             )
-            for (index, desk) in stations.desks.enumerated() {
-                let (zone, attended) = (self.zone, self.attended.contains(desk.checkpoint))
-                group.addTask {
-                    try? await DemoStations.run(
-                        desk,
-                        servers: stage.servers(index),
-                        token: officer,
-                        clock: clock,
-                        zone: zone,
-                        log: log,
-                        attended: attended
-                    )
+            // The stations run in a group of their own, which ends before the servers do: no station is
+            // still asking headquarters while headquarters shuts down.
+            let shift = DemoStations.Shift()
+            let report = try await withThrowingTaskGroup(of: Void.self) { desks in
+                for (index, desk) in stations.desks.enumerated() {
+                    let (zone, attended) = (self.zone, self.attended.contains(desk.checkpoint))
+                    desks.addTask {
+                        try? await DemoStations.run(
+                            desk,
+                            servers: stage.servers(index),
+                            token: officer,
+                            clock: clock,
+                            zone: zone,
+                            log: log,
+                            shift: shift,
+                            attended: attended
+                        )
+                    }
                 }
+                let report = try await night(
+                    http: stage.leader,
+                    tokens: (commander, custody),
+                    ward: ward,
+                    checkpoints: checkpoints,
+                    clock: clock,
+                    log: log,
+                    store: store
+                )
+                shift.end()
+                try await desks.waitForAll()
+                return report
             }
-            let report = try await night(
-                http: stage.leader,
-                tokens: (commander, custody),
-                ward: ward,
-                checkpoints: checkpoints,
-                clock: clock,
-                log: log,
-                store: store
-            )
             await stage.settled()
             group.cancelAll()
             return report

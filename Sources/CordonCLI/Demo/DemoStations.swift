@@ -4,6 +4,8 @@ import CordonStation
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -25,6 +27,14 @@ struct DemoStations: Sendable {
     }
 
     let desks: [Desk]
+
+    /// Says when the night is over: the officers stop looking, then each station shuts down gracefully
+    /// (its server stops taking connections before anything is cancelled).
+    final class Shift: Sendable {
+        private let over = Mutex(false)
+        var isOver: Bool { over.withLock { $0 } }
+        func end() { over.withLock { $0 = true } }
+    }
 
     /// Issues a pass to the officer on duty at each checkpoint and gives each station a copy that trusts
     /// headquarters' root.
@@ -73,6 +83,7 @@ struct DemoStations: Sendable {
         clock: DemoClock,
         zone: TimeZone,
         log: DemoLog,
+        shift: Shift,
         attended: Bool = false
     ) async throws {
         var logger = Logger(label: "cordon-demo-station")
@@ -93,23 +104,24 @@ struct DemoStations: Sendable {
             now: { clock.now },
             onRunning: { port.yield($0) }
         )
+        let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
+            group.addTask { try await services.run() }
             var waiting = ports.makeAsyncIterator()
             guard let bound = await waiting.next() else {
                 throw DemoError("the station of \(desk.checkpoint) did not start")
             }
-            let officer = DemoOfficer(base: "http://127.0.0.1:\(bound)", desk: desk)
+            let officer = DemoOfficer(base: "http://127.0.0.1:\(bound)", desk: desk, shift: shift)
             if attended {
                 printError(
                     "attended station \(desk.checkpoint): \(officer.base) — \(desk.officer), pass \(desk.pass)"
                 )
-                group.addTask { try await officer.follow(log: log) }
+                try? await officer.follow(log: log)
             } else {
-                group.addTask { try await officer.work(clock: clock, log: log) }
+                try? await officer.work(clock: clock, log: log)
             }
-            try await group.next()
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
         }
     }
 }
@@ -118,6 +130,7 @@ struct DemoStations: Sendable {
 struct DemoOfficer: Sendable {
     let base: String
     let desk: Desk
+    let shift: DemoStations.Shift
     typealias Desk = DemoStations.Desk
 
     /// No cookie jar: every station is on 127.0.0.1, so the officer keeps the station's cookie alone.
@@ -131,30 +144,37 @@ struct DemoOfficer: Sendable {
     func work(clock: DemoClock, log: DemoLog) async throws {
         // The pass is checked against the copy's keys: the first sign-in waits for the first sync.
         var cookie: String?
-        while cookie == nil {
-            let (status, _, setCookie) = try await call("POST", "/api/sign-in", ["pass": desk.pass], cookie: nil)
-            if status == 200 { cookie = setCookie } else { try await Task.sleep(for: .milliseconds(250)) }
+        while cookie == nil, !shift.isOver {
+            if let (status, _, setCookie) = try? await call("POST", "/api/sign-in", ["pass": desk.pass], cookie: nil),
+                status == 200
+            {
+                cookie = setCookie
+            } else {
+                try await Task.sleep(for: .milliseconds(250))
+            }
         }
         var pressedAt: [String: Date] = [:]
         var online = false
-        while !Task.isCancelled {
-            let (_, state, _) = try await call("GET", "/api/state", nil, cookie: cookie)
-            if !online, (state["link"] as? [String: Any])?["state"] as? String == "online" {
-                online = true
-                await log.connected(desk.checkpoint)
-            }
-            for alert in state["alerts"] as? [[String: Any]] ?? [] {
-                guard let id = alert["id"] as? String, let stage = alert["stage"] as? String else { continue }
-                if stage == "new" {
-                    await log.received(desk.checkpoint, at: clock.now)
-                    _ = try await call("POST", "/api/alerts/\(id)/shown", [:], cookie: cookie)
+        while !Task.isCancelled, !shift.isOver {
+            // A request that fails (the station busy, a moment of load) is tried again at the next look.
+            if let (_, state, _) = try? await call("GET", "/api/state", nil, cookie: cookie) {
+                if !online, (state["link"] as? [String: Any])?["state"] as? String == "online" {
+                    online = true
+                    await log.connected(desk.checkpoint)
                 }
-                if stage != "acknowledged" {
-                    // Read on the screen, then "read and understood".
-                    pressedAt[id] = pressedAt[id] ?? clock.now
-                    _ = try await call("POST", "/api/alerts/\(id)/ack", [:], cookie: cookie)
-                } else if alert["ack_identifier"] is String, let pressed = pressedAt[id] {
-                    await log.acknowledged(desk.checkpoint, at: pressed)
+                for alert in state["alerts"] as? [[String: Any]] ?? [] {
+                    guard let id = alert["id"] as? String, let stage = alert["stage"] as? String else { continue }
+                    if stage == "new" {
+                        await log.received(desk.checkpoint, at: clock.now)
+                        _ = try? await call("POST", "/api/alerts/\(id)/shown", [:], cookie: cookie)
+                    }
+                    if stage != "acknowledged" {
+                        // Read on the screen, then "read and understood".
+                        pressedAt[id] = pressedAt[id] ?? clock.now
+                        _ = try? await call("POST", "/api/alerts/\(id)/ack", [:], cookie: cookie)
+                    } else if alert["ack_identifier"] is String, let pressed = pressedAt[id] {
+                        await log.acknowledged(desk.checkpoint, at: pressed)
+                    }
                 }
             }
             // As often as the page asks.
@@ -167,8 +187,11 @@ struct DemoOfficer: Sendable {
     func follow(log: DemoLog) async throws {
         let parser = ISO8601DateFormatter()
         var online = false
-        while !Task.isCancelled {
-            let (_, state, _) = try await call("GET", "/api/state", nil, cookie: nil)
+        while !Task.isCancelled, !shift.isOver {
+            guard let (_, state, _) = try? await call("GET", "/api/state", nil, cookie: nil) else {
+                try await Task.sleep(for: .milliseconds(250))
+                continue
+            }
             if !online, (state["link"] as? [String: Any])?["state"] as? String == "online" {
                 online = true
                 await log.connected(desk.checkpoint)

@@ -16,6 +16,9 @@ struct ServeOptions: Sendable {
     let waitForDatabase: Int
     let logLevel: Logger.Level
     let logFormat: String
+    /// The PEM files of the certificate chain and its private key, for TLS; both or neither.
+    let tlsCertificate: String?
+    let tlsKey: String?
     /// What `--print-config` shows: every setting, secrets masked, with its source.
     let effective: [(key: String, value: String)]
 }
@@ -35,6 +38,8 @@ extension ServeCommand {
         flags["wait_for_database"] = waitForDatabase.map(String.init)
         flags["log_level"] = logLevel
         flags["log_format"] = logFormat
+        flags["tls_cert"] = tlsCert
+        flags["tls_key"] = tlsKey
         return flags
     }
 
@@ -74,6 +79,13 @@ extension ServeCommand {
         guard ["text", "json"].contains(format) else {
             throw ServeSettings.Failure(description: "\(name("log_format")) is text or json, not \(format)")
         }
+        let (certificate, key) = (settings["tls_cert"], settings["tls_key"])
+        if (certificate == nil) != (key == nil) {
+            let given = certificate == nil ? "tls_key" : "tls_cert"
+            throw ServeSettings.Failure(
+                description: "\(name(given)) needs its pair: give both the certificate chain and the private key"
+            )
+        }
         // The settings have read the environment already; a fresh demo file is named only when it is made.
         let location: DatabaseLocation
         if let text = settings["database"] {
@@ -94,7 +106,9 @@ extension ServeCommand {
             shown("port", String(port)), shown("node", node), ("demo", String(demo)),
             shown("threshold", String(threshold)), shown("resend_after", "\(resendAfter) s"),
             shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
-            shown("log_level", levelText), shown("log_format", format), ("config", file ?? "none"),
+            shown("log_level", levelText), shown("log_format", format),
+            certificate.map { shown("tls_cert", $0) } ?? ("tls-cert", "none (plain HTTP)"),
+            key.map { shown("tls_key", $0) } ?? ("tls-key", "none"), ("config", file ?? "none"),
         ]
         return ServeOptions(
             location: location,
@@ -108,6 +122,8 @@ extension ServeCommand {
             waitForDatabase: waitForDatabase,
             logLevel: level,
             logFormat: format,
+            tlsCertificate: certificate,
+            tlsKey: key,
             effective: effective
         )
     }

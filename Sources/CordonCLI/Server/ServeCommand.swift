@@ -85,6 +85,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var logFormat: String?
 
+    @Option(help: "A PEM file of the server's certificate chain: serve HTTPS and WSS only (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "The PEM file of the certificate's private key (with --tls-cert).")
+    var tlsKey: String?
+
     @Option(help: "Seconds a connected recipient may stay silent about an alert before it is sent again. Default: 10.")
     var resendAfter: Int?
 
@@ -152,6 +158,14 @@ struct ServeCommand: AsyncParsableCommand {
         )
         configuration.threshold = options.threshold
         configuration.node = options.node
+        if let certificate = options.tlsCertificate, let key = options.tlsKey {
+            do {
+                configuration.tls = try Self.tls(certificate: certificate, key: key)
+            } catch {
+                printError("cannot use the TLS certificate \(certificate) and key \(key): \(error)")
+                throw ExitCode(2)
+            }
+        }
         nodeState.set(node: configuration.node)
         var opened = false
         do {

@@ -63,6 +63,8 @@ struct ServeSettings: Sendable {
         ServeSetting("wait_for_database", .whole),
         ServeSetting("log_level", .text),
         ServeSetting("log_format", .text),
+        ServeSetting("tls_cert", .text),
+        ServeSetting("tls_key", .text),
     ]
 
     /// A setting's value and where it came from (`--port`, `CORDON_PORT`, `cordon.json`).
