@@ -2,6 +2,7 @@ import CordonCore
 import CordonEvents
 import Foundation
 import HTTPTypes
+import NIOWebSocket
 import Testing
 
 /// An account holds only the streams of the checkpoints and posts it serves: another checkpoint's
@@ -104,6 +105,18 @@ import Testing
             #expect(try await server.api.call(.get, path, token: rail).status == .upgradeRequired)
             let audit = try await server.api.call(.get, "/v1/audit?limit=1000", token: server.tokens[.auditor])
             #expect(audit.text.contains("\"accounts.serves\""), "the change is audited")
+        }
+    }
+
+    @Test func aStreamThatNeverSaysHelloIsClosed() async throws {
+        try await withDemoServer { server in
+            let started = ContinuousClock.now
+            let silent = AlertDeliveryTests.socket(server, "cp-air-dushanbe")
+            let refusal = try await silent.next(type: "error", timeout: .seconds(20))
+            #expect(refusal["message"]?.stringValue?.contains("no hello") == true)
+            #expect(try await silent.closed(timeout: .seconds(5)) == .policyViolation)
+            let waited = ContinuousClock.now - started
+            #expect(waited >= .seconds(9) && waited < .seconds(20), "closed after \(waited)")
         }
     }
 }

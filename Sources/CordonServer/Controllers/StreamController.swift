@@ -30,7 +30,8 @@ import NIOWebSocket
 ///
 /// Several devices may hold one recipient's stream; each gets every alert (see `AlertCenter`). A client
 /// that sends more than ``maximumFramesPerSecond`` frames in a second is disconnected with close code
-/// 1008 (policy violation); one that sends a frame over ``maximumFrameSize`` bytes with 1009.
+/// 1008 (policy violation), as is one that says no hello within ``helloTimeout``; one that sends a frame
+/// over ``maximumFrameSize`` bytes with 1009.
 struct StreamController<S: Store>: Sendable {
     let store: S
     let center: AlertCenter<S>
@@ -42,6 +43,8 @@ struct StreamController<S: Store>: Sendable {
     let logger: Logger
 
     static var maximumFramesPerSecond: Int { 50 }
+    /// How long a new stream may stay silent before its hello: then it is closed (1008).
+    static var helloTimeout: Duration { .seconds(10) }
     static var maximumFrameSize: Int { 16 << 10 }
 
     enum Endpoint: Sendable {
@@ -175,7 +178,19 @@ struct StreamController<S: Store>: Sendable {
         let lastSeen: Int
         let device: String?
         do {
-            guard let first = try await messages.next() else { return }
+            // A connection that never says hello is closed, not held.
+            let first = try await withThrowingTaskGroup(of: Void.self) { timer in
+                timer.addTask {
+                    try await Task.sleep(for: Self.helloTimeout)
+                    try? await outbound.write(
+                        .text(ServerFrame.error(message: "no hello within the time allowed", field: nil).text)
+                    )
+                    try? await outbound.close(.policyViolation, reason: "no hello")
+                }
+                defer { timer.cancelAll() }
+                return try await messages.next()
+            }
+            guard let first else { return }
             _ = gate.admit()
             let frame: ClientFrame
             do {
