@@ -44,7 +44,8 @@ public enum Dashboard {
                     renderer: renderer,
                     zone: setup.configuration.zone,
                     now: setup.configuration.now,
-                    feedCheckInterval: setup.configuration.feedCheckInterval
+                    feedCheckInterval: setup.configuration.feedCheckInterval,
+                    streamQuota: setup.parts.streamQuota
                 ).register(on: setup.router)
             }
         )

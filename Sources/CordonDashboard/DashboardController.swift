@@ -22,6 +22,8 @@ struct DashboardController<S: Store>: Sendable {
     let zone: TimeZone
     let now: @Sendable () -> Date
     let feedCheckInterval: Duration
+    /// The live streams each account may hold; the feed counts against it.
+    let streamQuota: StreamQuota
 
     func register(on router: Router<CordonRequestContext>) {
         // The server's root leads to the dashboard, which sends a visitor who is not signed in to sign in.
@@ -41,9 +43,19 @@ struct DashboardController<S: Store>: Sendable {
         }
         router.get("/ui/events") { request, context in
             guard let identity = context.identity else { throw Problem.unauthorized }
+            guard let hold = streamQuota.take(identity.username) else {
+                throw Problem(
+                    .tooManyRequests,
+                    type: "too-many-streams",
+                    title: "Too many live streams",
+                    detail: "the account \(identity.username) holds \(streamQuota.limit) streams already",
+                    retryAfter: 10
+                )
+            }
             return DashboardFeed(data: data, renderer: renderer, now: now, checkInterval: feedCheckInterval).response(
                 for: identity,
-                clock: clock(for: request)
+                clock: clock(for: request),
+                hold: hold
             )
         }
     }

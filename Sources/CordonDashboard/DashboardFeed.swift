@@ -26,7 +26,8 @@ struct DashboardFeed<S: Store>: Sendable {
     /// How often a keep-alive line is written and the session checked again.
     let checkInterval: Duration
 
-    func response(for identity: Identity, clock: DashboardClock) -> Response {
+    /// The feed's response; `hold` counts it against its account until the stream ends (or is never written).
+    func response(for identity: Identity, clock: DashboardClock, hold: StreamQuota.Hold) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -37,6 +38,7 @@ struct DashboardFeed<S: Store>: Sendable {
             status: .ok,
             headers: headers,
             body: ResponseBody { writer in
+                defer { hold.release() }
                 let subscription = await data.bus.subscribe()
                 let (lines, line) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(500))
                 try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))

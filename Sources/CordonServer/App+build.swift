@@ -39,6 +39,8 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let credentials: CredentialService<S>
     /// The signed wanted-list repository.
     public let publisher: ListPublisher<S>
+    /// The streams each account holds, and the limit.
+    public let streamQuota: StreamQuota
 }
 
 /// What an addition on top of the API (the dashboard) is given to install its routes.
@@ -155,6 +157,7 @@ public func buildApplication<S: Store>(
     let secured = SecuredRouter(router: router)
     // Screening queries' audit records, in group commits.
     let auditor = AuditCommitter(store: store)
+    let streamQuota = StreamQuota(limit: configuration.streamsPerAccount)
     let authentication = registerRoutes(
         on: secured,
         webSocketRouter: webSocketRouter,
@@ -164,6 +167,7 @@ public func buildApplication<S: Store>(
         registry: registry,
         term: term,
         auditor: auditor,
+        streamQuota: streamQuota,
         logger: logger
     )
     let parts = CordonServerParts(
@@ -173,7 +177,8 @@ public func buildApplication<S: Store>(
         alerts: alerts,
         custody: custody,
         credentials: credentials,
-        publisher: publisher
+        publisher: publisher,
+        streamQuota: streamQuota
     )
     for addition in extensions {
         try await addition.install(

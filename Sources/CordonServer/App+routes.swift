@@ -24,6 +24,7 @@ func registerRoutes<S: Store>(
     registry: PrometheusCollectorRegistry,
     term: LeaderTerm,
     auditor: AuditCommitter<S>,
+    streamQuota: StreamQuota,
     logger: Logger
 ) -> AuthController<S> {
     var router = secured
@@ -59,6 +60,7 @@ func registerRoutes<S: Store>(
         store: store,
         center: alerts,
         credentials: engines.credentials,
+        quota: streamQuota,
         bus: bus,
         zone: configuration.zone,
         logger: logger

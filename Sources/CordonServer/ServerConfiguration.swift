@@ -57,6 +57,9 @@ public struct ServerConfiguration: Sendable {
     public var node = "cordon"
     /// How often (real time) the night watch's figures in `/metrics` are brought up to date.
     public var metricsInterval: Duration = .seconds(5)
+    /// The most live streams (alert and operations WebSockets, dashboard feeds) one account may hold at
+    /// once on a node.
+    public var streamsPerAccount = 20
     /// TLS for every connection (HTTPS and WSS), with HSTS and `Secure` cookies; plain HTTP when nil.
     public var tls: TLSConfiguration?
 

@@ -1,5 +1,6 @@
 import CordonCore
 import CordonEvents
+import CordonServer
 import Foundation
 import HTTPTypes
 import NIOWebSocket
@@ -7,7 +8,7 @@ import Testing
 
 /// An account holds only the streams of the checkpoints and posts it serves: another checkpoint's
 /// officer cannot take over a stream, and what an account serves is set by an admin, checked, audited.
-@Suite(.timeLimit(.minutes(3))) struct StreamBindingTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct StreamBindingTests {
     static func account(_ server: DemoServer, _ name: String, serves: [String]) async throws -> String {
         let password = "correct horse battery staple"
         let created = try await server.api.call(
@@ -118,5 +119,42 @@ import Testing
             let waited = ContinuousClock.now - started
             #expect(waited >= .seconds(9) && waited < .seconds(20), "closed after \(waited)")
         }
+    }
+
+    @Test func oneAccountHoldsAtMostItsLimitOfStreams() async throws {
+        try await withDemoServer(configure: { $0.streamsPerAccount = 3 }, Self.threeStreamsAtMost)
+    }
+
+    /// With a limit of three streams an account.
+    @Sendable static func threeStreamsAtMost(_ server: DemoServer) async throws {
+        let commander = server.tokens[.commander]!
+        let path = "/v1/checkpoints/cp-air-dushanbe/stream"
+        func open(_ token: String) async throws -> SocketClient? {
+            let socket = SocketClient(port: server.api.port, path: path, token: token)
+            socket.send(.hello(lastSequence: 0))
+            // A welcome, or the refusal: its error frame and the close (1008).
+            let first = try await socket.next(timeout: .seconds(20))
+            if first["type"]?.stringValue == "welcome" { return socket }
+            #expect(first["message"]?.stringValue?.contains("holds 3 streams already") == true, "\(first)")
+            #expect(try await socket.closed() == .policyViolation)
+            return nil
+        }
+        var held: [SocketClient] = []
+        for _ in 0..<3 { held.append(try #require(try await open(commander))) }
+        #expect(try await open(commander) == nil, "a fourth stream is refused")
+        // The dashboard's feed counts too: refused with 429 while three streams are open.
+        let feed = try await server.api.call(.get, "/ui/events", token: commander)
+        #expect(feed.status == .tooManyRequests, "\(feed.status)")
+        // Another account is not held back, and a closed stream gives its place back.
+        let other = try #require(try await open(server.tokens[.admin]!))
+        await held.removeFirst().close()
+        var reopened: SocketClient?
+        for _ in 0..<100 where reopened == nil {
+            reopened = try await open(commander)
+            if reopened == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(reopened != nil, "a closed stream gave its place back")
+        for socket in held + [other] { await socket.close() }
+        await reopened?.close()
     }
 }

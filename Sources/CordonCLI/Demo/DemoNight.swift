@@ -61,7 +61,7 @@ struct DemoNight {
 
     /// The demo server's settings, on the demo's clock; the same for every node.
     static func serverConfiguration(clock: DemoClock, rate: Double, keys: KeyRing = KeyRing()) -> ServerConfiguration {
-        ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: "127.0.0.1",
             port: 0,
             bcryptCost: 10,
@@ -73,6 +73,9 @@ struct DemoNight {
             alertStatus: "Exercise",
             keys: keys
         )
+        // One demo account holds the streams of all 55 stations.
+        configuration.streamsPerAccount = 1000
+        return configuration
     }
 
     func run() async throws -> DemoReport {

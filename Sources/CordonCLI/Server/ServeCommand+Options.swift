@@ -16,6 +16,7 @@ struct ServeOptions: Sendable {
     let waitForDatabase: Int
     let logLevel: Logger.Level
     let logFormat: String
+    let streamsPerAccount: Int
     /// The PEM files of the certificate chain and its private key, for TLS; both or neither.
     let tlsCertificate: String?
     let tlsKey: String?
@@ -38,6 +39,7 @@ extension ServeCommand {
         flags["wait_for_database"] = waitForDatabase.map(String.init)
         flags["log_level"] = logLevel
         flags["log_format"] = logFormat
+        flags["streams_per_account"] = streamsPerAccount.map(String.init)
         flags["tls_cert"] = tlsCert
         flags["tls_key"] = tlsKey
         return flags
@@ -64,6 +66,7 @@ extension ServeCommand {
         let waitForDatabase = try whole("wait_for_database", 60, in: 0...86400)
         let resendAfter = try whole("resend_after", 10, in: 1...3600)
         let escalateAfter = try whole("escalate_after", 60, in: 1...86400)
+        let streams = try whole("streams_per_account", 20, in: 1...1_000_000)
         let thresholdText = settings["threshold"]
         let threshold = thresholdText.flatMap(Double.init) ?? ScreeningPolicy.defaultThreshold
         guard thresholdText == nil || Double(thresholdText ?? "") != nil,
@@ -107,6 +110,7 @@ extension ServeCommand {
             shown("threshold", String(threshold)), shown("resend_after", "\(resendAfter) s"),
             shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
             shown("log_level", levelText), shown("log_format", format),
+            shown("streams_per_account", String(streams)),
             certificate.map { shown("tls_cert", $0) } ?? ("tls-cert", "none (plain HTTP)"),
             key.map { shown("tls_key", $0) } ?? ("tls-key", "none"), ("config", file ?? "none"),
         ]
@@ -122,6 +126,7 @@ extension ServeCommand {
             waitForDatabase: waitForDatabase,
             logLevel: level,
             logFormat: format,
+            streamsPerAccount: streams,
             tlsCertificate: certificate,
             tlsKey: key,
             effective: effective

@@ -85,6 +85,14 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var logFormat: String?
 
+    @Option(
+        help: """
+            The most live streams (alert and operations WebSockets, dashboard feeds) one account may hold at \
+            once on this node. Default: 20.
+            """
+    )
+    var streamsPerAccount: Int?
+
     @Option(help: "A PEM file of the server's certificate chain: serve HTTPS and WSS only (with --tls-key).")
     var tlsCert: String?
 
@@ -158,6 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         configuration.threshold = options.threshold
         configuration.node = options.node
+        configuration.streamsPerAccount = options.streamsPerAccount
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
             do {
                 configuration.tls = try Self.tls(certificate: certificate, key: key)

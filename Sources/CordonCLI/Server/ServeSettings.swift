@@ -63,6 +63,7 @@ struct ServeSettings: Sendable {
         ServeSetting("wait_for_database", .whole),
         ServeSetting("log_level", .text),
         ServeSetting("log_format", .text),
+        ServeSetting("streams_per_account", .whole),
         ServeSetting("tls_cert", .text),
         ServeSetting("tls_key", .text),
     ]

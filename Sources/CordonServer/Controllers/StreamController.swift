@@ -37,6 +37,8 @@ struct StreamController<S: Store>: Sendable {
     let center: AlertCenter<S>
     /// Verifies the officers' passes that come with acknowledgements.
     let credentials: CredentialService<S>
+    /// The streams each account may hold at once.
+    let quota: StreamQuota
     let bus: any EventBus
     /// The zone the operations stream writes times in.
     let zone: TimeZone
@@ -125,6 +127,13 @@ struct StreamController<S: Store>: Sendable {
                 onUpgrade: { inbound, outbound, context in
                     let request = context.requestContext
                     guard let identity = request.identity else { return }
+                    guard let hold = quota.take(identity.username) else {
+                        let refusal = "the account \(identity.username) holds \(quota.limit) streams already"
+                        try? await outbound.write(.text(ServerFrame.error(message: refusal, field: nil).text))
+                        try? await outbound.close(.policyViolation, reason: "too many streams")
+                        return
+                    }
+                    defer { hold.release() }
                     switch endpoint {
                     case .operations:
                         await serveOperations(inbound: inbound, outbound: outbound)
