@@ -35,8 +35,14 @@ def json_deserializer(value, **parameters):
 
 
 def check_unrouted(document, exchange):
-    """A request to no route of the API must still get a problem (404 or 405); returns what is wrong."""
-    if exchange["status"] not in (404, 405):
+    """A request to no route of the API must still get a problem (404 or 405); returns what is wrong.
+
+    The dashboard's own routes (/ui/…) are not part of the API's document: a refusal there (the live
+    feed's 429 when an account holds too many streams) must be a problem, whatever its status."""
+    if exchange["path"].startswith("/ui/") and exchange["status"] >= 400:
+        if not (exchange.get("content_type") or "").startswith("application/problem+json"):
+            return f"the dashboard answered {exchange['status']} without a problem"
+    elif exchange["status"] not in (404, 405):
         return f"answered {exchange['status']} for a route the document does not have"
     content_type = (exchange.get("content_type") or "").split(";")[0].strip()
     if content_type != "application/problem+json":
