@@ -100,7 +100,7 @@ extension Station {
     /// How old the copy is: fresh, stale past one sync interval, expired past the signed metadata's expiry.
     func listFreshness(_ known: CheckpointStore.Status? = nil) -> (state: String, expires: Date?) {
         guard let held = known ?? (try? copy.status()) ?? status, held.listVersion != nil else { return ("none", nil) }
-        let expires = Self.expiry(of: try? copy.metadata("targets"))
+        let expires = listExpiry
         let current = now()
         if let expires, current > expires { return ("expired", expires) }
         let interval = Double(configuration.syncInterval.components.seconds)

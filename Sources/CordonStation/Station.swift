@@ -39,6 +39,11 @@ public actor Station {
     var alerts: [String: StationAlert] = [:]
     var sessions: [String: Session] = [:]
     var revokedOnStream: Set<String> = []
+    /// The pass each acknowledgement was given with, kept until headquarters confirms it: an
+    /// acknowledgement sent again after the line returns still names its officer, signed in or not.
+    var acknowledgementPasses: [String: String] = [:]
+    /// When the signed metadata of the list held expires (read once per sync, not per look at the page).
+    var listExpiry: Date?
     var lastSync: (at: Date, message: String, failed: Bool)?
     var screenings: [String: StationScreening] = [:]
     var screeningOrder: [String] = []
@@ -63,6 +68,7 @@ public actor Station {
     public func reloadList() {
         guard let held = try? copy.status(), held.listVersion != nil, let listed = try? copy.entries() else { return }
         status = held
+        listExpiry = Self.expiry(of: try? copy.metadata("targets"))
         index = ScreeningIndex(entries: listed, options: configuration.screening)
         entries = Dictionary(listed.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
         let cars = (try? copy.vehicles()) ?? []
@@ -135,6 +141,7 @@ public actor Station {
             }
         case .acknowledged(let alert, let ack):
             alerts[alert]?.ackIdentifier = ack
+            acknowledgementPasses[alert] = nil
         case .problem(let message):
             refusal = message
         case .connectionLost(let reason, _):
@@ -181,13 +188,14 @@ public actor Station {
         alert.acknowledgedAt = now()
         alerts[id] = alert
         audit("station.alert.acknowledge", actor: officer.label, target: "alerts/\(id)")
+        acknowledgementPasses[id] = officer.pass
         sendAck(id)
         return alert
     }
 
     private func sendAck(_ id: String) {
         guard let alert = alerts[id], let by = alert.acknowledgedBy else { return }
-        let pass = sessions.values.first { $0.label == by }?.pass
+        let pass = acknowledgementPasses[id]
         client?.acknowledge(alert: id, note: "read and understood at the station by \(by)", pass: pass)
     }
 

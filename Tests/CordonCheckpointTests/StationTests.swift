@@ -263,9 +263,15 @@ struct StationTests {
         await station.take(.acknowledged(alert: "al-second", ackIdentifier: "cordon-ack-1"))
         snapshot = await station.snapshot(session: session)
         #expect(snapshot.alerts.first?.ackIdentifier == "cordon-ack-1")
+        // An acknowledgement given before the officer signed out still goes with their pass.
+        await station.signOut(session)
+        #expect(await station.acknowledgementPasses["al-first"] != nil, "kept until headquarters confirms it")
+        #expect(await station.acknowledgementPasses["al-second"] == nil, "dropped once confirmed")
+        let again = try await station.signIn(pass: try pass("cr-mirov")).key
         // A revocation on the stream signs the officer out at once.
+        #expect(await station.snapshot(session: again).officer != nil)
         await station.take(.revocationsChanged(["cr-mirov"]))
-        #expect(await station.snapshot(session: session).officer == nil)
+        #expect(await station.snapshot(session: again).officer == nil)
     }
 
     @Test func theListTurnsAmberPastOneIntervalAndRedPastItsExpiry() async throws {
