@@ -86,7 +86,7 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     arguments = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="cordon-feed-bench-")
-    server = start_demo_server(arguments.binary, folder, ["--streams-per-account", "100000"])
+    server = start_demo_server(arguments.binary, folder, ["--streams-per-account", "100000", "--max-connections-per-address", "1000000"])
     try:
         parsed = urllib.parse.urlparse(server.url)
         host, port = parsed.hostname, parsed.port

@@ -41,6 +41,8 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let publisher: ListPublisher<S>
     /// The streams each account holds, and the limit.
     public let streamQuota: StreamQuota
+    /// The connections the node holds, and its limits.
+    package let connectionBudget: ConnectionBudget
 }
 
 /// What an addition on top of the API (the dashboard) is given to install its routes.
@@ -158,6 +160,11 @@ public func buildApplication<S: Store>(
     // Screening queries' audit records, in group commits.
     let auditor = AuditCommitter(store: store)
     let streamQuota = StreamQuota(limit: configuration.streamsPerAccount)
+    let limits = configuration.connections
+    let budget = ConnectionBudget(
+        maximum: limits.maximumConnections,
+        maximumPerAddress: limits.maximumConnectionsPerAddress
+    )
     let authentication = registerRoutes(
         on: secured,
         webSocketRouter: webSocketRouter,
@@ -178,7 +185,8 @@ public func buildApplication<S: Store>(
         custody: custody,
         credentials: credentials,
         publisher: publisher,
-        streamQuota: streamQuota
+        streamQuota: streamQuota,
+        connectionBudget: budget
     )
     for addition in extensions {
         try await addition.install(
@@ -193,16 +201,33 @@ public func buildApplication<S: Store>(
         )
     }
 
-    let http = HTTPServerBuilder.http1WebSocketUpgrade(
-        webSocketRouter: webSocketRouter,
-        configuration: HTTP1WebSocketUpgradeChannel.Configuration(
-            ws: WebSocketServerConfiguration(maxFrameSize: 1 << 16)
+    // Every connection goes through the connection rules first (limits, deadlines, malformed requests),
+    // then TLS when configured, then HTTP/1 with its WebSocket upgrade.
+    let webSocketResponder = webSocketRouter.buildResponder()
+    let tls = configuration.tls
+    let server = HTTPServerBuilder { responder in
+        let http = HTTP1WebSocketUpgradeChannel(
+            responder: responder,
+            webSocketResponder: webSocketResponder,
+            configuration: .init(
+                http1: .init(
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: 16 << 10,
+                        maxHeaderListSize: 64 << 10,
+                        maxHeaderFieldCount: 200
+                    )
+                ),
+                ws: WebSocketServerConfiguration(maxFrameSize: 1 << 16)
+            )
         )
-    )
+        let guarded = GuardedChannel(base: http, limits: limits, budget: budget, plain: tls == nil)
+        if let tls { return try TLSChannel(guarded, tlsConfiguration: tls) }
+        return guarded
+    }
     let scheme = configuration.tls == nil ? "http" : "https"
     let application = Application(
         router: router,
-        server: try configuration.tls.map { try HTTPServerBuilder.tls(http, tlsConfiguration: $0) } ?? http,
+        server: server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cordon"),
         services: configuration.services + [
             LeaderTermService(

@@ -262,7 +262,7 @@ private var newPerson: [String: Any] {
     }
 
     @Test func signInIsLimitedTokensExpireAndCanBeRevoked() async throws {
-        try await withDemoServer(loginLimits: .init(failuresPerAccount: 3, attemptsPerAddress: 1000)) { server in
+        try await withDemoServer(loginLimits: .init(failuresPerPair: 3, attemptsPerAddress: 1000)) { server in
             for _ in 0..<3 {
                 let wrong = try await server.api.call(
                     .post,
@@ -292,7 +292,7 @@ private var newPerson: [String: Any] {
 
     @Test func signInIsLimitedPerAddress() async throws {
         // The six demo accounts signed in already: two more attempts from this address are allowed.
-        try await withDemoServer(loginLimits: .init(failuresPerAccount: 100, attemptsPerAddress: 8)) { server in
+        try await withDemoServer(loginLimits: .init(failuresPerPair: 100, attemptsPerAddress: 8)) { server in
             for name in ["someone", "someone-else"] {
                 let wrong = try await server.api.call(
                     .post,

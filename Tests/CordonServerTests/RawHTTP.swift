@@ -8,18 +8,38 @@ import Glibc
 /// `timeout` (the connection's first bytes up to the server's close or the timeout): for requests no
 /// HTTP client library would send. The blocking socket calls run on a thread of their own, never on one
 /// of the few threads the tests' tasks (and the in-process servers under test) share.
-func rawExchange(port: Int, _ request: String, timeout: TimeInterval = 5) async throws -> String {
+///
+/// - Parameter source: the local address to connect from (any of 127.0.0.0/8 reaches a server on
+///   127.0.0.1), to stand for another machine; the system's choice when nil.
+func rawExchange(port: Int, _ request: String, timeout: TimeInterval = 5, from source: String? = nil) async throws
+    -> String
+{
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
-            continuation.resume(with: Result { try blockingRawExchange(port: port, request, timeout: timeout) })
+            continuation.resume(
+                with: Result { try blockingRawExchange(port: port, request, timeout: timeout, from: source) }
+            )
         }
     }
 }
 
-private func blockingRawExchange(port: Int, _ request: String, timeout: TimeInterval) throws -> String {
+private func blockingRawExchange(port: Int, _ request: String, timeout: TimeInterval, from source: String?) throws
+    -> String
+{
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw TestFailure("socket() failed") }
     defer { close(descriptor) }
+    if let source {
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(source)
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0 else { throw TestFailure("cannot bind to \(source)") }
+    }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)

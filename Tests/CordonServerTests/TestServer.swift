@@ -199,7 +199,7 @@ struct DemoServer {
 /// Runs a live server on 127.0.0.1, port 0, on a fresh database loaded with the demo, and signs in
 /// one demo account per role.
 func withDemoServer(
-    loginLimits: LoginLimiter.Limits = .init(failuresPerAccount: 5, attemptsPerAddress: 1000),
+    loginLimits: LoginLimiter.Limits = .init(failuresPerPair: 5, attemptsPerAddress: 1000),
     tokenLifetime: TimeInterval = 3600,
     clockRate: Double = 0,
     configure: (inout ServerConfiguration) -> Void = { _ in },

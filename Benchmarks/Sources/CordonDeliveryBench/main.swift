@@ -54,6 +54,8 @@ final class Server: @unchecked Sendable {
                 folder.appendingPathComponent("keys").path,
                 // One account holds every bench checkpoint's stream.
                 "--streams-per-account", "1000000",
+                // Every bench client connects from 127.0.0.1.
+                "--max-connections-per-address", "1000000",
             ]
             + (demo ? ["--demo"] : [])
             + (database == nil ? ["--database", folder.appendingPathComponent("bench.sqlite").path] : [])

@@ -1,4 +1,5 @@
 import CordonScreening
+import CordonServer
 import Foundation
 import Logging
 
@@ -17,6 +18,8 @@ struct ServeOptions: Sendable {
     let logLevel: Logger.Level
     let logFormat: String
     let streamsPerAccount: Int
+    /// Connection deadlines and limits.
+    let connections: ConnectionLimits
     /// The PEM files of the certificate chain and its private key, for TLS; both or neither.
     let tlsCertificate: String?
     let tlsKey: String?
@@ -40,6 +43,11 @@ extension ServeCommand {
         flags["log_level"] = logLevel
         flags["log_format"] = logFormat
         flags["streams_per_account"] = streamsPerAccount.map(String.init)
+        flags["header_timeout"] = headerTimeout.map(String.init)
+        flags["body_timeout"] = bodyTimeout.map(String.init)
+        flags["idle_timeout"] = idleTimeout.map(String.init)
+        flags["max_connections"] = maxConnections.map(String.init)
+        flags["max_connections_per_address"] = maxConnectionsPerAddress.map(String.init)
         flags["tls_cert"] = tlsCert
         flags["tls_key"] = tlsKey
         return flags
@@ -67,6 +75,17 @@ extension ServeCommand {
         let resendAfter = try whole("resend_after", 10, in: 1...3600)
         let escalateAfter = try whole("escalate_after", 60, in: 1...86400)
         let streams = try whole("streams_per_account", 20, in: 1...1_000_000)
+        let connections = ConnectionLimits(
+            headerTimeout: .seconds(try whole("header_timeout", 10, in: 1...3600)),
+            bodyTimeout: .seconds(try whole("body_timeout", 30, in: 1...3600)),
+            idleTimeout: .seconds(try whole("idle_timeout", 60, in: 1...86400)),
+            maximumConnections: try whole(
+                "max_connections",
+                ConnectionLimits.defaultMaximumConnections,
+                in: 1...10_000_000
+            ),
+            maximumConnectionsPerAddress: try whole("max_connections_per_address", 512, in: 1...10_000_000)
+        )
         let thresholdText = settings["threshold"]
         let threshold = thresholdText.flatMap(Double.init) ?? ScreeningPolicy.defaultThreshold
         guard thresholdText == nil || Double(thresholdText ?? "") != nil,
@@ -111,6 +130,11 @@ extension ServeCommand {
             shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
             shown("log_level", levelText), shown("log_format", format),
             shown("streams_per_account", String(streams)),
+            shown("header_timeout", "\(connections.headerTimeout.components.seconds) s"),
+            shown("body_timeout", "\(connections.bodyTimeout.components.seconds) s"),
+            shown("idle_timeout", "\(connections.idleTimeout.components.seconds) s"),
+            shown("max_connections", String(connections.maximumConnections)),
+            shown("max_connections_per_address", String(connections.maximumConnectionsPerAddress)),
             certificate.map { shown("tls_cert", $0) } ?? ("tls-cert", "none (plain HTTP)"),
             key.map { shown("tls_key", $0) } ?? ("tls-key", "none"), ("config", file ?? "none"),
         ]
@@ -127,6 +151,7 @@ extension ServeCommand {
             logLevel: level,
             logFormat: format,
             streamsPerAccount: streams,
+            connections: connections,
             tlsCertificate: certificate,
             tlsKey: key,
             effective: effective

@@ -93,6 +93,26 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var streamsPerAccount: Int?
 
+    @Option(help: "Seconds a new connection has to send its first request's head. Default: 10.")
+    var headerTimeout: Int?
+
+    @Option(help: "The longest pause, in seconds, inside a request's body. Default: 30.")
+    var bodyTimeout: Int?
+
+    @Option(help: "Seconds a connection may wait for its next request after an answer. Default: 60.")
+    var idleTimeout: Int?
+
+    @Option(
+        help: """
+            The most connections this node holds at once; the next is refused at once. Default: the limit \
+            on open files less 128.
+            """
+    )
+    var maxConnections: Int?
+
+    @Option(help: "The most connections this node holds at once from one network address. Default: 512.")
+    var maxConnectionsPerAddress: Int?
+
     @Option(help: "A PEM file of the server's certificate chain: serve HTTPS and WSS only (with --tls-key).")
     var tlsCert: String?
 
@@ -167,6 +187,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.threshold = options.threshold
         configuration.node = options.node
         configuration.streamsPerAccount = options.streamsPerAccount
+        configuration.connections = options.connections
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
             do {
                 configuration.tls = try Self.tls(certificate: certificate, key: key)

@@ -64,6 +64,11 @@ struct ServeSettings: Sendable {
         ServeSetting("log_level", .text),
         ServeSetting("log_format", .text),
         ServeSetting("streams_per_account", .whole),
+        ServeSetting("header_timeout", .whole),
+        ServeSetting("body_timeout", .whole),
+        ServeSetting("idle_timeout", .whole),
+        ServeSetting("max_connections", .whole),
+        ServeSetting("max_connections_per_address", .whole),
         ServeSetting("tls_cert", .text),
         ServeSetting("tls_key", .text),
     ]

@@ -207,23 +207,36 @@ package struct AuthController<S: Store>: Sendable {
     ///   username or password.
     package func issueToken(username: String, password: String, address: String?) async throws -> (String, TokenRecord)
     {
-        if let wait = limiter.admit(account: username, address: address ?? "unknown", at: now()) {
+        let from = address ?? "unknown"
+        let ticket: LoginLimiter.Ticket
+        switch limiter.admit(account: username, address: from, at: now()) {
+        case .success(let admitted):
+            ticket = admitted
+        case .failure(let refusal):
+            // Refused before the password is looked at, and recorded: a flood of guesses shows in the log.
+            _ = try await store.appendAudit(
+                .init(
+                    actor: username,
+                    action: "auth.throttled",
+                    address: address,
+                    details: .object(["reason": .string(refusal.reason.rawValue), "wait_s": .number(Double(refusal.wait))])
+                )
+            )
             throw Problem(
                 .tooManyRequests,
                 type: "too-many-attempts",
                 title: "Too many sign-in attempts",
-                detail: "wait \(wait) seconds",
-                retryAfter: wait
+                detail: "wait \(refusal.wait) seconds",
+                retryAfter: refusal.wait
             )
         }
         let account = try await store.account(username: username)
         let matches = try await hasher.verify(password, hash: account?.passwordHash ?? PasswordHasher.decoy)
         guard let account, matches, !account.isDisabled else {
-            limiter.recordFailure(account: username, at: now())
             _ = try await store.appendAudit(.init(actor: username, action: "auth.failed", address: address))
             throw Problem(.unauthorized, type: "unauthorized", title: "Wrong username or password")
         }
-        limiter.recordSuccess(account: account.username)
+        limiter.succeeded(ticket)
         var bytes = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in bytes.indices { bytes[index] = UInt8.random(in: .min ... .max, using: &generator) }
