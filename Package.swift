@@ -208,7 +208,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .testTarget(name: "CordonCoreTests", dependencies: ["CordonCore"]),
+        .testTarget(
+            name: "CordonCoreTests",
+            dependencies: ["CordonCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "CordonMatchTests", dependencies: ["CordonMatch", "CordonCore"]),
         .testTarget(
             name: "CordonStoreSQLiteTests",

@@ -53,10 +53,11 @@ def _text_deserializer(ctx, response):
 # --- The run ----------------------------------------------------------------------------------------
 
 
-def start_server(binary, folder):
-    """Starts the demo server; returns the process, its base URL and the demo-admin password."""
+def start_server(binary, folder, extra_arguments=()):
+    """Starts the demo server (with `extra_arguments` after `serve --demo --port 0`); returns the process, its
+    base URL, the demo-admin password and its log."""
     process = subprocess.Popen(
-        [str(binary), "serve", "--demo", "--port", "0"],
+        [str(binary), "serve", "--demo", "--port", "0", *extra_arguments],
         cwd=folder,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,

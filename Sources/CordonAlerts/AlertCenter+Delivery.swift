@@ -17,6 +17,12 @@ extension AlertCenter {
         revokedCredentials = RevocationList(all.sorted())
     }
 
+    /// The audit log's latest signed tree head, which goes out with the next alert to each checkpoint.
+    public func setTreeHead(_ head: SignedTreeHead) {
+        if let current = treeHead?.head, current.treeSize > head.treeSize { return }
+        treeHead = EncodedTreeHead(head)
+    }
+
     // MARK: Carrying out the tracker's actions
 
     /// Carries out what the tracker decided; sends go to every device of a recipient, or to `only` one.
@@ -73,6 +79,7 @@ extension AlertCenter {
             sequence: sequence,
             resend: delivery.sends > 1,
             revocations: recipient.hasPrefix("checkpoints/") ? revokedCredentials : nil,
+            treeHead: recipient.hasPrefix("checkpoints/") ? treeHead : nil,
             content: content.content
         )
         for connection in targets.values { connection.continuation.yield(.alert(frame)) }

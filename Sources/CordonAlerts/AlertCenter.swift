@@ -113,6 +113,8 @@ public actor AlertCenter<S: Store> {
     var composeWaiters: [CheckedContinuation<Void, Never>] = []
     /// The revoked credential ids sent with every alert frame to a checkpoint.
     var revokedCredentials = RevocationList([])
+    /// The audit log's latest signed tree head, for checkpoints to witness.
+    var treeHead: EncodedTreeHead?
 
     /// Creates the center; ``restore()`` restores the outboxes, and an ``AlertDeliveryService`` runs
     /// its timer and commits.

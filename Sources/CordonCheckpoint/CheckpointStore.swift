@@ -61,6 +61,7 @@ public final class CheckpointStore: Sendable {
                     """
             )
             try db.execute(sql: Self.stationSchema)
+            try db.execute(sql: Self.witnessSchema)
         }
     }
 
@@ -164,6 +165,7 @@ public final class CheckpointStore: Sendable {
                 }
                 try replaceRevocations(full.revocations)
                 try replaceKeys(full.credentialKeys)
+                try put("audit_keys", full.auditKeys.joined(separator: ","))
                 try put("list_version", String(full.listVersion))
             }
             for delta in update.deltas {
@@ -192,6 +194,7 @@ public final class CheckpointStore: Sendable {
                 }
                 if let revocations = delta.revocations { try replaceRevocations(revocations) }
                 if let keys = delta.credentialKeys { try replaceKeys(keys) }
+                if let keys = delta.auditKeys { try put("audit_keys", keys.joined(separator: ",")) }
                 try put("list_version", String(delta.listVersion))
             }
             try put("checked_at", String(update.checkedAt.timeIntervalSince1970))

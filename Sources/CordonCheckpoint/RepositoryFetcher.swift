@@ -5,6 +5,14 @@ public protocol RepositoryFetcher: Sendable {
     /// The file at `path` under the repository (`timestamp.json`, `targets/HASH.NAME`), or nil when the
     /// server says it has none (404).
     func fetch(_ path: String) async throws -> Data?
+
+    /// The server's API answer at `path` (`v1/audit/tree-head?since=12`), or nil when it has none; a
+    /// fetcher that only serves the repository answers nil.
+    func api(_ path: String) async throws -> Data?
+}
+
+extension RepositoryFetcher {
+    public func api(_ path: String) async throws -> Data? { nil }
 }
 
 /// Fetches from a Cordon server over HTTP with a bearer token.
@@ -26,9 +34,17 @@ public struct HTTPRepositoryFetcher: RepositoryFetcher {
     }
 
     public func fetch(_ path: String) async throws -> Data? {
+        try await get("v1/lists/tuf/" + path)
+    }
+
+    public func api(_ path: String) async throws -> Data? {
+        try await get(path)
+    }
+
+    private func get(_ path: String) async throws -> Data? {
         let answer: ServerExchange.Answer
         do {
-            answer = try await ServerExchange(server: server, token: token).perform("GET", "v1/lists/tuf/" + path)
+            answer = try await ServerExchange(server: server, token: token).perform("GET", path)
         } catch let unreachable as ServerExchange.Unreachable {
             throw Failure(description: unreachable.description)
         }

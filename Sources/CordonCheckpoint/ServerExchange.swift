@@ -27,7 +27,14 @@ struct ServerExchange {
     let token: String
 
     func perform(_ method: String, _ path: String, json: Data? = nil) async throws -> Answer {
-        var request = URLRequest(url: server.appendingPathComponent(path), timeoutInterval: 60)
+        // A query stays a query: only the path is appended as a path.
+        let parts = path.split(separator: "?", maxSplits: 1)
+        var url = server.appendingPathComponent(String(parts.first ?? ""))
+        if parts.count == 2, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) {
+            components.percentEncodedQuery = String(parts[1])
+            url = components.url ?? url
+        }
+        var request = URLRequest(url: url, timeoutInterval: 60)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         if let json {

@@ -57,8 +57,8 @@ public enum ServerFrame: Sendable, Hashable {
     /// Reads a frame, refusing an unknown type or a known one with its fields wrong.
     public init(text: String) throws(FrameError) {
         let allowed: Set<String> = [
-            "recipient", "last_sequence", "sequence", "resend", "revoked_credentials", "alert", "cap", "ack_identifier",
-            "message", "field",
+            "recipient", "last_sequence", "sequence", "resend", "revoked_credentials", "tree_head", "alert", "cap",
+            "ack_identifier", "message", "field",
         ]
         let fields = try FrameFields(text: text, allowed: allowed)
         guard let type = fields.type else { throw FrameError("the frame has no type", field: "type") }
@@ -71,7 +71,7 @@ public enum ServerFrame: Sendable, Hashable {
                 lastSequence: try fields.requireInteger("last_sequence", in: type)
             )
         case "alert":
-            expected = ["sequence", "resend", "revoked_credentials", "alert", "cap"]
+            expected = ["sequence", "resend", "revoked_credentials", "tree_head", "alert", "cap"]
             self = .alert(try AlertFrame(text: text))
         case "acknowledged":
             expected = ["alert", "ack_identifier"]
@@ -106,12 +106,21 @@ public struct AlertFrame: Sendable, Hashable {
     public var resend: Bool
     /// The revoked officer credentials, for a checkpoint to check passes offline; nil for posts.
     public var revocations: RevocationList?
+    /// The audit log's latest signed tree head, for a checkpoint to witness; nil for posts.
+    public var treeHead: EncodedTreeHead?
     public var content: AlertContent
 
-    public init(sequence: Int, resend: Bool, revocations: RevocationList? = nil, content: AlertContent) {
+    public init(
+        sequence: Int,
+        resend: Bool,
+        revocations: RevocationList? = nil,
+        treeHead: EncodedTreeHead? = nil,
+        content: AlertContent
+    ) {
         self.sequence = sequence
         self.resend = resend
         self.revocations = revocations
+        self.treeHead = treeHead
         self.content = content
     }
 
@@ -119,6 +128,7 @@ public struct AlertFrame: Sendable, Hashable {
     public var text: String {
         var head = "{\"type\":\"alert\",\"sequence\":\(sequence),\"resend\":\(resend),"
         if let revocations { head += "\"revoked_credentials\":\(revocations.json)," }
+        if let treeHead { head += "\"tree_head\":\(treeHead.json)," }
         return head + content.encodedFields + "}"
     }
 
@@ -126,12 +136,14 @@ public struct AlertFrame: Sendable, Hashable {
         let sequence: Int
         let resend: Bool?
         let revokedCredentials: [String]?
+        let treeHead: SignedTreeHead?
         let alert: Alert
         let cap: CAPReference
 
         enum CodingKeys: String, CodingKey {
             case sequence, resend, alert, cap
             case revokedCredentials = "revoked_credentials"
+            case treeHead = "tree_head"
         }
     }
 
@@ -146,6 +158,7 @@ public struct AlertFrame: Sendable, Hashable {
         self.sequence = wire.sequence
         self.resend = wire.resend ?? false
         self.revocations = wire.revokedCredentials.map(RevocationList.init)
+        self.treeHead = wire.treeHead.map(EncodedTreeHead.init)
         self.content = AlertContent(alert: wire.alert, cap: wire.cap)
     }
 }
@@ -205,6 +218,18 @@ public struct CAPReference: Sendable, Hashable, Codable {
         case identifier
         case messageType = "message_type"
         case references, xml
+    }
+}
+
+/// A signed tree head of the audit log, with its JSON encoded once for every frame that carries it.
+public struct EncodedTreeHead: Sendable, Hashable {
+    public let head: SignedTreeHead
+    let json: String
+
+    public init(_ head: SignedTreeHead) {
+        self.head = head
+        let data = try? JSONEncoder.cordon().encode(head)
+        json = data.map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }
 

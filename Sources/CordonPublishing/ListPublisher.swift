@@ -203,8 +203,9 @@ public actor ListPublisher<S: Store> {
         }
 
         var targetsChanged = false
+        let auditKeys = try auditKeys()
         if list == nil || sourceVersion != listVersion || credentialVersion != credentialState.version
-            || targets.map({ halfway($0.common, now: time) }) ?? true
+            || list?.auditKeys != auditKeys || targets.map({ halfway($0.common, now: time) }) ?? true
         {
             // The release number goes up by one whenever the content changes, whatever changed it (a
             // person, a vehicle, or only a revocation, which the store's list version does not count).
@@ -372,7 +373,13 @@ public actor ListPublisher<S: Store> {
             entries: WatchlistEntry.wantedList(persons: persons, organizations: organizations),
             vehicles: vehicles,
             revocations: credentials.revocations,
-            credentialKeys: credentials.keys
+            credentialKeys: credentials.keys,
+            auditKeys: try auditKeys()
         )
+    }
+
+    /// The key that signs the audit log's tree heads, which checkpoints check the heads they witness with.
+    private func auditKeys() throws -> [String] {
+        [Hex.encode(try keys.publicKey(named: SignedTreeHead.keyName).rawRepresentation)]
     }
 }

@@ -43,6 +43,8 @@ public struct CordonServerParts<S: Store>: Sendable {
     public let streamQuota: StreamQuota
     /// The connections the node holds, and its limits.
     package let connectionBudget: ConnectionBudget
+    /// The audit log's Merkle tree and signed heads.
+    public let auditLedger: AuditLedger<S>
 }
 
 /// What an addition on top of the API (the dashboard) is given to install its routes.
@@ -135,6 +137,14 @@ public func buildApplication<S: Store>(
         }
     )
     try await publisher.restore()
+    // The audit log's Merkle tree; each head it signs goes out on the next alert to each checkpoint.
+    let ledger = AuditLedger(
+        store: store,
+        key: try configuration.keys.signingKey(named: SignedTreeHead.keyName),
+        now: configuration.now,
+        onSigned: { head in await alerts.setTreeHead(head) }
+    )
+    try await ledger.signHead()
 
     // A node that leads now (always, alone on a file) serves with the engines just restored.
     let term = LeaderTerm()
@@ -174,6 +184,7 @@ public func buildApplication<S: Store>(
         registry: registry,
         term: term,
         auditor: auditor,
+        ledger: ledger,
         streamQuota: streamQuota,
         logger: logger
     )
@@ -186,7 +197,8 @@ public func buildApplication<S: Store>(
         credentials: credentials,
         publisher: publisher,
         streamQuota: streamQuota,
-        connectionBudget: budget
+        connectionBudget: budget,
+        auditLedger: ledger
     )
     for addition in extensions {
         try await addition.install(
@@ -254,6 +266,7 @@ public func buildApplication<S: Store>(
             // Every node holds streams: every node delivers, confirms and acknowledges, and hears the others.
             AlertDeliveryService(center: alerts),
             AuditCommitService(committer: auditor),
+            TreeHeadService(ledger: ledger, interval: configuration.treeHeadInterval, logger: logger),
             NodeLinkRelay(link: configuration.link, bus: localBus, alerts: alerts),
             ScreeningFollower(screening: screening, store: store, logger: logger),
             NightWatchMetrics(

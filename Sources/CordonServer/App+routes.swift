@@ -24,6 +24,7 @@ func registerRoutes<S: Store>(
     registry: PrometheusCollectorRegistry,
     term: LeaderTerm,
     auditor: AuditCommitter<S>,
+    ledger: AuditLedger<S>,
     streamQuota: StreamQuota,
     logger: Logger
 ) -> AuthController<S> {
@@ -52,7 +53,7 @@ func registerRoutes<S: Store>(
     ScreeningController(store: store, screening: screening, now: now, auditor: auditor)
         .register(on: &router)
     PersonStatusController(store: store, screening: screening, bus: bus, now: now).register(on: &router)
-    AuditController(store: store).register(on: &router)
+    AuditController(store: store, ledger: ledger).register(on: &router)
     ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)
         .register(on: &router)
     AlertController(store: store, center: alerts, bus: bus, now: now, zone: configuration.zone).register(on: &router)

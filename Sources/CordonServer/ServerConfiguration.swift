@@ -60,6 +60,8 @@ public struct ServerConfiguration: Sendable {
     /// The most live streams (alert and operations WebSockets, dashboard feeds) one account may hold at
     /// once on a node.
     public var streamsPerAccount = 20
+    /// How often the audit log's tree head is signed (and once more on shutdown).
+    public var treeHeadInterval: Duration = .seconds(60)
     /// Connection deadlines and limits: slow, silent and malformed connections are closed.
     public var connections = ConnectionLimits()
     /// TLS for every connection (HTTPS and WSS), with HSTS and `Secure` cookies; plain HTTP when nil.

@@ -108,6 +108,8 @@ public actor Station {
                 if alert.stage == .acknowledged, alert.ackIdentifier == nil { sendAck(alert.id) }
             }
         case .alert(let frame, _):
+            // The audit log's head it carries is kept, to be proved consistent at the next sync.
+            if let head = frame.treeHead?.head { try? copy.recordTreeHead(head, source: "alert", at: now()) }
             let id = frame.content.alert.id.rawValue
             if let held = alerts[id] {
                 // A re-send: confirm again if it was shown, so headquarters stops re-sending.

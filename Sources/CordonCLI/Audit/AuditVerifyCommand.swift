@@ -13,7 +13,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             Reads every record of the audit log in order, checks that each record's content matches its hash \
             and links to the record before, and that the log ends at the last record written. Prints \
             "audit log intact: N records, head HASH" and exits 0, or prints the first record altered, inserted \
-            or removed and exits 1. Exits 2 when the database cannot be read.
+            or removed and exits 1. Exits 2 when the database cannot be read. With --heads, also proves the \
+            log consistent with signed tree heads kept outside the database (a checkpoint's copy, or a file of \
+            heads with --keys): a log rewritten and re-chained, or cut short, contradicts them.
             """
     )
 
@@ -22,6 +24,17 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             "A SQLite file, or postgresql://user@host:port/database. Default: $CORDON_DATABASE_URL, else cordon.sqlite."
     )
     var database: String?
+
+    @Option(
+        help: """
+            Signed tree heads to check the log against: a checkpoint's copy folder, or a JSON file of heads \
+            (an array, or one a line) as GET /v1/audit/tree-head gives them.
+            """
+    )
+    var heads: String?
+
+    @Option(help: "The server's key folder, for heads from a file. Default: the database's.")
+    var keys: String?
 
     /// Records read at a time.
     static let pageSize = 500
@@ -41,9 +54,18 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+        var witnesses: AuditHeads?
+        if let heads {
+            do {
+                witnesses = try AuditHeads.read(heads, keys: keys ?? location.defaultKeysFolder)
+            } catch {
+                Self.printError("cordon: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let outcome: Outcome
         do {
-            outcome = try await Self.verify(at: location)
+            outcome = try await Self.verify(at: location, heads: witnesses)
         } catch let error as StoreError {
             // The message is the store's own sentence; the driver's error stays out of sight.
             Self.printError("cordon: cannot read the audit log in \(location): \(error.message)")
@@ -52,7 +74,13 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         switch outcome {
         case .intact(let count, let head):
             let records = count == 1 ? "1 record" : "\(count) records"
-            print("audit log intact: \(records), head \(head.map { String($0.prefix(16)) } ?? "none")")
+            var line = "audit log intact: \(records), head \(head.map { String($0.prefix(16)) } ?? "none")"
+            if let witnesses {
+                line += "; consistent with \(witnesses.heads.count) signed head\(witnesses.heads.count == 1 ? "" : "s")"
+                if let last = witnesses.heads.last { line += " (the latest for \(last.treeSize) records)" }
+                if witnesses.unsigned > 0 { line += ", \(witnesses.unsigned) unsigned ignored" }
+            }
+            print(line)
         case .broken(let problem):
             print(problem)
             throw ExitCode(1)
@@ -74,9 +102,9 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     }
 
     /// Opens the store at `location` and walks its log.
-    static func verify(at location: DatabaseLocation) async throws -> Outcome {
+    static func verify(at location: DatabaseLocation, heads: AuditHeads? = nil) async throws -> Outcome {
         try await location.withStore(logger: Logger(label: "cordon"), reachWithin: .seconds(10)) {
-            try await verify($0)
+            try await verify($0, heads: heads)
         }
     }
 
@@ -94,13 +122,16 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     }
 
     /// Walks the log in pages with ``AuditChain/Verifier``, then checks its end against the head.
-    static func verify(_ store: some Store) async throws -> Outcome {
+    static func verify(_ store: some Store, heads: AuditHeads? = nil) async throws -> Outcome {
         var verifier = AuditChain.Verifier()
         var last: AuditRecord?
+        // The Merkle tree's leaves, when heads are to be checked.
+        var leaves: [Data] = []
         while true {
             let page = try await store.auditRecords(after: last?.sequence ?? 0, limit: pageSize)
             for record in page {
                 if let problem = verifier.check(record) { return .broken(problem.description) }
+                if heads != nil { leaves.append(MerkleTree.leafHash(Hex.decode(record.hash) ?? [])) }
             }
             if let end = page.last { last = end }
             if page.count < pageSize { break }
@@ -115,6 +146,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
                     + "yet the log goes on to record \(last.sequence)"
             )
         }
+        if let problem = heads?.contradiction(leaves: leaves) { return .broken(problem) }
         return .intact(count: verifier.count, head: last?.hash)
     }
 

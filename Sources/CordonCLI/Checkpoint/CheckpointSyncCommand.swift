@@ -1,5 +1,6 @@
 import ArgumentParser
 import CordonCheckpoint
+import CordonCore
 import Foundation
 
 /// `cordon checkpoint sync`: keeps a checkpoint's copy of the wanted list up to date and uploads its
@@ -110,6 +111,7 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
             let held = try sync.store.status()
             line += " — \(held.entries) entries, \(held.vehicles) vehicles, \(held.revocations) revoked credentials"
             Self.say(line)
+            status = await witness(sync)
         } catch let failure as CheckpointSync.Failure {
             printError(failure.description + "; the copy held is unchanged")
             status = 1
@@ -132,6 +134,23 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
             status = max(status, 3)
         }
         return status
+    }
+
+    /// Checks headquarters' audit log against the heads the copy holds: 0, or 1 when it contradicts one.
+    func witness(_ sync: CheckpointSync) async -> Int32 {
+        do {
+            guard let outcome = try await AuditWitness(store: sync.store, fetcher: sync.fetcher).check(now: Date())
+            else { return 0 }
+            for problem in outcome.problems { printError("audit log: \(problem)") }
+            if let latest = outcome.latest, outcome.problems.isEmpty {
+                let held = try sync.store.treeHeads().count
+                Self.say("audit log: \(latest.treeSize) records, consistent with the \(held) signed head\(held == 1 ? "" : "s") held")
+            }
+            return outcome.problems.isEmpty ? 0 : 1
+        } catch {
+            printError("audit log not witnessed: \(error)")
+            return 0
+        }
     }
 
     static func say(_ line: String) {

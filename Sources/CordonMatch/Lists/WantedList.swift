@@ -28,12 +28,15 @@ public struct WantedList: Sendable, Hashable, Codable {
     public var revocations: [Revocation]
     /// Headquarters' credential public keys, hex.
     public var credentialKeys: [String]
+    /// The public keys (hex) that sign the audit log's tree heads, for checkpoints to witness them.
+    public var auditKeys: [String]
 
     enum CodingKeys: String, CodingKey {
         case format
         case listVersion = "list_version"
         case entries, vehicles, revocations
         case credentialKeys = "credential_keys"
+        case auditKeys = "audit_keys"
     }
 
     static let format = "cordon-wanted-list/1"
@@ -44,13 +47,15 @@ public struct WantedList: Sendable, Hashable, Codable {
         entries: [WatchlistEntry],
         vehicles: [Vehicle],
         revocations: [Revocation],
-        credentialKeys: [String]
+        credentialKeys: [String],
+        auditKeys: [String] = []
     ) {
         self.listVersion = listVersion
         self.entries = entries.sorted { $0.id < $1.id }
         self.vehicles = vehicles.sorted { $0.id.rawValue < $1.id.rawValue }
         self.revocations = revocations.sorted { $0.id < $1.id }
         self.credentialKeys = credentialKeys.sorted()
+        self.auditKeys = auditKeys.sorted()
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,7 +73,8 @@ public struct WantedList: Sendable, Hashable, Codable {
             entries: try container.decode([WatchlistEntry].self, forKey: .entries),
             vehicles: try container.decode([Vehicle].self, forKey: .vehicles),
             revocations: try container.decode([Revocation].self, forKey: .revocations),
-            credentialKeys: try container.decode([String].self, forKey: .credentialKeys)
+            credentialKeys: try container.decode([String].self, forKey: .credentialKeys),
+            auditKeys: try container.decodeIfPresent([String].self, forKey: .auditKeys) ?? []
         )
     }
 
@@ -80,6 +86,7 @@ public struct WantedList: Sendable, Hashable, Codable {
         try container.encode(vehicles, forKey: .vehicles)
         try container.encode(revocations, forKey: .revocations)
         try container.encode(credentialKeys, forKey: .credentialKeys)
+        if !auditKeys.isEmpty { try container.encode(auditKeys, forKey: .auditKeys) }
     }
 
     /// The file's bytes.
@@ -120,7 +127,8 @@ public struct WantedList: Sendable, Hashable, Codable {
             upsertVehicles: vehicleChanges.upsert,
             removeVehicles: vehicleChanges.remove,
             revocations: revocations == base.revocations ? nil : revocations,
-            credentialKeys: credentialKeys == base.credentialKeys ? nil : credentialKeys
+            credentialKeys: credentialKeys == base.credentialKeys ? nil : credentialKeys,
+            auditKeys: auditKeys == base.auditKeys ? nil : auditKeys
         )
     }
 
@@ -142,7 +150,8 @@ public struct WantedList: Sendable, Hashable, Codable {
             entries: Array(entries.values),
             vehicles: Array(vehicles.values),
             revocations: delta.revocations ?? revocations,
-            credentialKeys: delta.credentialKeys ?? credentialKeys
+            credentialKeys: delta.credentialKeys ?? credentialKeys,
+            auditKeys: delta.auditKeys ?? auditKeys
         )
     }
 }
@@ -172,6 +181,8 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
     public var revocations: [WantedList.Revocation]?
     /// The credential keys when they changed.
     public var credentialKeys: [String]?
+    /// The audit log's keys when they changed.
+    public var auditKeys: [String]?
 
     enum CodingKeys: String, CodingKey {
         case format, base
@@ -182,6 +193,7 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
         case removeVehicles = "remove_vehicles"
         case revocations
         case credentialKeys = "credential_keys"
+        case auditKeys = "audit_keys"
     }
 
     static let format = "cordon-wanted-list-delta/1"
@@ -194,7 +206,8 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
         upsertVehicles: [Vehicle],
         removeVehicles: [String],
         revocations: [WantedList.Revocation]?,
-        credentialKeys: [String]?
+        credentialKeys: [String]?,
+        auditKeys: [String]? = nil
     ) {
         self.base = base
         self.listVersion = listVersion
@@ -204,6 +217,7 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
         self.removeVehicles = removeVehicles
         self.revocations = revocations
         self.credentialKeys = credentialKeys
+        self.auditKeys = auditKeys
     }
 
     public init(from decoder: any Decoder) throws {
@@ -224,6 +238,7 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
         removeVehicles = try container.decode([String].self, forKey: .removeVehicles)
         revocations = try container.decodeIfPresent([WantedList.Revocation].self, forKey: .revocations)
         credentialKeys = try container.decodeIfPresent([String].self, forKey: .credentialKeys)
+        auditKeys = try container.decodeIfPresent([String].self, forKey: .auditKeys)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -237,6 +252,7 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
         try container.encode(removeVehicles, forKey: .removeVehicles)
         try container.encodeIfPresent(revocations, forKey: .revocations)
         try container.encodeIfPresent(credentialKeys, forKey: .credentialKeys)
+        try container.encodeIfPresent(auditKeys, forKey: .auditKeys)
     }
 
     /// The file's bytes.
@@ -248,6 +264,6 @@ public struct WantedListDelta: Sendable, Hashable, Codable {
     /// Whether the delta changes nothing.
     public var isEmpty: Bool {
         upsertEntries.isEmpty && removeEntries.isEmpty && upsertVehicles.isEmpty && removeVehicles.isEmpty
-            && revocations == nil && credentialKeys == nil
+            && revocations == nil && credentialKeys == nil && auditKeys == nil
     }
 }
