@@ -238,6 +238,9 @@ let package = Package(
                 "CordonCore", "CordonEvents", "CordonScreening", "CordonAlerts", "CordonCustody", "CordonPublishing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "CordonDemoTests", dependencies: ["CordonDemo", "CordonCore"]),

@@ -45,7 +45,10 @@ public struct AuditWitness: Sendable {
         let proof = try JSONDecoder().decode(HeadAnswer.self, from: data).consistency ?? []
         var problems: [String] = []
         guard head.isSigned(byOneOf: keys) else {
-            return Outcome(latest: previous, problems: ["the tree head for \(head.treeSize) records is not signed by the audit key"])
+            return Outcome(
+                latest: previous,
+                problems: ["the tree head for \(head.treeSize) records is not signed by the audit key"]
+            )
         }
         if let previous, let problem = contradiction(previous, head, proof: proof) {
             try store.recordTreeHead(head, source: "sync", at: now, status: .inconsistent, detail: problem)
@@ -66,7 +69,8 @@ public struct AuditWitness: Sendable {
                 let answer = try await fetcher.api(
                     "v1/audit/proof/consistency?first=\(seen.head.treeSize)&second=\(head.treeSize)"
                 )
-                let proof = try answer.map { try JSONDecoder().decode(ConsistencyAnswer.self, from: $0).consistency } ?? []
+                let proof =
+                    try answer.map { try JSONDecoder().decode(ConsistencyAnswer.self, from: $0).consistency } ?? []
                 problem = contradiction(seen.head, head, proof: proof)
             }
             try store.markTreeHead(seen.head, problem == nil ? .consistent : .inconsistent, detail: problem)

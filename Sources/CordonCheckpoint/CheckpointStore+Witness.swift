@@ -53,7 +53,9 @@ extension CheckpointStore {
                     INSERT OR IGNORE INTO tree_heads (tree_size, timestamp, body, source, seen_at, status, detail)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [head.treeSize, head.timestamp, body, source, time.timeIntervalSince1970, status.rawValue, detail]
+                arguments: [
+                    head.treeSize, head.timestamp, body, source, time.timeIntervalSince1970, status.rawValue, detail,
+                ]
             )
         }
     }

@@ -115,10 +115,15 @@ struct StationSyncService: Service {
                     if !upload.refused.isEmpty { message += ", \(upload.refused.count) refused" }
                 }
                 // A witness of headquarters' audit log: a contradiction is said on the page and logged.
-                if let witnessed = try? await AuditWitness(store: copy, fetcher: sync.fetcher).check(now: station.now()),
+                if let witnessed = try? await AuditWitness(store: copy, fetcher: sync.fetcher).check(
+                    now: station.now()
+                ),
                     let problem = witnessed.problems.first
                 {
-                    logger.error("headquarters' audit log contradicts a head this station holds", metadata: ["problem": "\(problem)"])
+                    logger.error(
+                        "headquarters' audit log contradicts a head this station holds",
+                        metadata: ["problem": "\(problem)"]
+                    )
                     message += "; AUDIT LOG: \(problem)"
                 }
                 await station.synced(message, failed: false)

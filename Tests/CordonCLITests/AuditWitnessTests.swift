@@ -36,7 +36,10 @@ import Testing
         let store = folder.path("checkpoint")
         func sync(_ extra: [String] = []) throws -> CordonProcess.Result {
             try CordonProcess.runBlocking(
-                ["checkpoint", "sync", "--server", "http://127.0.0.1:\(server.port)", "--token", officer, "--store", store]
+                [
+                    "checkpoint", "sync", "--server", "http://127.0.0.1:\(server.port)", "--token", officer, "--store",
+                    store,
+                ]
                     + extra
             )
         }

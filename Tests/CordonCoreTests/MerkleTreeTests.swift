@@ -7,8 +7,10 @@ import Testing
 /// verified (and every tampered proof refused) with RFC 9162's algorithms.
 @Suite struct MerkleTreeTests {
     /// RFC 6962's test leaves.
-    static let leaves: [Data] = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
-        .map { Data(Hex.decode($0)!) }
+    static let leaves: [Data] = [
+        "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f",
+    ]
+    .map { Data(Hex.decode($0)!) }
 
     static func hashes(_ count: Int) -> [Data] {
         (0..<count).map { MerkleTree.leafHash(Data("leaf \($0)".utf8)) }
@@ -52,7 +54,9 @@ import Testing
             let root = MerkleTree.root(hashes[0..<size])
             for index in 0..<size {
                 let proof = MerkleTree.inclusionProof(index: index, leaves: hashes[0..<size])
-                #expect(MerkleTree.verifyInclusion(leaf: hashes[index], index: index, size: size, proof: proof, root: root))
+                #expect(
+                    MerkleTree.verifyInclusion(leaf: hashes[index], index: index, size: size, proof: proof, root: root)
+                )
                 // Another leaf, another place, a flipped byte, a hash dropped or added. (The size is bound to the
                 // root by the head's signature, not by the path: a left leaf's path may fit a bigger tree.)
                 #expect(
@@ -78,13 +82,35 @@ import Testing
                 for position in proof.indices {
                     var flipped = proof
                     flipped[position][0] ^= 1
-                    #expect(!MerkleTree.verifyInclusion(leaf: hashes[index], index: index, size: size, proof: flipped, root: root))
+                    #expect(
+                        !MerkleTree.verifyInclusion(
+                            leaf: hashes[index],
+                            index: index,
+                            size: size,
+                            proof: flipped,
+                            root: root
+                        )
+                    )
                     var dropped = proof
                     dropped.remove(at: position)
-                    #expect(!MerkleTree.verifyInclusion(leaf: hashes[index], index: index, size: size, proof: dropped, root: root))
+                    #expect(
+                        !MerkleTree.verifyInclusion(
+                            leaf: hashes[index],
+                            index: index,
+                            size: size,
+                            proof: dropped,
+                            root: root
+                        )
+                    )
                 }
                 #expect(
-                    !MerkleTree.verifyInclusion(leaf: hashes[index], index: index, size: size, proof: proof + [root], root: root)
+                    !MerkleTree.verifyInclusion(
+                        leaf: hashes[index],
+                        index: index,
+                        size: size,
+                        proof: proof + [root],
+                        root: root
+                    )
                 )
             }
         }
@@ -149,14 +175,31 @@ import Testing
     @Test func aTreeHeadVerifiesWithItsKeyOnly() throws {
         let key = Curve25519.Signing.PrivateKey()
         let root = MerkleTree.root(Self.hashes(5))
-        let head = try SignedTreeHead(treeSize: 5, rootHash: root, at: Date(timeIntervalSince1970: 1_282_500_000), key: key)
+        let head = try SignedTreeHead(
+            treeSize: 5,
+            rootHash: root,
+            at: Date(timeIntervalSince1970: 1_282_500_000),
+            key: key
+        )
         #expect(head.timestamp == 1_282_500_000_000)
         #expect(head.isSigned(byOneOf: [key.publicKey]))
         #expect(!head.isSigned(byOneOf: [Curve25519.Signing.PrivateKey().publicKey]))
         // The size, the time or the root changed: the signature no longer holds.
         for changed in [
-            SignedTreeHead(treeSize: 4, timestamp: head.timestamp, rootHash: root, signature: head.signature, keyID: head.keyID),
-            SignedTreeHead(treeSize: 5, timestamp: head.timestamp + 1, rootHash: root, signature: head.signature, keyID: head.keyID),
+            SignedTreeHead(
+                treeSize: 4,
+                timestamp: head.timestamp,
+                rootHash: root,
+                signature: head.signature,
+                keyID: head.keyID
+            ),
+            SignedTreeHead(
+                treeSize: 5,
+                timestamp: head.timestamp + 1,
+                rootHash: root,
+                signature: head.signature,
+                keyID: head.keyID
+            ),
             SignedTreeHead(
                 treeSize: 5,
                 timestamp: head.timestamp,

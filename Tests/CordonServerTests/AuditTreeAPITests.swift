@@ -33,9 +33,15 @@ import Testing
             #expect(MerkleTree.root(leaves[0..<first.treeSize]) == first.rootHash)
 
             for name in ["Mirzoev", "Зиёев"] {
-                #expect(try await server.api.call(.post, "/v1/screen", token: officer, json: ["name": name]).status == .ok)
+                #expect(
+                    try await server.api.call(.post, "/v1/screen", token: officer, json: ["name": name]).status == .ok
+                )
             }
-            let secondAnswer = try await server.api.call(.get, "/v1/audit/tree-head?since=\(first.treeSize)", token: officer)
+            let secondAnswer = try await server.api.call(
+                .get,
+                "/v1/audit/tree-head?since=\(first.treeSize)",
+                token: officer
+            )
             let second = try Self.head(secondAnswer.object)
             #expect(second.treeSize > first.treeSize)
             #expect(second.isSigned(byOneOf: [key]))
@@ -83,7 +89,9 @@ import Testing
             ] {
                 let refused = try await server.api.call(.get, "/v1/audit/proof/\(query)", token: officer)
                 #expect(refused.status == .badRequest, "\(query)")
-                let pointers = (refused.object["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
+                let pointers = (refused.object["errors"] as? [[String: Any]] ?? []).compactMap {
+                    $0["pointer"] as? String
+                }
                 #expect(pointers == [field], "\(query): \(refused.text)")
             }
         }

@@ -5,7 +5,9 @@ import Glibc
 #endif
 
 /// One plain TCP connection to a test server, held open as long as the test wants: for clients that
-/// send half a request, or nothing. Blocking calls run on threads of their own.
+/// send half a request, or nothing. Every blocking call (connect, send, receive) runs on a thread of its
+/// own: a connect that waits for a full accept queue must not hold one of the few threads the tests'
+/// tasks share.
 final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
@@ -18,7 +20,15 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Connects to 127.0.0.1:`port` from `source` (another loopback address stands for another machine).
-    init(port: Int, from source: String? = nil) throws {
+    static func open(port: Int, from source: String? = nil) async throws -> RawConnection {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try RawConnection(port: port, from: source) })
+            }
+        }
+    }
+
+    private init(port: Int, from source: String?) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestFailure("socket() failed") }
         if let source {
@@ -53,8 +63,15 @@ final class RawConnection: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// Sends `text` (all of it, or as much as a closed connection takes).
-    func send(_ text: String) {
-        _ = Array(text.utf8).withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    func send(_ text: String) async {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                _ = Array(text.utf8).withUnsafeBytes {
+                    Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+                }
+                continuation.resume()
+            }
+        }
     }
 
     /// Reads until the server closes the connection or `seconds` pass.

@@ -11,7 +11,12 @@ import Glibc
 ///
 /// - Parameter source: the local address to connect from (any of 127.0.0.0/8 reaches a server on
 ///   127.0.0.1), to stand for another machine; the system's choice when nil.
-func rawExchange(port: Int, _ request: String, timeout: TimeInterval = 5, from source: String? = nil) async throws
+func rawExchange(
+    port: Int,
+    _ request: String,
+    timeout: TimeInterval = 5,
+    from source: String? = nil
+) async throws
     -> String
 {
     try await withCheckedThrowingContinuation { continuation in
@@ -23,7 +28,12 @@ func rawExchange(port: Int, _ request: String, timeout: TimeInterval = 5, from s
     }
 }
 
-private func blockingRawExchange(port: Int, _ request: String, timeout: TimeInterval, from source: String?) throws
+private func blockingRawExchange(
+    port: Int,
+    _ request: String,
+    timeout: TimeInterval,
+    from source: String?
+) throws
     -> String
 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -8,7 +8,12 @@ import Testing
 /// counted before the password check, and every refusal is in the audit log.
 @Suite struct SignInThrottleTests {
     /// Posts a sign-in from `source` and returns the status code.
-    static func signIn(_ server: DemoServer, _ username: String, _ password: String, from source: String) async throws
+    static func signIn(
+        _ server: DemoServer,
+        _ username: String,
+        _ password: String,
+        from source: String
+    ) async throws
         -> Int
     {
         let body = #"{"username": "\#(username)", "password": "\#(password)"}"#
@@ -56,7 +61,9 @@ import Testing
         try await withDemoServer(loginLimits: .init()) { server in
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<30 {
-                    group.addTask { try await Self.signIn(server, "demo-commander", "guess \(index)", from: "127.0.0.4") }
+                    group.addTask {
+                        try await Self.signIn(server, "demo-commander", "guess \(index)", from: "127.0.0.4")
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }

@@ -144,7 +144,9 @@ struct CheckpointSyncCommand: AsyncParsableCommand {
             for problem in outcome.problems { printError("audit log: \(problem)") }
             if let latest = outcome.latest, outcome.problems.isEmpty {
                 let held = try sync.store.treeHeads().count
-                Self.say("audit log: \(latest.treeSize) records, consistent with the \(held) signed head\(held == 1 ? "" : "s") held")
+                Self.say(
+                    "audit log: \(latest.treeSize) records, consistent with the \(held) signed head\(held == 1 ? "" : "s") held"
+                )
             }
             return outcome.problems.isEmpty ? 0 : 1
         } catch {

@@ -94,9 +94,12 @@ public final class LoginLimiter: Sendable {
                 return .failure(Refusal(reason: .accountFromAddress, wait: wait))
             }
             if attempts.count >= limits.attemptsPerAddress {
-                return .failure(Refusal(reason: .address, wait: Self.seconds(until: attempts[0] + limits.window, from: now)))
+                return .failure(
+                    Refusal(reason: .address, wait: Self.seconds(until: attempts[0] + limits.window, from: now))
+                )
             }
-            if !addressFailures.isEmpty, let wait = backoff(accountFailures, limit: limits.failuresPerAccount, now: now) {
+            if !addressFailures.isEmpty, let wait = backoff(accountFailures, limit: limits.failuresPerAccount, now: now)
+            {
                 return .failure(Refusal(reason: .account, wait: wait))
             }
             state.pairFailures[pair, default: []].append(now)

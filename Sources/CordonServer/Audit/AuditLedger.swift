@@ -47,7 +47,9 @@ public actor AuditLedger<S: Store> {
             let page = try await store.auditRecords(after: Int64(leaves.count), limit: 1000)
             for record in page {
                 // Records come in order without gaps; a gap (a store being repaired) stops the read there.
-                guard record.sequence == Int64(leaves.count + 1), let data = Hex.decode(record.hash) else { return leaves.count }
+                guard record.sequence == Int64(leaves.count + 1), let data = Hex.decode(record.hash) else {
+                    return leaves.count
+                }
                 leaves.append(MerkleTree.leafHash(data))
             }
             if page.count < 1000 { return leaves.count }

@@ -52,7 +52,8 @@ final class ConnectionBudgetHandler: ChannelInboundHandler, RemovableChannelHand
             let detail =
                 refusal == .total
                 ? "the server holds as many connections as it may" : "this address holds as many connections as it may"
-            let body = #"{"type":"https://cordon.example/problems/too-many-connections","title":"Too many connections","#
+            let body =
+                #"{"type":"https://cordon.example/problems/too-many-connections","title":"Too many connections","#
                 + #""status":503,"detail":"\#(detail)"}"#
             let text =
                 "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
@@ -175,14 +176,17 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch state {
         case .waitingForHead, .readingBody:
             let tooLarge: Bool
-            if let parser = error as? HTTPParserError { tooLarge = parser == .headerOverflow } else {
+            if let parser = error as? HTTPParserError {
+                tooLarge = parser == .headerOverflow
+            } else {
                 tooLarge = error is NIOHTTPDecoderError
             }
             answer(
                 context,
                 status: tooLarge ? .requestHeaderFieldsTooLarge : .badRequest,
                 kind: "malformed-request",
-                detail: tooLarge ? "the request's head is larger than this server reads" : "the request is not valid HTTP/1.1"
+                detail: tooLarge
+                    ? "the request's head is larger than this server reads" : "the request is not valid HTTP/1.1"
             )
         case .answering:
             // An answer is under way: no second one can be sent.
@@ -216,7 +220,12 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
             state = .closing
             context.close(promise: nil)
         case .readingBody:
-            answer(context, status: .requestTimeout, kind: "request-timeout", detail: "the request's body stopped coming")
+            answer(
+                context,
+                status: .requestTimeout,
+                kind: "request-timeout",
+                detail: "the request's body stopped coming"
+            )
         case .answering, .closing:
             break
         }

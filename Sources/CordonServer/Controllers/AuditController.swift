@@ -79,16 +79,26 @@ struct AuditController<S: Store>: Sendable {
             }
             let head = try await ledger.currentHead()
             guard let since else { return try HTTPSupport.json(HeadAnswer(head: head, since: nil, consistency: nil)) }
-            let proof = try await refusingAsProblem { try await ledger.consistencyProof(first: since, second: head.treeSize) }
+            let proof = try await refusingAsProblem {
+                try await ledger.consistencyProof(first: since, second: head.treeSize)
+            }
             return try HTTPSupport.json(HeadAnswer(head: head, since: since, consistency: proof))
         }
         everyone.on(.get, "/v1/audit/proof/inclusion") { request, _, _ in
             try HTTPSupport.allowQuery(request, ["sequence", "tree_size"])
             let sequence = try Self.required(request, "sequence")
             let size = try Self.required(request, "tree_size")
-            let (leaf, path) = try await refusingAsProblem { try await ledger.inclusionProof(sequence: sequence, treeSize: size) }
+            let (leaf, path) = try await refusingAsProblem {
+                try await ledger.inclusionProof(sequence: sequence, treeSize: size)
+            }
             return try HTTPSupport.json(
-                InclusionAnswer(sequence: sequence, leafIndex: sequence - 1, treeSize: size, leafHash: leaf, auditPath: path)
+                InclusionAnswer(
+                    sequence: sequence,
+                    leafIndex: sequence - 1,
+                    treeSize: size,
+                    leafHash: leaf,
+                    auditPath: path
+                )
             )
         }
         everyone.on(.get, "/v1/audit/proof/consistency") { request, _, _ in

@@ -219,7 +219,9 @@ package struct AuthController<S: Store>: Sendable {
                     actor: username,
                     action: "auth.throttled",
                     address: address,
-                    details: .object(["reason": .string(refusal.reason.rawValue), "wait_s": .number(Double(refusal.wait))])
+                    details: .object([
+                        "reason": .string(refusal.reason.rawValue), "wait_s": .number(Double(refusal.wait)),
+                    ])
                 )
             )
             throw Problem(
