@@ -20,7 +20,8 @@ public enum FollowTheMoney {
         var result = ListImport()
         var seen = Set<String>()
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // A line ends at LF or CR LF: a Swift `Character` holds CR LF whole, so it is not an LF.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             if number > maximumLines {
                 result.rejected.append(

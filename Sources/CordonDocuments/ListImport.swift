@@ -37,8 +37,10 @@ public struct ListImport: Sendable {
         while slug.hasSuffix("-") { slug.removeLast() }
         if slug.isEmpty { return nil }
         if slug.count > 64 {
-            let digest = AuditChain.digest(text).prefix(12)
-            slug = String(slug.prefix(51)) + "-" + digest
+            // The start loses a dash it ends with, so that the slug read again is the same slug.
+            var start = String(slug.prefix(51))
+            while start.hasSuffix("-") { start.removeLast() }
+            slug = start + "-" + AuditChain.digest(text).prefix(12)
         }
         return slug
     }

@@ -186,4 +186,41 @@ private func issues(reading xml: String) -> [ValidationFailure.Issue] {
         let found = issues(reading: xml)
         #expect(found.first?.reason == .unknownKey)
     }
+
+    /// Fuzz/Regressions/CAP/name-not-utf8: FoundationXML traps on an element or attribute name that is
+    /// not UTF-8, so such bytes are refused before it reads them.
+    @Test(
+        arguments: [
+            [0x3C, 0xFF, 0x6F, 0x62, 0x70],
+            Array("<a ".utf8) + [0xFF] + Array("=\"1\"/>".utf8),
+            Array(validAckSpecimen.utf8.prefix(60)) + [0xC3, 0x28] + Array(validAckSpecimen.utf8.dropFirst(60)),
+        ] as [[UInt8]]
+    )
+    func refusesBytesThatAreNotUTF8(_ bytes: [UInt8]) {
+        do {
+            _ = try CAPMessage(xml: Data(bytes))
+            Issue.record("read a document that is not UTF-8")
+        } catch let failure as ValidationFailure {
+            #expect(failure.issues.map(\.path) == [""])
+            #expect(failure.issues.first?.reason == .invalidFormat)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    /// Fuzz/Regressions/CAP/instruction-without-data and instruction-after-open-declaration: FoundationXML
+    /// crashes on a processing instruction without data, so every processing instruction is refused,
+    /// after an unclosed declaration too; the XML declaration is not one.
+    @Test func refusesProcessingInstructions() throws {
+        let instructions = [
+            "<?x?>", "<?xml?>", "<?xml\n><?c?>", ack(replacing: "  <note>", with: "  <?cordon note?>\n  <note>"),
+        ]
+        for xml in instructions {
+            let found = issues(reading: xml)
+            #expect(found.map(\.path) == [""])
+            #expect(found.first?.reason == .notAllowed)
+        }
+        let declared = "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + validAckSpecimen
+        #expect(try CAPMessage(xml: declared).identifier == "cp-dushanbe-rail-ack-0001")
+    }
 }

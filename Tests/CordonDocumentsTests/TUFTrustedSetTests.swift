@@ -95,4 +95,19 @@ import Testing
         #expect(TUFTime.parse("2010-02-30T00:00:00Z") == nil)
         #expect(TUFTime.format(Date(timeIntervalSince1970: 1_282_525_800)) == "2010-08-23T01:10:00Z")
     }
+
+    /// Fuzz/Regressions/TUF/root-expiring-in-0259: a year before 1000 was written without its leading
+    /// zeros, which the reader refuses, so a root read and written again could not be read back.
+    @Test func expiryYearsBefore1000KeepFourDigits() throws {
+        for text in ["0259-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "0999-12-31T23:59:59Z"] {
+            let date = try #require(TUFTime.parse(text))
+            #expect(TUFTime.format(date) == text)
+        }
+        #expect(TUFTime.parse("0000-01-01T00:00:00Z") == nil)
+        let expires = try #require(TUFTime.parse("0259-01-01T00:00:00Z"))
+        let key = Curve25519.Signing.PrivateKey()
+        let root = TUFRoot(version: 2, expires: expires, roleKeys: keys().mapValues { _ in TUFKey(key.publicKey) })
+        let envelope = try TUFEnvelope(data: try TUFEnvelope(signing: root.signed, with: [key]).data, file: "root.json")
+        #expect(try TUFRoot(envelope.signed).common == root.common)
+    }
 }

@@ -122,4 +122,50 @@ struct NormalizationTests {
         #expect(normalizer.parts(of: "Ziyoев Abdullo").map(\.latin) == ["ziyoev", "abdullo"])
         #expect(normalizer.parts(of: "\u{202E}\u{200B}Ziyoyev").map(\.latin) == ["ziyoyev"])
     }
+
+    /// Fuzz/Regressions/Names/arabic-number-sign: the fast path took U+0605, a format character, for a
+    /// word break, where the general path drops it as it drops every format character.
+    @Test(
+        "Arabic format characters are dropped on both paths",
+        arguments: ["n\u{0605}0", "محمد\u{061C}علی", "عبد\u{06DD}الله", "\u{0600}12"]
+    )
+    func arabicFormatCharactersAreDropped(name: String) {
+        let fast = normalizer.parts(of: name).map(\.key)
+        // An ideographic space sends the name through the general path (NFKC and Unicode properties).
+        let general = normalizer.parts(of: name + "\u{3000}").map(\.key)
+        #expect(fast == general)
+        #expect(fast.count == 1)
+    }
+
+    /// Fuzz/Regressions/Names/kashmiri-yeh: the fast path took U+0620, an Arabic letter, for a word break.
+    @Test("U+0620 is a letter on both paths", arguments: ["e\u{0620}", "ceع\u{0620}دا"])
+    func kashmiriYehIsALetter(name: String) {
+        let fast = normalizer.parts(of: name).map(\.key)
+        #expect(fast == normalizer.parts(of: name + "\u{3000}").map(\.key))
+        #expect(fast.count == 1)
+    }
+
+    /// Fuzz/Regressions/Names/double-prime: the fast path took ″ for a word break, where NFKC makes it two
+    /// primes, which the general path drops inside a word as it drops one.
+    @Test(
+        "Double, triple and quadruple primes join a word",
+        arguments: ["M\u{2033}d", "Ob\u{2034}yedinenie", "a\u{2057}b"]
+    )
+    func multiplePrimesJoinAWord(name: String) {
+        let parts = normalizer.parts(of: name).map(\.key)
+        #expect(parts == normalizer.parts(of: name + "\u{3000}").map(\.key))
+        #expect(parts.count == 1)
+    }
+
+    /// Fuzz/Regressions/Names/cyrillic-combining-mark: the general path kept a Cyrillic combining mark in
+    /// a word, making a Latin word Cyrillic, and took the enclosing ones for word breaks; the fast path
+    /// drops them.
+    @Test("Cyrillic combining marks are dropped on both paths", arguments: ["n\u{0485}", "ab\u{0488}cd", "Б\u{0483}г"])
+    func cyrillicCombiningMarksAreDropped(name: String) {
+        let fast = normalizer.parts(of: name)
+        let general = normalizer.parts(of: name + "\u{3000}")
+        #expect(fast.map(\.key) == general.map(\.key))
+        #expect(fast.map(\.script) == general.map(\.script))
+        #expect(fast.count == 1)
+    }
 }

@@ -13,9 +13,9 @@ extension CAPMessage {
     ///
     /// The root must be `alert` in the CAP 1.2 namespace; every element must be a CAP element in that
     /// namespace, in the schema's order, as often as the schema allows, without attributes; values
-    /// must follow CAP's rules (a `sent` with `Z` or the status `exercise` are refused). DTDs and
-    /// entity declarations are refused, and so are documents over 1 MiB. CAP's `resource` element is
-    /// not supported and is refused too.
+    /// must follow CAP's rules (a `sent` with `Z` or the status `exercise` are refused). DTDs, entity
+    /// declarations and processing instructions are refused, and so are documents over 1 MiB or not in
+    /// UTF-8. CAP's `resource` element is not supported and is refused too.
     ///
     /// - Throws: ``ValidationFailure`` listing every problem, each with the path of its element
     ///   (`sent`, `info[0].area[0].circle[0]`) and a reason: `invalid_format` for malformed XML, a bad

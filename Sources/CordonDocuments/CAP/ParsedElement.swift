@@ -21,7 +21,8 @@ struct ParsedElement: Sendable {
     /// The most elements allowed.
     static let maxElements = 20_000
 
-    /// Parses a document into its root element, refusing DTDs, entity declarations and oversized input.
+    /// Parses a document into its root element, refusing DTDs, entity declarations, processing
+    /// instructions, bytes that are not UTF-8 and oversized input.
     ///
     /// - Throws: ``ValidationFailure`` with an empty path for input that is not well-formed XML or breaks
     ///   a limit.
@@ -31,6 +32,23 @@ struct ParsedElement: Sendable {
         }
         guard data.count <= maxDocumentSize else {
             throw failure("the document has \(data.count) bytes; at most \(maxDocumentSize) are read", .tooLong)
+        }
+        // FoundationXML traps on an element or attribute name that is not UTF-8 (a byte 0xFF after `<`):
+        // bytes that are not UTF-8 never reach it. CAP messages are UTF-8, as this module writes them.
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw failure("the document is not UTF-8 text")
+        }
+        // FoundationXML crashes on a processing instruction without data (`<?x?>`). CAP uses none: any
+        // `<?` but the one that opens the XML declaration at the start is refused before the parser
+        // sees it.
+        var body = data[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        let spaces: [UInt8?] = [0x20, 0x09, 0x0A, 0x0D]
+        if body.starts(with: Array("<?xml".utf8)) && spaces.contains(body.dropFirst(5).first) {
+            body = body.dropFirst(5)
+        }
+        if body.range(of: Data("<?".utf8)) != nil {
+            throw failure("the document has a processing instruction, which CAP does not use", .notAllowed)
         }
         // Refuse a DTD before the parser sees it: no entity can then expand or reach outside.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {

@@ -95,8 +95,10 @@ public struct NameNormalizer: Sendable {
                 }
             } else if ScriptTables.isWordInternalMark(s) || ScriptTables.isArabicIgnorable(s) {
                 continue
-            } else if (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v) || (0x2060...0x206F).contains(v) {
-                continue  // invisible format characters
+            } else if (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v) || (0x2060...0x206F).contains(v)
+                || (0x600...0x605).contains(v) || v == 0x61C
+            {
+                continue  // invisible format characters, Arabic ones (number signs, the letter mark) among them
             } else if let lower = Self.fastLetter(v) {
                 current.scalars.append(lower)
             } else if (0x483...0x489).contains(v) {
@@ -110,11 +112,13 @@ public struct NameNormalizer: Sendable {
         return words
     }
 
-    /// Scalars the fast path handles: ASCII, Cyrillic, Arabic letters and the apostrophes.
+    /// Scalars the fast path handles: ASCII, Cyrillic, Arabic letters and the apostrophes. Double, triple
+    /// and quadruple primes are not among them: NFKC makes them primes, which join a word.
     static func isFastScalar(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return v < 0x80 || (0x400...0x52F).contains(v) || ((0x600...0x6FF).contains(v) && !(0x675...0x678).contains(v))
-            || ScriptTables.isWordInternalMark(s) || (0x2000...0x206F).contains(v) || v == 0xA0
+            || ScriptTables.isWordInternalMark(s)
+            || ((0x2000...0x206F).contains(v) && v != 0x2033 && v != 0x2034 && v != 0x2057) || v == 0xA0
     }
 
     /// The lower-case form of a Cyrillic or Arabic letter or digit, or nil for other scalars.
@@ -127,7 +131,7 @@ public struct NameNormalizer: Sendable {
         case 0x4C0: return Unicode.Scalar(0x4CF)
         case 0x4C1...0x4CE: return Unicode.Scalar(v % 2 == 1 ? v + 1 : v)
         case 0x4CF: return Unicode.Scalar(v)
-        case 0x621...0x64A, 0x660...0x669, 0x66E...0x66F, 0x671...0x6D3, 0x6D5, 0x6EE...0x6FC, 0x6FF:
+        case 0x620...0x64A, 0x660...0x669, 0x66E...0x66F, 0x671...0x6D3, 0x6D5, 0x6EE...0x6FC, 0x6FF:
             return Unicode.Scalar(v)
         default: return nil
         }
@@ -151,7 +155,13 @@ public struct NameNormalizer: Sendable {
         var words: [Word] = []
         var current = Word()
         for s in folded.unicodeScalars {
-            if ScriptTables.isWordInternalMark(s) || ScriptTables.isArabicIgnorable(s) { continue }
+            // Cyrillic combining marks (titlo, breathings, the enclosing number signs) are dropped, as on
+            // the fast path: they neither end a word nor make it Cyrillic.
+            if ScriptTables.isWordInternalMark(s) || ScriptTables.isArabicIgnorable(s)
+                || (0x483...0x489).contains(s.value)
+            {
+                continue
+            }
             let p = s.properties
             if p.isAlphabetic || p.numericType != nil {
                 current.scalars.append(s)
