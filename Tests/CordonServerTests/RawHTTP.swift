@@ -6,7 +6,12 @@ import Foundation
 ///
 /// - Parameter source: the local address to connect from (any of 127.0.0.0/8 reaches a server on
 ///   127.0.0.1), to stand for another machine; the system's choice when nil.
-func rawExchange(port: Int, _ request: String, timeout: TimeInterval = 5, from source: String? = nil) async throws
+func rawExchange(
+    port: Int,
+    _ request: String,
+    timeout: TimeInterval = 5,
+    from source: String? = nil
+) async throws
     -> String
 {
     let connection = try await RawConnection.open(port: port, from: source)
