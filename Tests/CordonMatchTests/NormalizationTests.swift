@@ -137,6 +137,17 @@ struct NormalizationTests {
         #expect(fast.count == 1)
     }
 
+    /// Fuzz/Regressions/Names/alef-hamza-below: the fast path dropped a combining hamza that NFKC joins
+    /// to the alef before it, so the two paths romanised the name differently.
+    @Test(
+        "A combining maddah or hamza joins the letter before on both paths",
+        arguments: ["\u{0627}\u{0655}'X\u{1D}kcc", "\u{0627}\u{0653}ли", "\u{0648}\u{0654}"]
+    )
+    func combiningHamzaJoinsTheLetterBefore(name: String) {
+        let fast = normalizer.parts(of: name).map(\.key)
+        #expect(fast == normalizer.parts(of: name + "\u{3000}").map(\.key))
+    }
+
     /// Fuzz/Regressions/Names/kashmiri-yeh: the fast path took U+0620, an Arabic letter, for a word break.
     @Test("U+0620 is a letter on both paths", arguments: ["e\u{0620}", "ceع\u{0620}دا"])
     func kashmiriYehIsALetter(name: String) {

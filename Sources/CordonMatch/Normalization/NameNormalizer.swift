@@ -113,10 +113,13 @@ public struct NameNormalizer: Sendable {
     }
 
     /// Scalars the fast path handles: ASCII, Cyrillic, Arabic letters and the apostrophes. Double, triple
-    /// and quadruple primes are not among them: NFKC makes them primes, which join a word.
+    /// and quadruple primes are not among them: NFKC makes them primes, which join a word. Nor are the
+    /// combining maddah and hamzas (U+0653–0655): NFKC joins them to the letter before (alef and hamza
+    /// below is alef with hamza below, read `i`).
     static func isFastScalar(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
-        return v < 0x80 || (0x400...0x52F).contains(v) || ((0x600...0x6FF).contains(v) && !(0x675...0x678).contains(v))
+        return v < 0x80 || (0x400...0x52F).contains(v)
+            || ((0x600...0x6FF).contains(v) && !(0x675...0x678).contains(v) && !(0x653...0x655).contains(v))
             || ScriptTables.isWordInternalMark(s)
             || ((0x2000...0x206F).contains(v) && v != 0x2033 && v != 0x2034 && v != 0x2057) || v == 0xA0
     }
