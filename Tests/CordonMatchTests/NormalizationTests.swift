@@ -156,6 +156,15 @@ struct NormalizationTests {
         #expect(fast.count == 1)
     }
 
+    /// Fuzz/Regressions/Names/acute-accent: the general path took the acute accent ´, an apostrophe here,
+    /// for a word break, because NFKC makes it a space and a combining accent.
+    @Test("An acute accent as apostrophe joins a word on both paths", arguments: ["a\u{00B4}e", "O\u{00B4}Neil Я"])
+    func acuteAccentJoinsAWord(name: String) {
+        let fast = normalizer.parts(of: name).map(\.key)
+        #expect(fast == normalizer.parts(of: name + "\u{3000}").map(\.key))
+        #expect(fast == normalizer.parts(of: name.filter { $0 != "\u{00B4}" }).map(\.key))
+    }
+
     /// Fuzz/Regressions/Names/double-prime: the fast path took ″ for a word break, where NFKC makes it two
     /// primes, which the general path drops inside a word as it drops one.
     @Test(

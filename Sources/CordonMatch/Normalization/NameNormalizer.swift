@@ -150,7 +150,8 @@ public struct NameNormalizer: Sendable {
             if s.properties.generalCategory == .control || s.properties.generalCategory == .format {
                 // Line breaks and tabs separate words; other control and format characters are noise.
                 if s.properties.isWhitespace { bounded.append(" ") }
-            } else {
+            } else if !ScriptTables.isWordInternalMark(s) {
+                // Apostrophes are dropped before NFKC, which makes the acute accent ´ a space and a mark.
                 bounded.append(s)
             }
         }
