@@ -76,16 +76,18 @@ struct AuditHeads {
     }
 
     /// The first head the log's leaves (record hashes, in order) contradict, as one line; nil when
-    /// every head holds.
+    /// every head holds. One pass over the leaves, whatever the number of heads.
     func contradiction(leaves: [Data]) -> String? {
         var provenUpTo = 0
+        var frontier = MerkleTree.Frontier()
         for head in heads {
             let time = head.date.formatted(.iso8601)
             if head.treeSize > leaves.count {
                 return "records \(leaves.count + 1) to \(head.treeSize) removed: a head signed at \(time) covers "
                     + "\(head.treeSize) records, the log has \(leaves.count)"
             }
-            if MerkleTree.root(leaves[0..<head.treeSize]) != head.rootHash {
+            while frontier.count < head.treeSize { frontier.append(leaves[frontier.count]) }
+            if frontier.root != head.rootHash {
                 let from = provenUpTo + 1
                 return "records \(from) to \(head.treeSize) rewritten: the log's first \(head.treeSize) records "
                     + "differ from those signed at \(time)"

@@ -28,22 +28,39 @@ public enum MerkleTree {
     /// The root of the empty tree.
     public static let emptyRoot = Data(SHA256.hash(data: Data()))
 
-    /// The root of the tree over `leaves` (leaf hashes), computed left to right with a stack of complete
-    /// subtrees: linear time, logarithmic memory.
-    public static func root(_ leaves: some Collection<Data>) -> Data {
-        var stack: [(size: Int, hash: Data)] = []
-        stack.reserveCapacity(64)
-        for leaf in leaves {
+    /// The complete subtrees of a tree being built leaf by leaf, left to right: appending is amortised
+    /// constant time and the root is a fold over at most log₂(n) hashes, so a log that grows keeps its
+    /// root without hashing its records again.
+    public struct Frontier: Sendable {
+        private var stack: [(size: Int, hash: Data)] = []
+        /// The leaves appended.
+        public private(set) var count = 0
+
+        public init() {}
+
+        public mutating func append(_ leaf: Data) {
+            count += 1
             stack.append((1, leaf))
             while stack.count > 1, stack[stack.count - 1].size == stack[stack.count - 2].size {
                 let right = stack.removeLast()
                 let left = stack.removeLast()
-                stack.append((left.size * 2, nodeHash(left.hash, right.hash)))
+                stack.append((left.size * 2, MerkleTree.nodeHash(left.hash, right.hash)))
             }
         }
-        guard var hash = stack.popLast()?.hash else { return emptyRoot }
-        while let left = stack.popLast() { hash = nodeHash(left.hash, hash) }
-        return hash
+
+        /// The root of the tree over the leaves appended.
+        public var root: Data {
+            guard var hash = stack.last?.hash else { return MerkleTree.emptyRoot }
+            for left in stack.dropLast().reversed() { hash = MerkleTree.nodeHash(left.hash, hash) }
+            return hash
+        }
+    }
+
+    /// The root of the tree over `leaves` (leaf hashes): linear time, logarithmic memory.
+    public static func root(_ leaves: some Collection<Data>) -> Data {
+        var frontier = Frontier()
+        for leaf in leaves { frontier.append(leaf) }
+        return frontier.root
     }
 
     /// The largest power of two smaller than `n` (n > 1).

@@ -22,6 +22,8 @@ public actor AuditLedger<S: Store> {
     public nonisolated let publicKey: Data
     private let now: @Sendable () -> Date
     private var leaves: [Data] = []
+    /// The same leaves as complete subtrees: each head's root without hashing the log again.
+    private var frontier = MerkleTree.Frontier()
     /// The latest head signed, which the API, sync and alert frames hand out.
     public private(set) var latest: SignedTreeHead?
     /// Told of each new head (the alert center, to put it on frames).
@@ -50,19 +52,19 @@ public actor AuditLedger<S: Store> {
                 guard record.sequence == Int64(leaves.count + 1), let data = Hex.decode(record.hash) else {
                     return leaves.count
                 }
-                leaves.append(MerkleTree.leafHash(data))
+                let leaf = MerkleTree.leafHash(data)
+                leaves.append(leaf)
+                frontier.append(leaf)
             }
             if page.count < 1000 { return leaves.count }
         }
     }
 
-    /// Signs a head over every record written so far, unless the last head already covers them and is
-    /// younger than `maximumAge`.
+    /// Signs a head over every record written so far.
     @discardableResult
-    public func signHead(unlessYoungerThan maximumAge: TimeInterval = 0) async throws -> SignedTreeHead {
+    public func signHead() async throws -> SignedTreeHead {
         let size = try await catchUp()
-        if let latest, latest.treeSize == size, now().timeIntervalSince(latest.date) < maximumAge { return latest }
-        let head = try SignedTreeHead(treeSize: size, rootHash: MerkleTree.root(leaves), at: now(), key: key)
+        let head = try SignedTreeHead(treeSize: size, rootHash: frontier.root, at: now(), key: key)
         latest = head
         await onSigned(head)
         return head
