@@ -12,7 +12,7 @@ import Testing
 
 /// The alert engine on its own, without HTTP: a real SQLite store, the in-process bus, recipients held
 /// as plain streams, and a clock that moves only when the test moves it.
-@Suite(.timeLimit(.minutes(1))) struct AlertEngineTests {
+@Suite(.timeLimit(.minutes(5))) struct AlertEngineTests {
     static let north = "checkpoints/cp-road-dushanbe-north"
     static let airport = "checkpoints/cp-air-dushanbe"
     static let officer = Identity(username: "officer", role: .checkpointOfficer, tokenHash: "o")

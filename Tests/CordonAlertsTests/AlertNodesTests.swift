@@ -13,7 +13,7 @@ import Testing
 /// Two nodes' alert engines on one store, each holding its own recipients' streams, joined by a link
 /// the test can cut: what one composes the other sends, acknowledgements taken on either reach both,
 /// outboxes never fork, a lost signal costs only time, and only the leader escalates.
-@Suite(.timeLimit(.minutes(1))) struct AlertNodesTests {
+@Suite(.timeLimit(.minutes(5))) struct AlertNodesTests {
     static let commander = Identity(username: "commander", role: .commander, tokenHash: "t")
 
     /// Two ends of a link in memory; cut, it loses what is sent (as a dropped notification would).

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 
 /// Audited screenings share group commits; none is answered before its record is on disk.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct AuditBurstTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct AuditBurstTests {
     @Test func everyAnsweredScreeningIsInTheAuditLogAfterKill9() async throws {
         let folder = try TemporaryFolder()
         let database = folder.url.appendingPathComponent("cordon.sqlite").path

@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct AuditVerifyTests {
+@Suite(.timeLimit(.minutes(5))) struct AuditVerifyTests {
     /// A database with five audit records (three writes, a screening, an account), closed again.
     private func makeDatabase(in folder: TemporaryFolder) async throws -> String {
         let path = folder.url.appendingPathComponent("cordon.sqlite").path

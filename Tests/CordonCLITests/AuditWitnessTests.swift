@@ -8,7 +8,7 @@ import Testing
 /// signed tree heads each sync brings (each proved consistent with the one before), and then a log that
 /// was rewritten and re-chained, or cut short with its head moved back, which the hash chain alone
 /// calls intact, is named by `cordon audit verify --heads` with the checkpoint's copy.
-@Suite(.timeLimit(.minutes(3))) struct AuditWitnessTests {
+@Suite(.timeLimit(.minutes(5))) struct AuditWitnessTests {
     /// Changes the file as someone holding it could: triggers dropped, then `change`.
     static func tamper(_ path: String, _ change: (Database) throws -> Void) throws {
         let queue = try DatabaseQueue(path: path)

@@ -5,7 +5,7 @@ import Foundation
 import GRDB
 import Testing
 
-@Suite(.timeLimit(.minutes(3))) struct BackupTests {
+@Suite(.timeLimit(.minutes(5))) struct BackupTests {
     /// A database with four audit records.
     private func makeDatabase(_ path: String) async throws {
         let store = try SQLiteStore(path: path)

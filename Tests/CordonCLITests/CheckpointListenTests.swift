@@ -3,7 +3,7 @@ import Testing
 
 /// `cordon checkpoint listen` against a real `cordon serve --demo`: receives what it missed, in order,
 /// acknowledges it, remembers what it saw, and says why when the server refuses it.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CheckpointListenTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CheckpointListenTests {
     static func password(_ username: String, in output: String) throws -> String {
         for line in output.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)

@@ -8,7 +8,7 @@ import FoundationNetworking
 /// The checkpoint kit end to end, with real processes: a checkpoint syncs from `cordon serve`, the
 /// server goes away, the checkpoint still screens (and finds a fugitive declared before its last sync),
 /// queues the hit, and the hit reaches headquarters once when the server is back.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CheckpointOfflineTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CheckpointOfflineTests {
     static func raw(_ server: ServerProcess, _ path: String, token: String) async throws -> Data {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)\(path)")!)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")

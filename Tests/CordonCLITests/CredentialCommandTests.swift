@@ -3,7 +3,7 @@ import Testing
 
 /// `cordon credential` against a real `cordon serve --demo`: issued online, revoked, the revocation
 /// carried to a checkpoint's state with the next alert, and verified offline once the server is gone.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CredentialCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CredentialCommandTests {
     @Test func issuedOnlineAndVerifiedOfflineAfterTheServerIsGone() async throws {
         let folder = try TemporaryFolder()
         let server = try ServerProcess(database: folder.path("demo.sqlite"), extra: ["--demo"])

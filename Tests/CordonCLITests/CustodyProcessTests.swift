@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The custody ledger as a process sees it: nothing recorded is lost when the server is killed.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct CustodyProcessTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CustodyProcessTests {
     @Test func whoHoldsWhatInTheArmorySurvivesKill9() async throws {
         let folder = try TemporaryFolder()
         let database = folder.path("demo.sqlite")

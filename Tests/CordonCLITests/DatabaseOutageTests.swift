@@ -7,7 +7,7 @@ import Testing
 @Suite(
     .serialized,
     .enabled(if: TestPostgres.url != nil, "CORDON_TEST_POSTGRES_URL names no PostgreSQL server"),
-    .timeLimit(.minutes(3))
+    .timeLimit(.minutes(5))
 )
 struct DatabaseOutageTests {
     /// Runs SQL on the test server as its superuser, with psql.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `cordon demo` replays the night against a real server and real checkpoint clients.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct DemoCommandTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct DemoCommandTests {
     @Test func replaysTheNightUntilEveryCheckpointHasAcknowledged() throws {
         let folder = try TemporaryFolder()
         let out = folder.path("night")

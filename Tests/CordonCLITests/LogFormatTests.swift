@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.serialized, .timeLimit(.minutes(2))) struct LogFormatTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct LogFormatTests {
     @Test func jsonLogsAreOneObjectALineWithTheNodeTheLeaderAndTheRequest() async throws {
         let folder = try TemporaryFolder()
         let server = try ServerProcess(

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `cordon mrz check` and `cordon screen --mrz`, run as a user would.
-@Suite(.timeLimit(.minutes(2))) struct MRZCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct MRZCommandTests {
     static let td3 = [
         "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
         "L898902C36UTO7408122F1204159ZE184226B<<<<<10",

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `cordon screen --plate` screens a plate against the vehicles of interest.
-@Suite(.timeLimit(.minutes(1))) struct PlateScreenCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct PlateScreenCommandTests {
     @Test func findsADemoVehicleByAPlateWithoutRegionAndExplains() throws {
         let run = try CordonProcess.runBlocking(["screen", "--plate", "4519 аа"])
         #expect(run.status == 0, "\(run.standardError)")

@@ -2,7 +2,7 @@ import CordonDemo
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct ScenarioCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct ScenarioCommandTests {
     @Test func helpListsTheCommands() throws {
         let result = try CordonProcess.runBlocking(["--help"])
         #expect(result.status == 0)

@@ -109,7 +109,7 @@ private func person(_ index: Int) -> [String: Any] {
     ]
 }
 
-@Suite(.serialized, .timeLimit(.minutes(3))) struct ServerProcessTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct ServerProcessTests {
     func addAccount(_ database: String) throws {
         let added = try CordonProcess.runBlocking(
             ["user", "add", "chief", "--role", "commander", "--database", database],

@@ -18,7 +18,7 @@ struct PlainHasher: SecretHasher {
 
 /// The custody watch on its own, without HTTP: a real SQLite store, the in-process bus, and a clock that
 /// moves only when the test moves it.
-@Suite(.timeLimit(.minutes(1))) struct CustodyEngineTests {
+@Suite(.timeLimit(.minutes(5))) struct CustodyEngineTests {
     static let post = try! GuardPostID("post-ward-corridor-a")  // every 30 minutes, 5 minutes' grace
     static let officer = Identity(username: "custody", role: .custodyOfficer, tokenHash: "t")
 

@@ -19,7 +19,7 @@ private var newPerson: [String: Any] {
     ]
 }
 
-@Suite(.timeLimit(.minutes(2))) struct APITests {
+@Suite(.timeLimit(.minutes(5))) struct APITests {
     @Test func screensAFugitiveByACyrillicSpellingWithAnExplanation() async throws {
         try await withDemoServer { server in
             let response = try await server.api.call(

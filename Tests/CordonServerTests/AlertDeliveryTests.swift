@@ -10,7 +10,7 @@ import Testing
 
 /// Alerts composed from incidents reach real WebSocket clients, in order and once; acknowledgements,
 /// re-sends and escalations are tracked; updates and cancellations refer to the original.
-@Suite(.timeLimit(.minutes(3))) struct AlertDeliveryTests {
+@Suite(.timeLimit(.minutes(5))) struct AlertDeliveryTests {
     static let incident = "inc-escape-2010-08-22"
     static let checkpoints = ["cp-road-dushanbe-east", "cp-air-dushanbe", "cp-rail-dushanbe-1"]
 

@@ -10,7 +10,7 @@ import Testing
 /// The audit log's Merkle tree over the API: a head any account may read, signed with the key the
 /// ledger holds; proofs that verify against it; refusals naming the parameter; and the latest head on
 /// each alert frame a checkpoint receives.
-@Suite(.timeLimit(.minutes(2))) struct AuditTreeAPITests {
+@Suite(.timeLimit(.minutes(5))) struct AuditTreeAPITests {
     static func head(_ object: [String: Any]) throws -> SignedTreeHead {
         try JSONDecoder().decode(SignedTreeHead.self, from: JSONSerialization.data(withJSONObject: object))
     }

@@ -7,7 +7,7 @@ import Testing
 
 /// Posts check in with their own codes; a missed check-in raises an incident the moment the grace
 /// period runs out; roll calls are checked against custody.
-@Suite(.timeLimit(.minutes(3))) struct CustodyWatchTests {
+@Suite(.timeLimit(.minutes(5))) struct CustodyWatchTests {
     static let post = "post-ward-corridor-a"  // every 30 minutes, 5 minutes' grace
 
     @Test func aMissedCheckInRaisesAnIncidentForTheInstantTheGraceRunsOutThenEscalates() async throws {

@@ -13,7 +13,7 @@ import Testing
 
 /// The dashboard over HTTP: sign-in by form and cookie, the anti-forgery rule, pages by role, and
 /// the live feed.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(5)))
 struct DashboardTests {
     /// A request the exchange recorder does not keep: dashboard routes are not part of the API document.
     static func page(
@@ -406,7 +406,7 @@ struct DashboardMapTests {
 }
 
 /// The server's root leads to the dashboard (which sends a stranger to sign in).
-@Test(.timeLimit(.minutes(1))) func theRootLeadsToTheDashboard() async throws {
+@Test(.timeLimit(.minutes(5))) func theRootLeadsToTheDashboard() async throws {
     try await withDemoServer { server in
         let root = try await DashboardTests.page(server, .get, "/")
         #expect(root.status == .seeOther)

@@ -8,7 +8,7 @@ import Testing
 @testable import CordonServer
 
 /// `POST /v1/screen` with a machine-readable zone instead of a name.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(5)))
 struct DocumentScreeningAPITests {
     /// Davlatov's passport (A 2417735 on the list), his given name spelt KHIKMATULLO.
     static let davlatov = [

@@ -6,7 +6,7 @@ import Testing
 
 /// The night's own failures as rules over the API: the two-person rule for cells, the armory and key
 /// ledger, every post of a block unmanned, and a silent post's officer's credential used elsewhere.
-@Suite(.timeLimit(.minutes(3))) struct NightRulesAPITests {
+@Suite(.timeLimit(.minutes(5))) struct NightRulesAPITests {
     static func addGuard(_ server: DemoServer, _ id: String, post: String?, onDuty: Bool = true) async throws {
         var body: [String: Any] = [
             "id": id,

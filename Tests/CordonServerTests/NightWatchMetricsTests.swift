@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 import Testing
 
-@Suite(.timeLimit(.minutes(1))) struct NightWatchMetricsTests {
+@Suite(.timeLimit(.minutes(5))) struct NightWatchMetricsTests {
     /// The value of a sample in Prometheus' text format, `name{labels} value`.
     static func sample(_ text: String, _ name: String) -> Double? {
         for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {

@@ -6,7 +6,7 @@ import Testing
 
 /// The OpenAPI document served at `/openapi.json` describes exactly the routes the server registers,
 /// with the roles each allows.
-@Suite(.timeLimit(.minutes(2))) struct OpenAPIDocumentTests {
+@Suite(.timeLimit(.minutes(5))) struct OpenAPIDocumentTests {
     /// The operations of a document by method and path (`GET /v1/persons/{id}`).
     static func operations(of document: [String: Any]) -> [String: [String: Any]] {
         var operations: [String: [String: Any]] = [:]
@@ -75,7 +75,7 @@ import Testing
 }
 
 /// Every 4xx is an RFC 9457 problem, including the import that rejects every row.
-@Suite(.timeLimit(.minutes(2))) struct ProblemAnswerTests {
+@Suite(.timeLimit(.minutes(5))) struct ProblemAnswerTests {
     @Test func anImportThatRejectsEveryRowIsAProblemWithTheReport() async throws {
         try await withDemoServer { server in
             let response = try await server.api.call(
@@ -97,7 +97,7 @@ import Testing
 }
 
 /// Values the document allows but answers could not carry are refused, not stored.
-@Suite(.timeLimit(.minutes(2))) struct UnrenderableValueTests {
+@Suite(.timeLimit(.minutes(5))) struct UnrenderableValueTests {
     @Test(arguments: ["9999-12-31T23:59:59-01:00", "9999-12-31T23:59:59.9999999999Z", "0000-01-01T00:00:00+14:00"])
     func refusesInstantsOutsideTheRenderableYears(_ instant: String) async throws {
         try await withDemoServer { server in

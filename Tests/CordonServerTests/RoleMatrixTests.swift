@@ -6,7 +6,7 @@ import Testing
 
 /// Every route answers 401 without a token, 403 for each role it does not allow, and serves the
 /// roles it allows.
-@Suite(.timeLimit(.minutes(3))) struct RoleMatrixTests {
+@Suite(.timeLimit(.minutes(5))) struct RoleMatrixTests {
     /// A concrete URI for a route pattern, with ids that exist in the demo.
     static func uri(for path: String) -> String {
         path.replacingOccurrences(of: "/v1/persons/{id}", with: "/v1/persons/p-mirzoyev-abdurasul")

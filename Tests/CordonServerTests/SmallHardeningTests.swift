@@ -12,7 +12,7 @@ import Testing
 /// The smaller holes an outside probe found, each reproduced against a live server and shown closed:
 /// API answers cached, a sighting of someone who does not exist, a sign-out that left the token valid,
 /// frames over the documented 16 KiB.
-@Suite(.timeLimit(.minutes(2))) struct SmallHardeningTests {
+@Suite(.timeLimit(.minutes(5))) struct SmallHardeningTests {
     @Test func apiAnswersCarryingTokensOrCaseDataAreNotStored() async throws {
         try await withDemoServer { server in
             let token = try await server.api.call(

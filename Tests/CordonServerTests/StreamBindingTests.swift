@@ -8,7 +8,7 @@ import Testing
 
 /// An account holds only the streams of the checkpoints and posts it serves: another checkpoint's
 /// officer cannot take over a stream, and what an account serves is set by an admin, checked, audited.
-@Suite(.serialized, .timeLimit(.minutes(3))) struct StreamBindingTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct StreamBindingTests {
     static func account(_ server: DemoServer, _ name: String, serves: [String]) async throws -> String {
         let password = "correct horse battery staple"
         let created = try await server.api.call(

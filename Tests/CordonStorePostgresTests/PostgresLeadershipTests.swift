@@ -7,7 +7,7 @@ import Testing
 
 @testable import CordonStorePostgres
 
-@Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(1)))
+@Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(5)))
 struct PostgresLeadershipTests {
     static func election(_ store: PostgresStore) -> PostgresLeadership {
         var logger = Logger(label: "cordon-leadership-test")

@@ -9,7 +9,7 @@ import Testing
 
 @testable import CordonStorePostgres
 
-@Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(1)))
+@Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(5)))
 struct PostgresNodeLinkTests {
     static func link(_ store: PostgresStore, node: String) -> PostgresNodeLink {
         var logger = Logger(label: "cordon-link-test")

@@ -6,7 +6,7 @@ import Testing
 
 @testable import CordonStorePostgres
 
-@Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(1)))
+@Suite(.enabled(if: TestDatabase.url != nil, "\(TestDatabase.missing)"), .timeLimit(.minutes(5)))
 struct PostgresStoreTests {
     @Test(arguments: StoreContract.cases)
     func passesTheStoreContract(_ contractCase: StoreContractCase) async throws {

@@ -29,7 +29,7 @@ final class TemporaryDatabase {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct SQLiteStoreTests {
+@Suite(.timeLimit(.minutes(5))) struct SQLiteStoreTests {
     @Test(arguments: StoreContract.cases)
     func passesTheStoreContract(_ contractCase: StoreContractCase) async throws {
         let database = try TemporaryDatabase()

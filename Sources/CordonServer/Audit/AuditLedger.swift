@@ -120,6 +120,8 @@ struct TreeHeadService<S: Store>: Service {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
+        // Cancelled outright (not a graceful stop): the store refuses work now, so there is no last head.
+        guard !Task.isCancelled else { return }
         do {
             let head = try await ledger.signHead()
             logger.notice(
