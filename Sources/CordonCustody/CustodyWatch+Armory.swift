@@ -1,7 +1,7 @@
 public import CordonCore
 import CordonEvents
 import CordonStore
-import Foundation
+public import Foundation
 import Logging
 
 extension CustodyWatch {
@@ -63,6 +63,11 @@ extension CustodyWatch {
     /// none), and since when.
     public func issuedItems(of facility: Facility) async throws -> [String: ArmoryLedger.Holding] {
         try await ledger(of: facility).issued
+    }
+
+    /// The items of a facility's armory a count did not find (and nobody holds), with that count's instant.
+    public func missingItems(of facility: Facility) async throws -> [String: Date] {
+        try await ledger(of: facility).missing
     }
 
     func ledger(of facility: Facility) async throws -> ArmoryLedger {

@@ -17,7 +17,20 @@ extension CustodyWatch {
         public let incident: IncidentID?
     }
 
-    /// Checks a block's count against the custody records; a discrepancy raises an incident.
+    /// A facility's custody records (every facility's when nil), split into the inmates it holds and
+    /// those at large: escaped and on the wanted list, they are no longer counted in their cells.
+    public func custody(in facility: FacilityID?) async throws -> (held: [CustodyRecord], atLarge: [CustodyRecord]) {
+        let atLarge = Set(
+            try await store.allEntities(Person.self).filter { $0.wanted?.status == .atLarge }.map(\.id)
+        )
+        let records = try await store.allEntities(CustodyRecord.self).filter {
+            facility == nil || $0.facility == facility
+        }
+        return (records.filter { !atLarge.contains($0.person) }, records.filter { atLarge.contains($0.person) })
+    }
+
+    /// Checks a block's count against the custody records of the inmates the facility holds (not those
+    /// at large); a discrepancy raises an incident.
     public func rollCall(
         facility facilityID: FacilityID,
         block: BlockID,
@@ -28,7 +41,7 @@ extension CustodyWatch {
         guard let facility = try await store.entity(Facility.self, id: facilityID.rawValue)?.entity else {
             throw OperationError.notFound("no facilities '\(facilityID)'")
         }
-        let records = try await store.allEntities(CustodyRecord.self).filter { $0.facility == facilityID }
+        let records = try await custody(in: facilityID).held
         let rollCall: RollCall
         let action: RollCall.Action
         do {

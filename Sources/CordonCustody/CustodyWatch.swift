@@ -102,6 +102,12 @@ public actor CustodyWatch<S: Store> {
         schedules.mapValues(\.deadline)
     }
 
+    /// The posts on watch that missed their check-in and have not checked in since, with the last
+    /// check-in they made (or when they went on watch).
+    public func silentPosts() -> [GuardPostID: Date] {
+        schedules.filter { $0.value.isOverdue }.mapValues(\.lastCheckIn)
+    }
+
     /// Raises incidents at the posts' deadlines until the task is cancelled.
     func runTimer() async {
         while !Task.isCancelled {

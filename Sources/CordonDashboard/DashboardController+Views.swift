@@ -32,7 +32,11 @@ extension DashboardController {
             let id: String
             let name: String
             let cells: Int
+            /// Inmates the block holds: its custody records less those at large.
             let expected: Int
+            /// Its inmates at large (escaped and wanted).
+            let atLarge: Int
+            let hasAtLarge: Bool
         }
 
         struct ArmoryRow {
@@ -68,18 +72,22 @@ extension DashboardController {
 
     func custodyView(clock: DashboardClock) async throws -> CustodyView {
         let due = await data.custody.dueTimes()
+        let silent = await data.custody.silentPosts()
         let instant = now()
-        let records = try await store.allEntities(CustodyRecord.self)
+        let (held, escaped) = try await data.custody.custody(in: nil)
         var postNames: [String: String] = [:]
         let staff = try await store.allEntities(StaffMember.self).sorted { $0.name.fullName < $1.name.fullName }
         var facilities: [CustodyView.FacilityView] = []
         for facility in try await store.allEntities(Facility.self).sorted(by: { $0.name < $1.name }) {
             let issued = try await data.custody.issuedItems(of: facility)
+            let missing = try await data.custody.missingItems(of: facility)
             let names = Dictionary(staff.map { ($0.id, $0.name.fullName) }, uniquingKeysWith: { a, _ in a })
             let posts = facility.posts.map { post in
                 postNames[post.id.rawValue] = post.name
                 let deadline = due[post.id]
-                let state = deadline.map { $0 < instant ? "overdue" : "on_watch" } ?? "off_watch"
+                let state =
+                    silent[post.id] != nil
+                    ? "silent" : deadline.map { $0 < instant ? "overdue" : "on_watch" } ?? "off_watch"
                 return CustodyView.PostRow(
                     id: post.id.rawValue,
                     name: post.name,
@@ -87,7 +95,8 @@ extension DashboardController {
                     due: deadline.map { clock.time($0) } ?? "—",
                     dueISO: deadline.map { clock.iso($0) } ?? "",
                     state: state,
-                    stateLabel: ["overdue": "overdue", "on_watch": "on watch", "off_watch": "not watched"][state]!
+                    stateLabel: silent[post.id].map { "silent since \(clock.time($0))" }
+                        ?? ["overdue": "overdue", "on_watch": "on watch", "off_watch": "not watched"][state]!
                 )
             }
             let view = CustodyView.FacilityView(
@@ -96,11 +105,14 @@ extension DashboardController {
                 posts: posts,
                 blocks: facility.blocks.map { block in
                     let cells = Set(block.cells.map(\.id))
+                    let gone = escaped.filter { $0.facility == facility.id && cells.contains($0.cell) }.count
                     return CustodyView.BlockRow(
                         id: block.id.rawValue,
                         name: block.name,
                         cells: block.cells.count,
-                        expected: records.filter { $0.facility == facility.id && cells.contains($0.cell) }.count
+                        expected: held.filter { $0.facility == facility.id && cells.contains($0.cell) }.count,
+                        atLarge: gone,
+                        hasAtLarge: gone > 0
                     )
                 },
                 armory: facility.armory.map { item in
@@ -111,10 +123,10 @@ extension DashboardController {
                         kind: DashboardData<S>.words(item.kind.rawValue),
                         description: item.description,
                         serial: item.serial ?? "",
-                        state: holding == nil ? "in" : "out",
+                        state: holding == nil ? (missing[key] == nil ? "in" : "missing") : "out",
                         stateLabel: holding.map {
                             "issued to \(names[$0.staff] ?? $0.staff.rawValue) at \(clock.time($0.since))"
-                        } ?? "in the armory"
+                        } ?? missing[key].map { "missing since the count at \(clock.time($0))" } ?? "in the armory"
                     )
                 },
                 hasArmory: !facility.armory.isEmpty,

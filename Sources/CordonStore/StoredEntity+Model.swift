@@ -169,4 +169,23 @@ extension Scenario {
         try add(sightings)
         return writes
     }
+
+    /// The writes of the scenario's standing record only — organisations, people (`persons` in place of
+    /// the scenario's own), relations, vehicles, facilities, checkpoints, staff and custody — without its
+    /// timeline, incidents, alerts and sightings, for a demo that makes those as its night is played.
+    public func standingWrites<S: Store>(for store: S.Type, persons: [Person]) throws -> [DocumentWrite] {
+        var writes: [DocumentWrite] = []
+        func add<E: StoredEntity>(_ entities: [E]) throws {
+            for entity in entities { writes.append(try S.write(entity, operation: .upsert)) }
+        }
+        try add(organizations)
+        try add(persons)
+        try add(relations)
+        try add(vehicles)
+        try add(facilities)
+        try add(checkpoints)
+        try add(staff)
+        try add(custody)
+        return writes
+    }
 }

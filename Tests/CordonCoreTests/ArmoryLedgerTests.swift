@@ -46,6 +46,23 @@ import Testing
         #expect(ledger.issued.count == 1)
     }
 
+    @Test func aCountRemembersWhatItMissedUntilItIsFoundOrIssued() throws {
+        var ledger = try ledger()
+        let nazarov = try StaffID("nazarov")
+        _ = ledger.event(.issue(serial: "ТА 4417", to: nazarov, at: Night.at("20:05")))
+        // Found nothing on the racks: the rifle and the key are missing; the pistol is issued, not missing.
+        guard case .raiseIncident = ledger.event(.count(found: [], at: Night.at("23:30"))) else {
+            Issue.record("a count that finds nothing should raise an incident")
+            return
+        }
+        #expect(ledger.missing == ["1984 517732": Night.at("23:30"), "arm-key-ward": Night.at("23:30")])
+        // A second count keeps the first instant of what is still missing and forgets what was found.
+        _ = ledger.event(.count(found: ["arm-key-ward"], at: Night.at("23:50")))
+        #expect(ledger.missing == ["1984 517732": Night.at("23:30")])
+        _ = ledger.event(.issue(serial: "1984 517732", to: nazarov, at: Night.at("23:55")))
+        #expect(ledger.missing.isEmpty)
+    }
+
     @Test func issueOutsideAShiftIsRecordedAndRaisesAnIncident() throws {
         var ledger = try ledger()
         // Rahimov is off duty and has no shift tonight.

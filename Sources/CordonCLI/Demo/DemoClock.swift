@@ -52,6 +52,15 @@ final class DemoClock: Sendable {
     /// How fast the clock runs now.
     var rate: Double { state.withLock { $0.rate } }
 
+    /// Reads `instant` from now on (never earlier than it reads now), at the same rate.
+    func jump(to instant: Date) {
+        state.withLock { state in
+            state.base = max(Self.now(of: state), instant)
+            state.since = .now
+        }
+        onChange(anchor)
+    }
+
     /// Runs at `rate` from now on.
     func setRate(_ rate: Double) {
         state.withLock { state in

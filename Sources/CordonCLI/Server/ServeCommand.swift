@@ -77,6 +77,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the demo scenario and create demo accounts.")
     var demo: Bool = false
 
+    @Option(
+        help: """
+            With --demo: also write the demo accounts and their passwords to this file (JSON, readable by \
+            its owner only), for scripts: {"accounts": [{"username", "role", "password"}]}.
+            """
+    )
+    var demoAccounts: String?
+
+    @Option(
+        help: """
+            With --demo: the moment of the night to load, as HH:MM (22:00–23:59 the evening of the escape, \
+            00:00–21:59 the morning after; '+1 09:00' a day later) or a full instant; the night is played up \
+            to it through the engines and moved in time so that it is now. Default: five minutes after the \
+            lockdown went out.
+            """
+    )
+    var demoAt: String?
+
+    @Flag(help: "With --demo: start the night now and play it on a fast clock while the server runs.")
+    var demoLive: Bool = false
+
+    @Option(help: "With --demo-live: how many seconds of the night pass in one real second. Default: 30.")
+    var demoRate: Double = 30
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error. Default: info.")
     var logLevel: String?
 
@@ -229,26 +253,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger: Logger
     ) async throws {
         if demo {
-            if try await !store.accounts().isEmpty {
-                printError("\(location) already has accounts; --demo needs a fresh database (leave out --database)")
-                throw ExitCode(1)
-            }
-            let scenario = try DemoScenario.load(context: ValidationContext(now: Date()))
-            let credentials = try await DemoLoader.load(
-                scenario,
-                into: store,
-                hasher: PasswordHasher(cost: configuration.bcryptCost),
-                now: Date()
-            )
-            var lines = [
-                "Demo loaded into \(location): \(scenario.title)", "Demo accounts (passwords are shown once):",
-            ]
-            for credential in credentials {
-                let name = credential.username.padding(toLength: 28, withPad: " ", startingAt: 0)
-                lines.append("  \(name) \(credential.password)  [\(credential.role)]")
-            }
-            // Written straight to the file descriptor: print() may sit in a buffer while the server runs.
-            FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            try await serveDemo(store, at: location, configuration: configuration, registry: registry, logger: logger)
+            return
         }
         logger.info("database", metadata: ["database": .string(location.description)])
         let (application, _) = try await buildApplication(
@@ -259,6 +265,23 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         try await application.runService()
+    }
+
+    /// Writes the demo accounts for scripts, readable by the owner only (it holds passwords).
+    static func writeAccounts(_ credentials: [DemoLoader.Credential], to path: String) throws {
+        let accounts = credentials.map {
+            ["username": $0.username, "role": $0.role.rawValue, "password": $0.password]
+        }
+        let data = try JSONSerialization.data(
+            withJSONObject: ["accounts": accounts],
+            options: [.prettyPrinted, .sortedKeys]
+        )
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
+            printError("cannot write the demo accounts to \(path)")
+            throw ExitCode(2)
+        }
+        try data.write(to: URL(fileURLWithPath: path))
     }
 
     static func freshDemoPath() -> String {

@@ -46,6 +46,9 @@ public struct ArmoryLedger: Sendable, Hashable {
     private let staffNames: [StaffID: String]
     /// The items now issued, by serial (or identifier).
     public private(set) var issued: [String: Holding] = [:]
+    /// Items a count did not find (and nobody held), by key, with the count's instant; a later count
+    /// that finds one, or its issue, takes it off.
+    public private(set) var missing: [String: Date] = [:]
 
     /// Creates the ledger of a facility's armory, with every item on the racks.
     ///
@@ -93,6 +96,7 @@ public struct ArmoryLedger: Sendable, Hashable {
                 return .refused(reason: "'\(serial)' is already issued to '\(holding.staff)'")
             }
             issued[serial] = Holding(staff: staff, since: instant)
+            missing[serial] = nil
             let onShift = shifts[staff, default: []].contains { $0.contains(instant) }
             guard onShift else {
                 return .raiseIncident(
@@ -122,6 +126,8 @@ public struct ArmoryLedger: Sendable, Hashable {
                 return .refused(reason: "no item \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in the armory")
             }
             let missing = unaccounted(found: found)
+            for key in found { self.missing[key] = nil }
+            for key in missing where self.missing[key] == nil { self.missing[key] = instant }
             guard !missing.isEmpty else { return .recorded }
             let described = missing.map { "\(items[$0]!.description) (\($0))" }.joined(separator: "; ")
             return .raiseIncident(

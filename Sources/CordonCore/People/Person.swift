@@ -92,6 +92,13 @@ public struct Person: Sendable, Hashable, Codable, Identifiable {
     /// Whether the person is on the wanted list (whatever their current status).
     public var isWanted: Bool { wanted != nil }
 
+    /// The person with `wanted` replaced (nil: not on the list), as a record stood at another time.
+    public func replacingWanted(_ wanted: Wanted?) -> Person {
+        var copy = self
+        copy.wanted = wanted
+        return copy
+    }
+
     /// Every name the person is known by: the name as written, then the aliases.
     public var allNames: [String] { [name.fullName] + aliases.map(\.value) }
 

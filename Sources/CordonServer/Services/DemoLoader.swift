@@ -11,7 +11,8 @@ public enum DemoLoader {
         public let password: String
     }
 
-    /// Writes every entity of the scenario in one transaction, then creates `demo-<role>` accounts.
+    /// Writes every entity of the scenario in one transaction (or only `writes`, made from it), then
+    /// creates `demo-<role>` accounts.
     ///
     /// - Returns: the accounts and their generated passwords.
     /// - Throws: ``StoreError`` `conflict` when the store already holds demo accounts.
@@ -19,9 +20,10 @@ public enum DemoLoader {
         _ scenario: Scenario,
         into store: some Store,
         hasher: PasswordHasher,
-        now: Date
+        now: Date,
+        writes: [DocumentWrite]? = nil
     ) async throws -> [Credential] {
-        let writes = try scenario.documentWrites(for: type(of: store))
+        let writes = try writes ?? scenario.documentWrites(for: type(of: store))
         _ = try await store.apply(
             writes,
             audit: .init(
