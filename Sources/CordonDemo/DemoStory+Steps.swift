@@ -73,11 +73,11 @@ extension DemoStory {
     /// their own times.
     static func laterSteps(of scenario: Scenario, after declared: Date) -> [Step] {
         var steps: [Step] = []
-        var composed: AlertID?
+        var composed: (id: AlertID, checkpoints: [CheckpointID])?
         for alert in scenario.alerts.sorted(by: { $0.sentAt < $1.sentAt }) where alert.sentAt > declared {
             switch alert.kind {
             case .beOnLookout, .lockdown:
-                composed = alert.id
+                composed = (alert.id, alert.checkpoints)
                 steps.append(
                     Step(
                         at: alert.sentAt,
@@ -91,8 +91,10 @@ extension DemoStory {
                 )
                 steps += deliveries(of: alert.checkpoints, sentAt: alert.sentAt)
             case .update:
+                // An update goes to the recipients of the alert it updates, who answer it the same way.
                 guard let composed else { continue }
-                steps.append(Step(at: alert.sentAt, action: .update(alert: composed, headline: alert.headline)))
+                steps.append(Step(at: alert.sentAt, action: .update(alert: composed.id, headline: alert.headline)))
+                steps += deliveries(of: composed.checkpoints, sentAt: alert.sentAt)
             case .cancel:
                 continue
             }

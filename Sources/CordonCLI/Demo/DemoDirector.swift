@@ -5,6 +5,7 @@ import CordonEvents
 import CordonServer
 import CordonStore
 import Foundation
+import Synchronization
 
 /// Plays ``DemoStory``'s steps against a running server: headquarters and custody staff through the
 /// API with their own accounts; each checkpoint over its own alert stream (a real client connects,
@@ -12,16 +13,9 @@ import Foundation
 /// historical events straight into the store (there is no route for the record of the past). Up to a
 /// moment, the clock jumps from step to step; live, it runs fast and each step waits for its instant.
 struct DemoDirector<S: Store> {
-    /// The demo accounts' tokens the director acts with.
-    struct Tokens: Sendable {
-        let commander: String
-        let custody: String
-        let checkpoint: String
-    }
-
     let story: DemoStory
     let http: DemoHTTP
-    let tokens: Tokens
+    let tokens: DemoSessions
     let store: S
     let clock: DemoClock
 
@@ -43,20 +37,24 @@ struct DemoDirector<S: Store> {
         clock.jump(to: resume)
     }
 
-    /// Plays every step when the clock reaches it (the clock running at its own rate).
-    func live() async throws {
+    /// Plays every step when the clock reaches it, the clock running at `rate` in between and at real
+    /// time while a step is carried out (a check-in's password hash takes real time, which at a fast
+    /// rate would be minutes of the night; stopped, the engines' own waits would never end).
+    func live(rate: Double) async throws {
         let progress = Progress()
         for step in story.steps {
             while clock.now < step.at {
                 let real = step.at.timeIntervalSince(clock.now) / max(clock.rate, 1)
                 try await Task.sleep(for: .seconds(min(max(real, 0.001), 0.5)))
             }
+            clock.setRate(1)
+            defer { clock.setRate(rate) }
             try await perform(step, progress)
         }
     }
 
     private func perform(_ step: DemoStory.Step, _ progress: Progress) async throws {
-        let (commander, custody) = (tokens.commander, tokens.custody)
+        let (commander, custody) = (try await tokens.token(.commander), try await tokens.token(.custodyOfficer))
         switch step.action {
         case .setCodes(let post, let code, let duress):
             try await http.expect(
@@ -161,7 +159,7 @@ struct DemoDirector<S: Store> {
             201,
             "POST",
             "/v1/incidents/\(incident)/alerts",
-            token: tokens.commander,
+            token: try await tokens.token(.commander),
             json: body
         )
         try await follow(answer, progress)
@@ -182,7 +180,7 @@ struct DemoDirector<S: Store> {
             201,
             "POST",
             "/v1/credentials",
-            token: tokens.commander,
+            token: try await tokens.token(.commander),
             json: [
                 "name": "Officer on duty, \(name)".prefix(100).description,
                 "service_number": "DEMO-\(progress.passes.count + 1)",
@@ -202,7 +200,7 @@ struct DemoDirector<S: Store> {
             configuration: .init(
                 server: http.base,
                 path: "/v1/checkpoints/\(checkpoint.rawValue)/stream",
-                token: tokens.checkpoint,
+                token: try await tokens.token(.checkpointOfficer),
                 automaticAcknowledgement: .none,
                 device: "demo",
                 reconnect: .init(initial: .milliseconds(100), maximum: .seconds(1))
@@ -247,5 +245,30 @@ struct DemoDirector<S: Store> {
 
     static func json(_ value: some Encodable) throws -> Any {
         try JSONSerialization.jsonObject(with: JSONEncoder.cordon().encode(value))
+    }
+}
+
+/// The demo accounts the director acts as: each signs in again once its token is an hour old on the
+/// night's clock (which may jump hours ahead, past a token's life).
+final class DemoSessions: Sendable {
+    let http: DemoHTTP
+    let clock: DemoClock
+    let passwords: [Role: String]
+    private let held = Mutex<[Role: (token: String, since: Date)]>([:])
+
+    init(http: DemoHTTP, clock: DemoClock, passwords: [Role: String]) {
+        self.http = http
+        self.clock = clock
+        self.passwords = passwords
+    }
+
+    func token(_ role: Role) async throws -> String {
+        if let session = held.withLock({ $0[role] }), clock.now.timeIntervalSince(session.since) < 3600 {
+            return session.token
+        }
+        let username = "demo-" + role.rawValue.replacingOccurrences(of: "_", with: "-")
+        let token = try await http.token(username, passwords[role] ?? "")
+        held.withLock { $0[role] = (token, clock.now) }
+        return token
     }
 }

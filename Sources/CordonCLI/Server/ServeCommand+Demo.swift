@@ -83,21 +83,20 @@ extension ServeCommand {
             var waiting = ports.makeAsyncIterator()
             guard let port = await waiting.next() else { return }
             let http = DemoHTTP(base: "\(configuration.tls == nil ? "http" : "https")://127.0.0.1:\(port)")
-            func password(_ role: Role) -> String { credentials.first { $0.role == role }?.password ?? "" }
             let director = DemoDirector(
                 story: story,
                 http: http,
-                tokens: .init(
-                    commander: try await http.token("demo-commander", password(.commander)),
-                    custody: try await http.token("demo-custody-officer", password(.custodyOfficer)),
-                    checkpoint: try await http.token("demo-checkpoint-officer", password(.checkpointOfficer))
+                tokens: DemoSessions(
+                    http: http,
+                    clock: clock,
+                    passwords: Dictionary(credentials.map { ($0.role, $0.password) }, uniquingKeysWith: { a, _ in a })
                 ),
                 store: store,
                 clock: clock
             )
             if demoLive {
                 group.addTask {
-                    do { try await director.live() } catch is CancellationError {} catch {
+                    do { try await director.live(rate: demoRate) } catch is CancellationError {} catch {
                         logger.error("the demo's night stopped", metadata: ["error": "\(error)"])
                     }
                     clock.setRate(1)
