@@ -64,10 +64,27 @@ public struct DemoStory: Sendable {
 
     /// The ward whose posts fall silent.
     public static let ward = FacilityID(rawValue: "fac-gknb-ward")!
-    /// The minutes after the night's start at which every post checks in, before the silence.
-    static let checkIn = 10.0 * 60
-    /// The minutes after the night's start from which the ward's posts are silent.
-    static let silence = 20.0 * 60
+    /// The seconds after the night's start at which every post checks in, before the silence.
+    public static let checkIn = 10.0 * 60
+    /// The seconds after the night's start from which the ward's posts are silent.
+    public static let silence = 20.0 * 60
+
+    /// The codes each post is given at the start of the night.
+    public var codes: [GuardPostID: (code: String, duressCode: String)] {
+        var codes: [GuardPostID: (code: String, duressCode: String)] = [:]
+        for step in steps {
+            if case .setCodes(let post, let code, let duress) = step.action { codes[post] = (code, duress) }
+        }
+        return codes
+    }
+
+    /// The declaration: what the commander confirms the escape with and the alert's headline.
+    public var declaration: (summary: String, headline: String)? {
+        for step in steps {
+            if case .declare(_, _, let summary, let headline) = step.action { return (summary, headline) }
+        }
+        return nil
+    }
 
     /// Builds the story from a scenario whose night starts at `start`: by default 22:00, in the
     /// scenario's zone, on the evening of its first timeline event (a scenario moved in time passes the

@@ -144,6 +144,8 @@ struct DemoNight {
     ) async throws -> DemoReport {
         let log = DemoLog(zone: zone)
         let scenario = try DemoScenario.load()
+        // The codes, the check-in, the silence and the declaration are the story's, as `serve --demo` plays them.
+        let story = try DemoStory(scenario: scenario)
         let credentials = try await DemoLoader.load(
             scenario,
             into: store,
@@ -176,6 +178,7 @@ struct DemoNight {
                     await Self.respond(
                         to: raised.incident,
                         escape: escape,
+                        declaration: story.declaration,
                         stage: stage,
                         token: commander,
                         log: log,
@@ -211,6 +214,7 @@ struct DemoNight {
                     }
                 }
                 let report = try await night(
+                    story: story,
                     http: stage.leader,
                     tokens: (commander, custody),
                     ward: ward,
@@ -231,6 +235,7 @@ struct DemoNight {
 
     /// The night itself, once the server runs and every client holds its stream.
     private func night(
+        story: DemoStory,
         http: DemoHTTP,
         tokens: (commander: String, custody: String),
         ward: Facility,
@@ -255,34 +260,35 @@ struct DemoNight {
             "watch",
             "the night shift begins: \(ward.posts.count) posts of \(ward.name) go on watch"
         )
-        for (index, post) in ward.posts.enumerated() {
+        let codes = story.codes
+        for post in ward.posts {
             try await http.expect(
                 200,
                 "PUT",
                 "/v1/posts/\(post.id.rawValue)/codes",
                 token: commander,
-                json: ["code": "\(4470 + index)", "duress_code": "\(7740 + index)"]
+                json: ["code": codes[post.id]?.code ?? "", "duress_code": codes[post.id]?.duressCode ?? ""]
             )
         }
         // 22:10 — every post checks in.
         clock.setRate(rate)
-        try await waitForClock(clock, Instant.parse("2010-08-22T22:10:00+05:00")!)
+        try await waitForClock(clock, story.start.addingTimeInterval(DemoStory.checkIn))
         clock.setRate(1)
         var deadlines: [Date] = []
-        for (index, post) in ward.posts.enumerated() {
+        for post in ward.posts {
             let receipt = try await http.expect(
                 201,
                 "POST",
                 "/v1/posts/\(post.id.rawValue)/check-ins",
                 token: custody,
-                json: ["code": "\(4470 + index)"]
+                json: ["code": codes[post.id]?.code ?? ""]
             )
             if let due = (receipt["next_due"] as? String).flatMap(Instant.parse) { deadlines.append(due) }
         }
         await log.add(clock.now, "check-in", "all \(ward.posts.count) posts check in on time")
         // 22:20 — the ruse; from here on no post checks in.
         clock.setRate(rate)
-        try await waitForClock(clock, Instant.parse("2010-08-22T22:20:00+05:00")!)
+        try await waitForClock(clock, story.start.addingTimeInterval(DemoStory.silence))
         await log.add(
             clock.now,
             "story",
@@ -321,6 +327,7 @@ struct DemoNight {
     static func respond(
         to incident: String,
         escape: Incident,
+        declaration: (summary: String, headline: String)?,
         stage: DemoStage,
         token: String,
         log: DemoLog,
@@ -336,8 +343,7 @@ struct DemoNight {
                     "kind": "escape",
                     "persons": escape.persons.map(\.rawValue),
                     "vehicles": escape.vehicles.map(\.rawValue),
-                    "summary":
-                        "Escape from the GKNB detention ward: \(escape.persons.count) inmates, armed, in camouflage",
+                    "summary": declaration?.summary ?? "Escape: \(escape.persons.count) inmates",
                 ]
             )
             await stage.declared()
@@ -348,8 +354,7 @@ struct DemoNight {
                 token: token,
                 json: [
                     "kind": "be_on_lookout",
-                    "headline": "Armed escape from the GKNB ward in Dushanbe: \(escape.persons.count) men, "
-                        + "\(escape.vehicles.count) vehicles",
+                    "headline": declaration?.headline ?? "Escape: \(escape.persons.count) men",
                 ]
             )
             let alert = (composed["alert"] as? [String: Any])?["id"] as? String

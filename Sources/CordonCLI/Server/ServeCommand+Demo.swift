@@ -38,6 +38,8 @@ extension ServeCommand {
             printError("\(location) already has accounts; --demo needs a fresh database (leave out --database)")
             throw ExitCode(1)
         }
+        // A file left by an earlier demo would tell a script waiting for this one's accounts old passwords.
+        if let demoAccounts { try? FileManager.default.removeItem(atPath: demoAccounts) }
         // The night is moved in time so that the chosen moment (or, live, its start) is now.
         let original = try DemoStory(scenario: DemoScenario.load())
         let chosen: Date

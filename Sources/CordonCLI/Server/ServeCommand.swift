@@ -267,7 +267,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await application.runService()
     }
 
-    /// Writes the demo accounts for scripts, readable by the owner only (it holds passwords).
+    /// Writes the demo accounts for scripts, readable by the owner only (it holds passwords): to a
+    /// temporary file first, renamed into place, so that a script waiting for the file never reads half.
     static func writeAccounts(_ credentials: [DemoLoader.Credential], to path: String) throws {
         let accounts = credentials.map {
             ["username": $0.username, "role": $0.role.rawValue, "password": $0.password]
@@ -276,12 +277,13 @@ struct ServeCommand: AsyncParsableCommand {
             withJSONObject: ["accounts": accounts],
             options: [.prettyPrinted, .sortedKeys]
         )
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        let temporary = path + ".partial"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]),
+            rename(temporary, path) == 0
         else {
             printError("cannot write the demo accounts to \(path)")
             throw ExitCode(2)
         }
-        try data.write(to: URL(fileURLWithPath: path))
     }
 
     static func freshDemoPath() -> String {
