@@ -13,28 +13,31 @@ import Testing
             "POST",
             path,
             token: custody,
-            json: ["event": "issue", "serial": "ТА 4417", "staff": "st-ward-qodirov-sorbon"]
+            json: ["event": "issue", "serial": "arm-ward-handcuffs", "staff": "st-ward-qodirov-sorbon"]
         )
         #expect(issued == 201)
         first.kill(SIGKILL)
 
         let second = try ServerProcess(database: database)
         defer { second.kill(SIGTERM) }
-        // The token was stored too; the new process knows the pistol is out, and with whom.
+        // The token was stored too; the new process knows the handcuffs are out, and with whom.
         let (twice, _) = try await second.call(
             "POST",
             path,
             token: custody,
-            json: ["event": "issue", "serial": "ТА 4417", "staff": "st-ward-hakimov-ilhom"]
+            json: ["event": "issue", "serial": "arm-ward-handcuffs", "staff": "st-ward-hakimov-ilhom"]
         )
-        #expect(twice == 409, "the pistol is already issued")
+        #expect(twice == 409, "the handcuffs are already issued")
         let (returned, body) = try await second.call(
             "POST",
             path,
             token: custody,
-            json: ["event": "return", "serial": "ТА 4417", "staff": "st-ward-qodirov-sorbon"]
+            json: ["event": "return", "serial": "arm-ward-handcuffs", "staff": "st-ward-qodirov-sorbon"]
         )
         #expect(returned == 201, "\(String(describing: body))")
-        #expect(((body as? [String: Any])?["issued"] as? [String: String])?.isEmpty == true)
+        // What the demo's guards drew stays issued; the handcuffs are back.
+        let holding = try #require((body as? [String: Any])?["issued"] as? [String: String])
+        #expect(holding["arm-ward-handcuffs"] == nil)
+        #expect(holding["ТА 4417"] != nil)
     }
 }

@@ -85,6 +85,15 @@ extension ServeCommand {
             var waiting = ports.makeAsyncIterator()
             guard let port = await waiting.next() else { return }
             let http = DemoHTTP(base: "\(configuration.tls == nil ? "http" : "https")://127.0.0.1:\(port)")
+            // On PostgreSQL the node plays the night once it leads (the custody watch runs on the leader).
+            let ready = ContinuousClock.now + .seconds(60)
+            while (try? await http.expect(200, "GET", "/ready"))?["engines"] as? String != "serving" {
+                guard ContinuousClock.now < ready else {
+                    printError("cannot play the demo's night: this node did not lead within 60 s")
+                    throw ExitCode(1)
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
             let director = DemoDirector(
                 story: story,
                 http: http,
