@@ -31,6 +31,9 @@ public enum Dashboard {
                 let map = try DashboardMap(
                     geoJSON: try Data(contentsOf: renderer.folder.appendingPathComponent("geo/tajikistan.geojson"))
                 )
+                let gazetteer = try Gazetteer(
+                    json: try Data(contentsOf: renderer.folder.appendingPathComponent("geo/places.json"))
+                )
                 DashboardController(
                     store: setup.store,
                     auth: setup.auth,
@@ -39,7 +42,8 @@ public enum Dashboard {
                         alerts: setup.parts.alerts,
                         custody: setup.parts.custody,
                         bus: setup.parts.events,
-                        map: map
+                        map: map,
+                        gazetteer: gazetteer
                     ),
                     renderer: renderer,
                     zone: setup.configuration.zone,

@@ -249,10 +249,13 @@ struct DashboardController<S: Store>: Sendable {
                     showDeliveries: DashboardVisibility.deliveries.contains(identity.role)
                 )
             )
-            scripts = ["live.js", "alerts.js"]
+            scripts = ["live.js", "alerts.js", "map.js"]
         case .fugitives:
             let cards = try await data.cards(for: identity.role, clock: clock, snapshot: try await data.snapshot())
-            body = renderer.render("fugitives", FugitivesView(cards: cards, count: cards.count))
+            body = renderer.render(
+                "fugitives",
+                FugitivesView(cards: cards, count: cards.count, filters: DashboardData<S>.boardFilters(cards))
+            )
             scripts = ["forms.js", "fugitives.js", "live.js"]
         case .alerts:
             let alerts = await data.alertViews(clock: clock, canResend: true, snapshot: try await data.snapshot())
@@ -275,7 +278,7 @@ struct DashboardController<S: Store>: Sendable {
             )
             scripts = ["forms.js", "alerts.js", "live.js"]
         case .screen:
-            body = renderer.render("screen", [String: String]())
+            body = renderer.render("screen", ["nameParts": try await data.namePartKinds()])
             scripts = ["forms.js", "screen.js"]
         case .report:
             body = renderer.render("report", try await reportView(clock: clock))
@@ -333,6 +336,7 @@ struct DashboardController<S: Store>: Sendable {
     struct FugitivesView {
         let cards: [FugitiveCard]
         let count: Int
+        let filters: BoardFilters
     }
 
     struct AlertsPageView {

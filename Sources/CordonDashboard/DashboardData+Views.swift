@@ -7,83 +7,6 @@ import CordonStore
 import Foundation
 
 extension DashboardData {
-    // MARK: Map
-
-    /// The map: the facility, checkpoints coloured by the latest checkpoint alert's delivery, sightings.
-    func mapView(for role: Role, clock: DashboardClock, snapshot: Snapshot) async -> MapView {
-        let facilities = snapshot.facilities.map { facility in
-            point(
-                facility.location,
-                id: "facility-\(facility.id.rawValue)",
-                kind: "facility",
-                state: "",
-                label: facility.name
-            )
-        }
-        let checkpoints = snapshot.checkpoints
-        var states: [String: String] = [:]
-        var headline: String?
-        var alertID = ""
-        if DashboardVisibility.deliveries.contains(role),
-            let latest = snapshot.alerts.filter({ !$0.checkpoints.isEmpty })
-                .max(by: { ($0.sentAt, $0.id) < ($1.sentAt, $1.id) })
-        {
-            headline = latest.headline
-            alertID = latest.id.rawValue
-            for delivery in await alerts.deliveries(of: latest.id) {
-                states[delivery.recipient] = Self.deliveryRow(delivery, name: "", clock: clock).state
-            }
-        }
-        let checkpointPoints = checkpoints.map { checkpoint in
-            let state = states["checkpoints/\(checkpoint.id.rawValue)"] ?? "none"
-            return point(
-                checkpoint.location,
-                id: "checkpoints/\(checkpoint.id.rawValue)",
-                kind: "checkpoint",
-                state: state,
-                label: "\(checkpoint.name): \(state == "none" ? "no alert" : state)"
-            )
-        }
-        var sightings: [MapPoint] = []
-        if DashboardVisibility.sightings.contains(role) {
-            for sighting in snapshot.sightings {
-                sightings.append(sightingPoint(sighting, names: snapshot.names, clock: clock))
-            }
-        }
-        return MapView(
-            width: DashboardMap.number(map.width),
-            height: DashboardMap.number(map.height),
-            outline: map.outline,
-            facilities: facilities,
-            checkpoints: checkpointPoints,
-            sightings: sightings,
-            alertHeadline: headline,
-            alertID: alertID
-        )
-    }
-
-    func sightingPoint(_ sighting: Sighting, names: Names, clock: DashboardClock) -> MapPoint {
-        point(
-            sighting.location,
-            id: "sighting-\(sighting.id.rawValue)",
-            kind: "sighting",
-            state: sighting.confidence.rawValue,
-            label: "\(clock.time(sighting.observedAt)): \(Self.describe(sighting, names: names))"
-        )
-    }
-
-    func point(_ location: Coordinates, id: String, kind: String, state: String, label: String) -> MapPoint {
-        let projected = map.project(location)
-        return MapPoint(
-            id: id,
-            x: DashboardMap.number(projected.x),
-            y: DashboardMap.number(projected.y),
-            kind: kind,
-            state: state,
-            label: label
-        )
-    }
-
     // MARK: Fugitives
 
     /// Every wanted person as a card, at large first.
@@ -107,6 +30,13 @@ extension DashboardData {
         return persons.compactMap { person -> FugitiveCard? in
             guard let wanted = person.wanted, let current = wanted.history.last else { return nil }
             var associates: [String] = []
+            // The groups as the data has them: the person's organisations and those they are a member of.
+            var groups = person.organizations.map(\.rawValue)
+            for relation in relations where relation.from == person.id {
+                if case .organization(let group) = relation.to, !groups.contains(group.rawValue) {
+                    groups.append(group.rawValue)
+                }
+            }
             for relation in relations {
                 if relation.from == person.id, case .person(let other) = relation.to {
                     associates.append(
@@ -127,6 +57,7 @@ extension DashboardData {
             let photo = person.photo.map(\.uri).flatMap { uri in
                 uri.hasPrefix("/ui/static/") || uri.hasPrefix("data:image/") ? uri : nil
             }
+            let otherNames = Self.otherNames(of: person)
             return FugitiveCard(
                 id: person.id.rawValue,
                 name: person.name.fullName,
@@ -143,18 +74,20 @@ extension DashboardData {
                 nationalities: person.nationalities.isEmpty
                     ? nil : person.nationalities.map(\.rawValue).joined(separator: ", "),
                 lastSighting: lastSighting[person.id.rawValue].map {
-                    "\(clock.time($0.observedAt)): \(Self.describe($0, names: names))"
+                    "\(clock.time($0.observedAt)): \(self.describe($0, names: names))"
                 },
                 associates: associates.sorted(),
-                organizations: person.organizations.map { organizations[$0.rawValue] ?? $0.rawValue },
+                organizations: groups.map { organizations[$0] ?? $0 },
                 hasAssociates: !associates.isEmpty,
-                hasOrganizations: !person.organizations.isEmpty,
+                hasOrganizations: !groups.isEmpty,
                 reason: wanted.reason,
                 notes: person.notes,
                 canChange: canChange,
-                choices: WantedStatus.allCases.filter { current.status.canChange(to: $0) }.map {
-                    .init(value: $0.rawValue, label: $0.description)
-                }
+                choices: Self.statusChoices(from: current.status),
+                otherNames: otherNames.isEmpty ? nil : otherNames.joined(separator: " · "),
+                searchNames: person.allNames.joined(separator: "\n"),
+                groupIDs: groups.joined(separator: " "),
+                nationalityCodes: person.nationalities.map(\.rawValue).joined(separator: " ")
             )
         }
         .sorted {

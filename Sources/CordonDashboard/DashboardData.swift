@@ -14,6 +14,8 @@ struct DashboardData<S: Store>: Sendable {
     let custody: CustodyWatch<S>
     let bus: any EventBus
     let map: DashboardMap
+    /// The towns places are named by (`12 km east of Vahdat`); none, and places are coordinates.
+    var gazetteer = Gazetteer(places: [])
 
     /// The most timeline lines a page starts with.
     static var timelineLimit: Int { 300 }
@@ -227,14 +229,17 @@ struct DashboardData<S: Store>: Sendable {
     }
 
     func item(_ sighting: Sighting, names: Names, clock: DashboardClock) -> TimelineItem {
-        TimelineItem(
+        let words = sightingText(sighting, names: names)
+        return TimelineItem(
             id: "tl-sighting-\(sighting.id.rawValue)",
             at: sighting.observedAt,
             iso: clock.iso(sighting.observedAt),
             time: clock.time(sighting.observedAt),
             kind: "sighting",
             label: sighting.source == .publicTip ? "Tip" : "Sighting",
-            text: Self.describe(sighting, names: names)
+            text: words.before,
+            place: words.place,
+            after: words.after
         )
     }
 
@@ -253,17 +258,48 @@ struct DashboardData<S: Store>: Sendable {
         }
     }
 
-    static func describe(_ sighting: Sighting, names: Names) -> String {
+    /// A sighting in words, in three parts so that a page can give the place its coordinates.
+    struct SightingText: Sendable {
+        /// `Gʻofurov Sherzod Akmalovich `.
+        let before: String
+        /// `at Dushanbe International Airport` (a checkpoint's), `12 km east of Vahdat`, `in Vahdat`.
+        let place: PlaceMention
+        /// ` (police patrol, high confidence): heading east`.
+        let after: String
+
+        var text: String { before + place.text + after }
+    }
+
+    /// Who was seen where: the place is the checkpoint's name, or where it lies from the nearest
+    /// town; the coordinates go in the place's title.
+    func sightingText(_ sighting: Sighting, names: Names) -> SightingText {
         var subject: [String] = []
         if let person = sighting.person { subject.append(names.persons[person.rawValue] ?? person.rawValue) }
         if let vehicle = sighting.vehicle { subject.append(names.vehicles[vehicle.rawValue] ?? vehicle.rawValue) }
-        let place =
-            sighting.checkpoint.flatMap { names.checkpoints[$0.rawValue]?.name }
-            ?? String(format: "%.4f, %.4f", sighting.location.latitude, sighting.location.longitude)
-        var text = (subject.isEmpty ? "Someone" : subject.joined(separator: " in ")) + " at " + place
-        text += " (\(words(sighting.source.rawValue)), \(sighting.confidence.rawValue) confidence)"
-        if let note = sighting.note { text += ": " + note }
-        return text
+        let location = sighting.location
+        let coordinates = Gazetteer.coordinates(latitude: location.latitude, longitude: location.longitude)
+        let position = gazetteer.describe(latitude: location.latitude, longitude: location.longitude)
+        let place: PlaceMention
+        if let checkpoint = sighting.checkpoint.flatMap({ names.checkpoints[$0.rawValue]?.name }) {
+            place = PlaceMention(
+                text: "at \(checkpoint)",
+                title: position == coordinates ? coordinates : "\(coordinates) (\(position))"
+            )
+        } else {
+            place = PlaceMention(text: position, title: coordinates)
+        }
+        var after = " (\(Self.words(sighting.source.rawValue)), \(sighting.confidence.rawValue) confidence)"
+        if let note = sighting.note { after += ": " + note }
+        return SightingText(
+            before: (subject.isEmpty ? "Someone" : subject.joined(separator: " in ")) + " ",
+            place: place,
+            after: after
+        )
+    }
+
+    /// A sighting in one line of plain text.
+    func describe(_ sighting: Sighting, names: Names) -> String {
+        sightingText(sighting, names: names).text
     }
 
     /// `missed_check_in` → `missed check in`.
@@ -283,11 +319,13 @@ struct DashboardData<S: Store>: Sendable {
         return views
     }
 
-    /// One alert with its deliveries, silent recipients first.
+    /// One alert with its deliveries: silent recipients first, the longest silent first; then those
+    /// that received it without acknowledging, the longest waiting first; then the acknowledged.
     func alertView(_ alert: Alert, names: Names, clock: DashboardClock, canResend: Bool) async -> AlertView {
-        let rows = await alerts.deliveries(of: alert.id)
-            .map { Self.deliveryRow($0, name: names.recipient($0.recipient), clock: clock) }
-            .sorted { (Self.stateOrder($0.state), $0.name) < (Self.stateOrder($1.state), $1.name) }
+        let rows = Self.ordered(
+            await alerts.deliveries(of: alert.id)
+                .map { Self.deliveryRow($0, name: names.recipient($0.recipient), clock: clock) }
+        )
         return AlertView(
             id: alert.id.rawValue,
             headline: alert.headline,
@@ -298,6 +336,8 @@ struct DashboardData<S: Store>: Sendable {
             silent: rows.filter { $0.state == "silent" }.count,
             delivered: rows.filter { $0.state == "delivered" }.count,
             acknowledged: rows.filter { $0.state == "acknowledged" }.count,
+            escalated: rows.filter(\.escalated).count,
+            unacknowledged: rows.filter { $0.state != "acknowledged" }.count,
             hasRows: !rows.isEmpty,
             canResend: canResend && rows.contains { $0.state != "acknowledged" }
         )
@@ -339,7 +379,8 @@ struct DashboardData<S: Store>: Sendable {
             by: delivery.acknowledgedOfficer.map { officer in
                 "\(officer)" + (delivery.acknowledgedBy.map { " · account \($0)" } ?? "")
             } ?? delivery.acknowledgedBy ?? "",
-            escalated: delivery.escalatedAt != nil
+            escalated: delivery.escalatedAt != nil,
+            sinceDate: since
         )
     }
 }

@@ -154,7 +154,7 @@ struct DashboardFeed<S: Store>: Sendable {
                     payload["person"] = [
                         "id": person.rawValue,
                         "last_sighting": "\(clock.time(sighting.observedAt)): "
-                            + DashboardData<S>.describe(sighting, names: names),
+                            + data.describe(sighting, names: names),
                     ]
                 }
             case "status_changed":

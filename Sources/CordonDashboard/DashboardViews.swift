@@ -38,7 +38,20 @@ struct TimelineItem: Sendable {
     /// A class for the marker: incident, event, alert, ack, sighting, capture, custody.
     let kind: String
     let label: String
+    /// The text, or its part before ``place``.
     let text: String
+    /// Where it happened, when the line names a place (a sighting): written after ``text``, with
+    /// its coordinates to show on hover.
+    var place: PlaceMention? = nil
+    /// The text after ``place``.
+    var after = ""
+}
+
+/// A place written in a sentence: `12 km east of Vahdat`, with its coordinates (`38.6050, 69.0850`)
+/// for a title attribute.
+struct PlaceMention: Sendable {
+    let text: String
+    let title: String
 }
 
 /// The page around every view.
@@ -69,7 +82,28 @@ struct MapPoint: Sendable {
     let y: String
     let kind: String
     let state: String
+    /// The title: what it is, where, its coordinates and (for a checkpoint) its state.
     let label: String
+    /// The facility's or checkpoint's own name.
+    var name = ""
+    /// The nearest town's name, which names a group of markers (`5 checkpoints near Dushanbe`).
+    var town = ""
+    /// `12 km east of Vahdat`.
+    var position = ""
+    /// `38.5433, 68.8250`.
+    var coordinates = ""
+}
+
+/// A town labelled on the map.
+struct MapPlace: Sendable {
+    let name: String
+    let x: String
+    let y: String
+    let rank: Int
+    /// The symbol: `city` for rank 1, `town` otherwise.
+    let symbol: String
+    /// Outside Tajikistan: drawn more faintly.
+    let foreign: Bool
 }
 
 /// The map and what is drawn on it.
@@ -77,6 +111,7 @@ struct MapView {
     let width: String
     let height: String
     let outline: String
+    let places: [MapPlace]
     let facilities: [MapPoint]
     let checkpoints: [MapPoint]
     let sightings: [MapPoint]
@@ -98,6 +133,8 @@ struct DeliveryRow: Sendable {
     let sends: Int
     let by: String
     let escalated: Bool
+    /// Since when the row has been in its state: the panel puts the longest silent first.
+    let sinceDate: Date
 }
 
 /// An alert and its deliveries.
@@ -109,8 +146,13 @@ struct AlertView {
     let sentISO: String
     let rows: [DeliveryRow]
     let silent: Int
+    /// Received, not acknowledged.
     let delivered: Int
     let acknowledged: Int
+    /// Rows escalated (whatever their state now).
+    let escalated: Int
+    /// Silent or received: those a re-send goes to.
+    let unacknowledged: Int
     let hasRows: Bool
     let canResend: Bool
 }
@@ -125,6 +167,8 @@ struct FugitiveCard {
     struct Choice {
         let value: String
         let label: String
+        /// The person's current status: the menu starts on it.
+        let selected: Bool
     }
 
     let id: String
@@ -147,6 +191,14 @@ struct FugitiveCard {
     let notes: String?
     let canChange: Bool
     let choices: [Choice]
+    /// The aliases the card shows (those adding a word the card does not show already), `·`-separated.
+    let otherNames: String?
+    /// Every name (the name and the aliases), one a line: what the board's search reads.
+    let searchNames: String
+    /// The groups' ids, space-separated, for the board's group filter.
+    let groupIDs: String
+    /// The nationalities' codes, space-separated, for the board's nationality filter.
+    let nationalityCodes: String
 }
 
 /// An option of a select.

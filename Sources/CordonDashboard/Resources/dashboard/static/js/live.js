@@ -22,29 +22,62 @@ function addTimelineItem(item) {
 function addPoint(point) {
   const group = document.getElementById("map-sightings");
   if (!group || !point || group.querySelector(`[data-id="${CSS.escape(point.id)}"]`)) return;
+  // As the server draws it (map.mustache): the map's sighting symbol; map.js sizes it.
   const svg = "http://www.w3.org/2000/svg";
-  const path = document.createElementNS(svg, "path");
-  path.setAttribute("class", `point sighting confidence-${point.state} new`);
-  path.setAttribute("data-id", point.id);
-  path.setAttribute("d", `M${point.x} ${point.y}m0 -9l8 14h-16z`);
+  const marker = document.createElementNS(svg, "g");
+  marker.setAttribute("class", `point sighting confidence-${point.state} new`);
+  marker.setAttribute("data-id", point.id);
+  marker.setAttribute("data-x", point.x);
+  marker.setAttribute("data-y", point.y);
+  marker.setAttribute("transform", `translate(${point.x} ${point.y})`);
   const title = document.createElementNS(svg, "title");
   title.textContent = point.label;
-  path.append(title);
-  group.append(path);
+  const use = document.createElementNS(svg, "use");
+  for (const [name, value] of [["href", "#sym-sighting"], ["x", -12], ["y", -12], ["width", 24], ["height", 24]]) {
+    use.setAttribute(name, String(value));
+  }
+  marker.append(title, use);
+  group.append(marker);
 }
 
+// The delivery panel's summary counts the rows as they are, so it stays true as rows change.
 function updateTally(block) {
-  for (const state of ["silent", "delivered", "acknowledged"]) {
-    const count = block.querySelectorAll(`tr[data-state="${state}"]`).length;
-    const cell = block.querySelector(`.n-${state}`);
-    if (cell) cell.textContent = String(count);
+  const rows = [...block.querySelectorAll("tbody tr[data-state]")];
+  const counts = {
+    silent: rows.filter((row) => row.dataset.state === "silent").length,
+    delivered: rows.filter((row) => row.dataset.state === "delivered").length,
+    acknowledged: rows.filter((row) => row.dataset.state === "acknowledged").length,
+    escalated: rows.filter((row) => row.dataset.escalated === "true").length,
+  };
+  counts.unacknowledged = counts.silent + counts.delivered;
+  for (const [name, count] of Object.entries(counts)) {
+    for (const cell of block.querySelectorAll(`.n-${name}`)) cell.textContent = String(count);
   }
+}
+
+// Silent first, the longest silent first; then received, the longest waiting first; then acknowledged by name.
+const STATE_ORDER = { silent: 0, delivered: 1, acknowledged: 2 };
+function sortRows(block) {
+  const body = block.querySelector("table.deliveries tbody");
+  if (!body) return;
+  const key = (row) => [
+    STATE_ORDER[row.dataset.state] ?? 3,
+    row.dataset.state === "acknowledged" ? 0 : Date.parse(row.dataset.since) || 0,
+    row.dataset.name ?? "",
+  ];
+  const rows = [...body.rows];
+  const sorted = [...rows].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0);
+  });
+  if (sorted.some((row, index) => row !== rows[index])) body.append(...sorted);
 }
 
 function updateDelivery(delivery) {
   for (const block of document.querySelectorAll(`[data-alert="${CSS.escape(delivery.alert)}"]`)) {
     const row = block.querySelector(`tr[data-recipient="${CSS.escape(delivery.recipient)}"]`);
     if (row) row.replaceWith(fragment(`<table><tbody>${delivery.html}</tbody></table>`).querySelector("tr"));
+    sortRows(block);
     updateTally(block);
   }
   const map = document.getElementById("map-checkpoints");
@@ -95,13 +128,22 @@ function updatePerson(person) {
     since.setAttribute("datetime", person.since_iso);
     const select = card.querySelector("select[name=status]");
     if (select) {
-      select.replaceChildren(...person.choices.map((choice) => new Option(choice.label, choice.value)));
+      // The menu starts on the current status; the others are those it may change to.
+      const order = ["at_large", "captured", "dead", "cleared"];
+      const choices = [
+        { value: person.status, label: `${person.status_label} (current)` },
+        ...person.choices.filter((choice) => choice.value !== person.status),
+      ].sort((a, b) => order.indexOf(a.value) - order.indexOf(b.value));
+      select.replaceChildren(...choices.map((choice) =>
+        new Option(choice.label, choice.value, choice.value === person.status, choice.value === person.status)));
     }
   }
   if (person.last_sighting) {
-    const cell = card.querySelector(".last-sighting");
-    if (cell) cell.textContent = person.last_sighting;
+    for (const cell of card.querySelectorAll(".last-sighting")) cell.textContent = person.last_sighting;
+    card.querySelector(".last-seen")?.removeAttribute("hidden");
+    card.querySelector(".no-sighting")?.remove();
   }
+  document.dispatchEvent(new CustomEvent("cordon:person-updated", { detail: card }));
 }
 
 function updatePost(post) {
