@@ -151,22 +151,11 @@ extension Scenario {
     /// The writes that put every entity of the scenario into a store of type `store`, organisations
     /// first and sightings last, each as an upsert.
     public func documentWrites<S: Store>(for store: S.Type) throws -> [DocumentWrite] {
-        var writes: [DocumentWrite] = []
-        func add<E: StoredEntity>(_ entities: [E]) throws {
-            for entity in entities { writes.append(try S.write(entity, operation: .upsert)) }
-        }
-        try add(organizations)
-        try add(persons)
-        try add(relations)
-        try add(vehicles)
-        try add(facilities)
-        try add(checkpoints)
-        try add(staff)
-        try add(custody)
-        try add(events)
-        try add(incidents)
-        try add(alerts)
-        try add(sightings)
+        var writes = try standingWrites(for: store, persons: persons)
+        for event in events { writes.append(try S.write(event, operation: .upsert)) }
+        for incident in incidents { writes.append(try S.write(incident, operation: .upsert)) }
+        for alert in alerts { writes.append(try S.write(alert, operation: .upsert)) }
+        for sighting in sightings { writes.append(try S.write(sighting, operation: .upsert)) }
         return writes
     }
 
