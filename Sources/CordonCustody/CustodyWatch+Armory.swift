@@ -93,8 +93,16 @@ extension CustodyWatch {
         while true {
             let records = try await store.auditRecords(after: after, limit: 1000)
             for record in records where record.action == "facilities.armory" && record.target == target {
-                guard case .object(let details) = record.details, case .string(let kind)? = details["event"],
-                    case .string(let serial)? = details["serial"], case .string(let staffText)? = details["staff"],
+                guard case .object(let details) = record.details, case .string(let kind)? = details["event"] else {
+                    continue
+                }
+                // A count, so that what it missed is still missing after a restart.
+                if kind == "count", case .array(let found)? = details["found"] {
+                    let serials = found.compactMap { if case .string(let serial) = $0 { serial } else { nil } }
+                    _ = ledger.event(.count(found: Set(serials), at: record.at))
+                    continue
+                }
+                guard case .string(let serial)? = details["serial"], case .string(let staffText)? = details["staff"],
                     let staff = try? StaffID(staffText)
                 else { continue }
                 switch kind {

@@ -58,7 +58,10 @@ public actor CustodyWatch<S: Store> {
         let facilities = Dictionary(
             uniqueKeysWithValues: try await store.allEntities(Facility.self).map { ($0.id, $0) }
         )
-        let missed = try await store.allEntities(Incident.self).filter { $0.kind == .missedCheckIn }
+        // A miss keeps its post in its id when a commander confirms it as something graver (an escape).
+        let missed = try await store.allEntities(Incident.self).filter {
+            $0.kind == .missedCheckIn || $0.kind == .escape
+        }
         var restored: [GuardPostID: CheckInSchedule] = [:]
         var open: [GuardPostID: IncidentID] = [:]
         for credential in try await store.allEntities(PostCredential.self) {

@@ -120,6 +120,56 @@ import FoundationNetworking
         }
     }
 
+    @Test func aLiveDemoPlaysTheNightOnItsOwnClock() async throws {
+        let folder = try TemporaryFolder()
+        let accounts = folder.path("accounts.json")
+        // 600 seconds of the night a second: the watch's miss (45 minutes in) comes within seconds.
+        let server = try ServerProcess(
+            database: folder.path("demo.sqlite"),
+            extra: ["--demo", "--demo-live", "--demo-rate", "600", "--demo-accounts", accounts]
+        )
+        defer { server.kill(SIGTERM) }
+        var deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: accounts), Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(server.standardOutput.contains("The night plays live from now, 600 times faster"))
+        let listed = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: accounts)))
+        let password = ((listed as? [String: Any])?["accounts"] as? [[String: String]] ?? [])
+            .first { $0["username"] == "demo-commander" }?["password"]
+        let (_, signedIn) = try await server.call(
+            "POST",
+            "/v1/auth/token",
+            json: ["username": "demo-commander", "password": password ?? ""]
+        )
+        let token = try #require((signedIn as? [String: Any])?["token"] as? String)
+        // The watch raises the miss by itself; the commander declares the escape two minutes of the night
+        // later and the alert goes out.
+        var escape: [String: Any]?
+        var alert: [String: Any]?
+        deadline = Date().addingTimeInterval(90)
+        while alert == nil, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            let (_, incidents) = try await server.call("GET", "/v1/incidents?limit=100", token: token)
+            escape = ((incidents as? [String: Any])?["items"] as? [[String: Any]])?.first {
+                $0["kind"] as? String == "escape"
+            }
+            let (_, alerts) = try await server.call("GET", "/v1/alerts", token: token)
+            alert = ((alerts as? [String: Any])?["items"] as? [[String: Any]])?.first?["alert"] as? [String: Any]
+        }
+        let raisedText = try #require(escape?["raised_at"] as? String)
+        let sentText = try #require(alert?["sent_at"] as? String)
+        let raised = try #require(Instant.parse(raisedText))
+        let sent = try #require(Instant.parse(sentText))
+        let gap = sent.timeIntervalSince(raised)
+        // Two minutes of the night, give or take the few real seconds each step takes (the clock runs at
+        // real time then): the check-in that set the deadline came a second or two late as well.
+        #expect(
+            gap >= 110 && gap < 150,
+            "the alert went out \(gap) s of the night after the miss (\(raisedText), \(sentText))"
+        )
+    }
+
     /// Signs in by the dashboard's form and returns the session cookie.
     private func signIn(port: Int, password: String) async throws -> String {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/ui/login")!)

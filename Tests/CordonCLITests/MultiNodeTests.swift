@@ -167,9 +167,11 @@ struct MultiNodeTests {
         let killedAt = Date()
         leader.kill(SIGKILL)
         nodes.removeAll { $0 === leader }
-        let successor = try await Self.leader(among: nodes, within: 10)
+        let successor = try await Self.leader(among: nodes, within: 20)
         let failover = Date().timeIntervalSince(killedAt)
-        #expect(failover < 5, "a standby took over after \(failover) s")
+        // The takeover's speed is measured by the failover benchmark (about a second); here, on a machine
+        // running every test at once, only that it comes.
+        #expect(failover < 15, "a standby took over after \(failover) s")
 
         // What the dead leader had acknowledged is there; the next alert reaches the checkpoint through
         // another node, next in order, once.

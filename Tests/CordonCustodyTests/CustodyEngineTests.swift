@@ -116,6 +116,47 @@ struct PlainHasher: SecretHasher {
         }
     }
 
+    /// A miss a commander confirmed as an escape keeps its id (and its post in it): a restart reads it
+    /// back as the post's open miss instead of raising the same miss again under the same id.
+    @Test func aMissConfirmedAsAnEscapeIsNotRaisedAgainAfterARestore() async throws {
+        try await Self.withWatch { watch, bus, clock, store in
+            var events = bus.subscribe().events.makeAsyncIterator()
+            let set = try await watch.setCodes(post: Self.post, code: "4471", duressCode: "4417", by: Self.officer)
+            clock.set(set.nextDue)
+            let raised = try await events.next(where: { if case .incidentRaised = $0.event { true } else { false } })
+            guard case .incidentRaised(let first) = raised.event else { return }
+            let stored = try #require(try await store.entity(Incident.self, id: first.incident))
+            let escape = try Incident(
+                id: stored.entity.id,
+                kind: .escape,
+                facility: stored.entity.facility,
+                raisedAt: stored.entity.raisedAt,
+                status: .confirmed,
+                summary: "Escape"
+            )
+            _ = try await store.save(
+                escape,
+                operation: .replace(expectedRevision: stored.revision),
+                audit: .init(actor: "commander", action: "incidents.confirm", target: "incidents/\(first.incident)")
+            )
+            clock.advance(by: 60)
+            try await watch.restore()
+            clock.advance(by: 30 * 60)
+            let next = try await events.next(where: {
+                switch $0.event {
+                case .incidentRaised(let raised): raised.post == Self.post.rawValue
+                case .incidentEscalated: true
+                default: false
+                }
+            })
+            guard case .incidentEscalated(let incident, _, _, _) = next.event else {
+                Issue.record("expected the escape to be escalated, got \(next.event)")
+                return
+            }
+            #expect(incident == first.incident)
+        }
+    }
+
     @Test func aWrongCodeIsRefusedAndTheDuressCodeRaisesASilentAlarm() async throws {
         try await Self.withWatch { watch, bus, clock, _ in
             var events = bus.subscribe().events.makeAsyncIterator()

@@ -66,7 +66,7 @@ import Testing
 
     /// Waits (10 s at most) for `condition`.
     static func waitUntil(_ condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while !condition() {
             guard ContinuousClock.now < deadline else { throw TestFailure("the server did not take the connections") }
             try await Task.sleep(for: .milliseconds(20))
@@ -130,7 +130,7 @@ import Testing
 
     @Test func connectionsOverTheLimitsAreRefusedAtOnce() async throws {
         var limits = Self.short
-        limits.headerTimeout = .seconds(4)
+        limits.headerTimeout = .seconds(10)
         limits.maximumConnectionsPerAddress = 10
         let configure: (inout ServerConfiguration) -> Void = { $0.connections = limits }
         try await withDemoServer(configure: configure) { server in
@@ -147,7 +147,7 @@ import Testing
             await other.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             #expect(await other.receive(for: 3).status == 200)
             // Once the silent ones are closed by their deadline, the address is welcome again.
-            for connection in held { #expect(await connection.receive(for: 8).closed) }
+            for connection in held { #expect(await connection.receive(for: 20).closed) }
             let again = try await RawConnection.open(port: server.api.port, from: "127.0.2.1")
             await again.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
             #expect(await again.receive(for: 3).status == 200)
@@ -156,7 +156,9 @@ import Testing
 
     @Test func theTotalLimitHolds() async throws {
         var limits = Self.short
-        limits.headerTimeout = .seconds(4)
+        // Long enough that none of the silent connections is closed before the last is open, however
+        // slowly a loaded machine opens them.
+        limits.headerTimeout = .seconds(120)
         limits.maximumConnections = 60
         let configure: (inout ServerConfiguration) -> Void = { $0.connections = limits }
         try await withDemoServer(configure: configure) { server in

@@ -8,6 +8,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 extension ServeCommand {
     func validate() throws {
@@ -20,6 +21,9 @@ extension ServeCommand {
             }
         }
         if demoAt != nil && demoLive { throw ValidationError("--demo-at and --demo-live exclude each other") }
+        if demoLive && (tlsCert != nil || tlsKey != nil) {
+            throw ValidationError("--demo-live plays the night over plain HTTP; leave out --tls-cert and --tls-key")
+        }
         guard demoRate.isFinite, (1...10_000).contains(demoRate) else {
             throw ValidationError("--demo-rate must be from 1 to 10000 (seconds of the night per real second)")
         }
@@ -31,6 +35,7 @@ extension ServeCommand {
         _ store: S,
         at location: DatabaseLocation,
         configuration: ServerConfiguration,
+        node: @Sendable (ServerConfiguration) -> ServerConfiguration,
         registry: PrometheusCollectorRegistry,
         logger: Logger
     ) async throws {
@@ -58,7 +63,8 @@ extension ServeCommand {
             start: original.start.addingTimeInterval(offset)
         )
         let moment = chosen.addingTimeInterval(offset)
-        let clock = DemoClock(start: story.start, rate: demoLive ? demoRate : 1)
+        // At real time while the demo loads; live, the night runs fast once it is played.
+        let clock = DemoClock(start: story.start, rate: 1)
         var configuration = configuration
         configuration.now = { clock.now }
         configuration.clockRate = demoLive ? demoRate : 1
@@ -71,6 +77,98 @@ extension ServeCommand {
             writes: story.scenario.standingWrites(for: S.self, persons: try story.persons(at: story.start))
         )
         logger.info("database", metadata: ["database": .string(location.description)])
+        let passwords = Dictionary(credentials.map { ($0.role, $0.password) }, uniquingKeysWith: { a, _ in a })
+        let shown = (moment, Instant.display(chosen, in: original.scenario.timeZone))
+        if demoLive {
+            // Live, the night is played on the server the user watches (plain HTTP: validate() says so).
+            let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+            let (application, _) = try await buildApplication(
+                configuration: node(configuration),
+                store: store,
+                registry: registry,
+                extensions: [Dashboard.serverExtension()],
+                logger: logger,
+                onServerRunning: { portContinuation.yield($0) }
+            )
+            // The server's end ends the night; the night's end leaves the server running.
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await application.runService()
+                    return true
+                }
+                var waiting = ports.makeAsyncIterator()
+                guard let port = await waiting.next() else { return }
+                let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
+                try await Self.waitUntilServing(http)
+                let director = DemoDirector(
+                    story: story,
+                    http: http,
+                    tokens: DemoSessions(http: http, clock: clock, passwords: passwords),
+                    store: store,
+                    clock: clock
+                )
+                try printAccounts(credentials, location: location, story: story, moment: nil)
+                group.addTask {
+                    clock.setRate(demoRate)
+                    do { try await director.live(rate: demoRate) } catch is CancellationError {} catch {
+                        logger.error("the demo's night stopped", metadata: ["error": "\(error)"])
+                    }
+                    clock.setRate(1)
+                    return false
+                }
+                while let serverEnded = try await group.next() {
+                    if serverEnded { break }
+                }
+                group.cancelAll()
+            }
+            return
+        }
+        // Up to a moment, the night is played on a server of its own on the loopback (plain HTTP, any
+        // port), stopped gracefully once there; then the server starts as configured, on the store the
+        // night left, and is ready only then.
+        var stage = configuration
+        stage.host = "127.0.0.1"
+        stage.port = 0
+        stage.tls = nil
+        // Its log says only what goes wrong: where it listens is not where the server will.
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        try await run(node(stage), on: store, registry: PrometheusCollectorRegistry(), logger: quiet) { http in
+            let director = DemoDirector(
+                story: story,
+                http: http,
+                tokens: DemoSessions(http: http, clock: clock, passwords: passwords),
+                store: store,
+                clock: clock
+            )
+            do {
+                try await director.fastForward(to: moment, resume: Date())
+            } catch {
+                printError("cannot play the demo's night: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        clock.jump(to: Date())
+        try printAccounts(credentials, location: location, story: story, moment: shown)
+        let (application, _) = try await buildApplication(
+            configuration: node(configuration),
+            store: store,
+            registry: registry,
+            extensions: [Dashboard.serverExtension()],
+            logger: logger
+        )
+        try await application.runService()
+    }
+
+    /// Runs a server on `store` and, once its engines serve, `work` with a client of it; then stops the
+    /// server gracefully (its pending writes committed).
+    private func run<S: Store>(
+        _ configuration: ServerConfiguration,
+        on store: S,
+        registry: PrometheusCollectorRegistry,
+        logger: Logger,
+        work: @escaping @Sendable (DemoHTTP) async throws -> Void
+    ) async throws {
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let (application, _) = try await buildApplication(
             configuration: configuration,
@@ -80,55 +178,36 @@ extension ServeCommand {
             logger: logger,
             onServerRunning: { portContinuation.yield($0) }
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService() }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [application],
+                gracefulShutdownSignals: [],
+                logger: logger
+            )
+        )
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            defer { tasks.cancelAll() }
             var waiting = ports.makeAsyncIterator()
             guard let port = await waiting.next() else { return }
-            let http = DemoHTTP(base: "\(configuration.tls == nil ? "http" : "https")://127.0.0.1:\(port)")
-            // On PostgreSQL the node plays the night once it leads (the custody watch runs on the leader).
-            let ready = ContinuousClock.now + .seconds(60)
-            while (try? await http.expect(200, "GET", "/ready"))?["engines"] as? String != "serving" {
-                guard ContinuousClock.now < ready else {
-                    printError("cannot play the demo's night: this node did not lead within 60 s")
-                    throw ExitCode(1)
-                }
-                try await Task.sleep(for: .milliseconds(200))
+            let http = DemoHTTP(base: "http://127.0.0.1:\(port)")
+            try await Self.waitUntilServing(http)
+            try await work(http)
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+        }
+    }
+
+    /// Waits until the server's engines serve: on PostgreSQL once the node leads (the custody watch runs
+    /// on the leader).
+    static func waitUntilServing(_ http: DemoHTTP) async throws {
+        let ready = ContinuousClock.now + .seconds(60)
+        while (try? await http.expect(200, "GET", "/ready"))?["engines"] as? String != "serving" {
+            guard ContinuousClock.now < ready else {
+                printError("cannot play the demo's night: this node did not lead within 60 s")
+                throw ExitCode(1)
             }
-            let director = DemoDirector(
-                story: story,
-                http: http,
-                tokens: DemoSessions(
-                    http: http,
-                    clock: clock,
-                    passwords: Dictionary(credentials.map { ($0.role, $0.password) }, uniquingKeysWith: { a, _ in a })
-                ),
-                store: store,
-                clock: clock
-            )
-            if demoLive {
-                group.addTask {
-                    do { try await director.live(rate: demoRate) } catch is CancellationError {} catch {
-                        logger.error("the demo's night stopped", metadata: ["error": "\(error)"])
-                    }
-                    clock.setRate(1)
-                }
-            } else {
-                do {
-                    try await director.fastForward(to: moment, resume: Date())
-                } catch {
-                    printError("cannot play the demo's night: \(error)")
-                    group.cancelAll()
-                    throw ExitCode(1)
-                }
-            }
-            try printAccounts(
-                credentials,
-                location: location,
-                story: story,
-                moment: demoLive ? nil : (moment, Instant.display(chosen, in: original.scenario.timeZone))
-            )
-            try await group.next()
-            group.cancelAll()
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 

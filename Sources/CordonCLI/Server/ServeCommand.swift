@@ -225,18 +225,30 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await location.withStore(logger: logger, reachWithin: .seconds(options.waitForDatabase)) { store in
                 opened = true
-                var configuration = configuration
-                if let store = store as? PostgresStore {
-                    // Several nodes may share the database: one leads the work that must happen once;
-                    // every node holds its own streams and tells the others what it wrote.
-                    let election = PostgresLeadership(store: store, logger: logger)
-                    let link = PostgresNodeLink(store: store, node: configuration.node, logger: logger)
-                    configuration.leadership = election
-                    configuration.link = link
-                    configuration.services = [election, link]
+                // Each server run on the store gets its node's own election and link (the demo runs two).
+                let logger = logger
+                let node: @Sendable (ServerConfiguration) -> ServerConfiguration = { base in
+                    var configuration = base
+                    if let store = store as? PostgresStore {
+                        // Several nodes may share the database: one leads the work that must happen once;
+                        // every node holds its own streams and tells the others what it wrote.
+                        let election = PostgresLeadership(store: store, logger: logger)
+                        let link = PostgresNodeLink(store: store, node: configuration.node, logger: logger)
+                        configuration.leadership = election
+                        configuration.link = link
+                        configuration.services = [election, link]
+                    }
+                    nodeState.set(leadership: configuration.leadership)
+                    return configuration
                 }
-                nodeState.set(leadership: configuration.leadership)
-                try await serve(store, at: location, configuration: configuration, registry: registry, logger: logger)
+                try await serve(
+                    store,
+                    at: location,
+                    configuration: configuration,
+                    node: node,
+                    registry: registry,
+                    logger: logger
+                )
             }
         } catch let error as StoreError where !opened {
             printError("cannot open the database \(location): \(Self.describe(error))")
@@ -249,16 +261,24 @@ struct ServeCommand: AsyncParsableCommand {
         _ store: S,
         at location: DatabaseLocation,
         configuration: ServerConfiguration,
+        node: @Sendable (ServerConfiguration) -> ServerConfiguration,
         registry: PrometheusCollectorRegistry,
         logger: Logger
     ) async throws {
         if demo {
-            try await serveDemo(store, at: location, configuration: configuration, registry: registry, logger: logger)
+            try await serveDemo(
+                store,
+                at: location,
+                configuration: configuration,
+                node: node,
+                registry: registry,
+                logger: logger
+            )
             return
         }
         logger.info("database", metadata: ["database": .string(location.description)])
         let (application, _) = try await buildApplication(
-            configuration: configuration,
+            configuration: node(configuration),
             store: store,
             registry: registry,
             extensions: [Dashboard.serverExtension()],
