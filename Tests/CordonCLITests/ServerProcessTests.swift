@@ -44,7 +44,9 @@ final class ServerProcess: Sendable {
                 found.withLock { $0 = port }
             }
         }
-        let deadline = Date().addingTimeInterval(30)
+        // A hang guard: with --demo the server listens only once the demo's night has been played, which
+        // on a machine running every test at once takes far longer than the few seconds it takes alone.
+        let deadline = Date().addingTimeInterval(150)
         while found.withLock({ $0 }) == nil, Date() < deadline, process.isRunning {
             Thread.sleep(forTimeInterval: 0.05)
         }
