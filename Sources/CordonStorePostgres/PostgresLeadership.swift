@@ -79,7 +79,12 @@ public final class PostgresLeadership: Leadership, Service {
                 if !(error is CancellationError) {
                     logger.warning("lost leadership", metadata: ["reason": "\(error)"])
                 }
-                _ = try? await connection.run("SELECT pg_advisory_unlock(\(key))", logger: logger)
+                // Stopping is cancellation, under which the unlock may not be sent: the connection then
+                // goes, and its session's lock with it, rather than back to the pool still holding it
+                // (a server started again on the same store would otherwise stand by behind itself).
+                let unlocked = try? await connection.run("SELECT pg_advisory_unlock(\(key))", logger: logger)
+                    .collect()
+                if unlocked == nil { try? await connection.close() }
                 throw error
             }
         }

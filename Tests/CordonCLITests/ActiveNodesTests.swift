@@ -29,7 +29,7 @@ struct ActiveNodesTests {
         let nodes = try MultiNodeTests.threeNodes(in: folder, database: database)
         let first = nodes[0]
         defer { for node in nodes { node.kill(SIGTERM) } }
-        let leader = try await MultiNodeTests.leader(among: nodes, within: 15)
+        let leader = try await MultiNodeTests.leader(among: nodes, within: 90)
         let commander = try await CheckpointListenTests.token(leader, "demo-commander", printedBy: first)
         let officer = try await CheckpointListenTests.token(leader, "demo-checkpoint-officer", printedBy: first)
 

@@ -37,7 +37,7 @@ struct DatabaseOutageTests {
         )
         defer { server.kill(SIGTERM) }
         // Alone on the database, the node leads as soon as it has won the election.
-        _ = try await MultiNodeTests.leader(among: [server], within: 30)
+        _ = try await MultiNodeTests.leader(among: [server], within: 90)
         let admin = try await CheckpointListenTests.token(server, "demo-admin")
         let officer = try await CheckpointListenTests.token(server, "demo-checkpoint-officer")
         let (before, _) = try await server.call("GET", "/v1/persons/p-mirzoyev-abdurasul", token: admin)

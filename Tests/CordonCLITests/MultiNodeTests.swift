@@ -63,7 +63,7 @@ struct MultiNodeTests {
         var nodes = try Self.threeNodes(in: folder, database: database)
         let first = nodes[0]
         defer { for node in nodes { node.kill(SIGTERM) } }
-        let leader = try await Self.leader(among: nodes, within: 15)
+        let leader = try await Self.leader(among: nodes, within: 90)
         // Signing in is the leader's (its limits hold for every node); the first node printed the passwords.
         let admin = try await CheckpointListenTests.token(leader, "demo-admin", printedBy: first)
         let commander = try await CheckpointListenTests.token(leader, "demo-commander", printedBy: first)

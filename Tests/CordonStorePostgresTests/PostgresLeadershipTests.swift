@@ -46,6 +46,31 @@ struct PostgresLeadershipTests {
         }
     }
 
+    /// A node stopped gracefully while its store stays open (the demo plays its night on a server of its
+    /// own, then serves on the same store) lets the lock go: the next election on that store leads,
+    /// however many pooled connections the store holds.
+    @Test func aGracefulStopLetsTheLockGoOnTheSameStore() async throws {
+        let configuration = try TestDatabase.freshConfiguration()
+        try await TestDatabase.withStore(configuration: configuration) { store in
+            // Busy the pool so that the next election may well get another connection than the first.
+            async let busy: Void = {
+                for _ in 0..<20 { _ = try? await store.listVersion() }
+            }()
+            let first = Self.election(store)
+            try await withRunningServices([first]) {
+                let led = try await Self.eventually(within: .seconds(10)) { first.isLeader }
+                #expect(led)
+            }
+            #expect(!first.isLeader)
+            await busy
+            let second = Self.election(store)
+            try await withRunningServices([second]) {
+                let led = try await Self.eventually(within: .seconds(5)) { second.isLeader }
+                #expect(led, "the stopped node's lock still held on a pooled connection")
+            }
+        }
+    }
+
     @Test func eachDeploymentElectsItsOwnLeader() throws {
         var north = try TestDatabase.freshConfiguration()
         north.schema = "region_north"
