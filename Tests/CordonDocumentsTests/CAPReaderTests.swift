@@ -187,8 +187,8 @@ private func issues(reading xml: String) -> [ValidationFailure.Issue] {
         #expect(found.first?.reason == .unknownKey)
     }
 
-    /// Fuzz/Regressions/CAP/name-not-utf8: FoundationXML traps on an element or attribute name that is
-    /// not UTF-8, so such bytes are refused before it reads them.
+    /// Fuzz/Regressions/CAP/name-not-utf8: an element or attribute name that is not UTF-8 (which trapped
+    /// the platform parser CAP was once read with) is refused before any element is read.
     @Test(
         arguments: [
             [0x3C, 0xFF, 0x6F, 0x62, 0x70],
@@ -208,9 +208,9 @@ private func issues(reading xml: String) -> [ValidationFailure.Issue] {
         }
     }
 
-    /// Fuzz/Regressions/CAP/instruction-without-data and instruction-after-open-declaration: FoundationXML
-    /// crashes on a processing instruction without data, so every processing instruction is refused,
-    /// after an unclosed declaration too; the XML declaration is not one.
+    /// Fuzz/Regressions/CAP/instruction-without-data and instruction-after-open-declaration (which crashed
+    /// the platform parser CAP was once read with): every processing instruction is refused, after an
+    /// unclosed declaration too; the XML declaration is not one.
     @Test func refusesProcessingInstructions() throws {
         let instructions = [
             "<?x?>", "<?xml?>", "<?xml\n><?c?>", ack(replacing: "  <note>", with: "  <?cordon note?>\n  <note>"),

@@ -1,11 +1,9 @@
 import CordonCore
 import Foundation
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
-/// An element read from an XML document: its name, namespace, attributes, text and children.
+/// An element read from an XML document (read by ``MarkupScanner``, not a platform XML parser: Foundation's
+/// on Linux keeps every error it reports alive, so malformed documents sent again and again would fill
+/// the memory): its name, namespace, attributes, text and children.
 struct ParsedElement: Sendable {
     var name: String
     var namespace: String?
@@ -33,14 +31,12 @@ struct ParsedElement: Sendable {
         guard data.count <= maxDocumentSize else {
             throw failure("the document has \(data.count) bytes; at most \(maxDocumentSize) are read", .tooLong)
         }
-        // FoundationXML traps on an element or attribute name that is not UTF-8 (a byte 0xFF after `<`):
-        // bytes that are not UTF-8 never reach it. CAP messages are UTF-8, as this module writes them.
+        // CAP messages are UTF-8, as this module writes them.
         guard String(validating: data, as: UTF8.self) != nil else {
             throw failure("the document is not UTF-8 text")
         }
-        // FoundationXML crashes on a processing instruction without data (`<?x?>`). CAP uses none: any
-        // `<?` but the one that opens the XML declaration at the start is refused before the parser
-        // sees it.
+        // CAP uses no processing instruction: any `<?` but the one that opens the XML declaration at the
+        // start is refused with its own reason.
         var body = data[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         let spaces: [UInt8?] = [0x20, 0x09, 0x0A, 0x0D]
@@ -50,105 +46,128 @@ struct ParsedElement: Sendable {
         if body.range(of: Data("<?".utf8)) != nil {
             throw failure("the document has a processing instruction, which CAP does not use", .notAllowed)
         }
-        // Refuse a DTD before the parser sees it: no entity can then expand or reach outside.
+        // A DTD is refused with its own reason (the scanner knows no entity but XML's five, so none could
+        // expand or reach outside anyway).
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw failure("the document has a DTD or entity declaration, which CAP does not use", .notAllowed)
         }
-        let builder = TreeBuilder()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldReportNamespacePrefixes = false
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = builder
-        let parsed = parser.parse()
-        if let problem = builder.problem { throw failure(problem) }
-        guard parsed, let root = builder.root else {
-            let line = parser.lineNumber
-            let detail = parser.parserError.map { String(describing: $0) } ?? "unknown error"
-            throw failure("not well-formed XML (line \(line)): \(detail)")
+        let bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : Array(data)
+        var builder = TreeBuilder(bytes: bytes)
+        do {
+            return try builder.build()
+        } catch {
+            throw failure("not well-formed XML (line \(error.line)): \(error.message)")
         }
-        return root
     }
 }
 
-/// Builds the element tree from the parser's callbacks.
-private final class TreeBuilder: NSObject, XMLParserDelegate {
-    var stack: [ParsedElement] = []
-    var root: ParsedElement?
-    var problem: String?
+/// Builds the element tree from the scanner's tokens (a byte-order mark already dropped), resolving namespaces as XML's namespace rules say.
+private struct TreeBuilder {
+    var scanner: MarkupScanner
+    var stack: [(element: ParsedElement, qualifiedName: String, namespaces: [String: String])] = []
     var count = 0
 
-    func parser(
-        _ parser: XMLParser,
-        didStartElement elementName: String,
-        namespaceURI: String?,
-        qualifiedName qName: String?,
-        attributes attributeDict: [String: String] = [:]
-    ) {
+    init(bytes: [UInt8]) {
+        scanner = MarkupScanner(bytes, dialect: .xml)
+    }
+
+    mutating func build() throws(MarkupFailure) -> ParsedElement {
+        if let control = scanner.bytes.firstIndex(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+            throw MarkupFailure(message: "a control character is not allowed in XML", line: scanner.line(at: control))
+        }
+        var root: ParsedElement?
+        while let token = try scanner.next() {
+            switch token {
+            case .start(let name, let attributes, let selfClosing):
+                guard root == nil else { throw fail("a second root element '\(name)'") }
+                try open(name, attributes)
+                if selfClosing, let element = try close(name) { root = element }
+            case .end(let name):
+                if let element = try close(name) { root = element }
+            case .text(let range):
+                let text: String
+                do {
+                    text = try MarkupText.decode(scanner.bytes[range], dialect: .xml)
+                } catch {
+                    throw fail(error.message)
+                }
+                try append(text)
+            case .cdata(let range):
+                guard let text = String(validating: scanner.bytes[range], as: UTF8.self) else {
+                    throw fail("a CDATA section is not UTF-8")
+                }
+                try append(text)
+            case .comment:
+                continue
+            case .processingInstruction(let target):
+                guard target == "xml", scanner.tokenStart == 0 else {
+                    throw fail("a processing instruction, which CAP does not use")
+                }
+            case .declaration, .rawText:
+                throw fail("a DTD or declaration, which CAP does not use")
+            }
+        }
+        guard stack.isEmpty else { throw fail("the element '\(stack[stack.count - 1].qualifiedName)' is not closed") }
+        guard let root else { throw fail("the document has no root element") }
+        return root
+    }
+
+    private mutating func open(_ name: String, _ attributes: [MarkupScanner.Attribute]) throws(MarkupFailure) {
         count += 1
         guard stack.count < ParsedElement.maxDepth, count <= ParsedElement.maxElements else {
-            stop(parser, "the document nests deeper than \(ParsedElement.maxDepth) or has too many elements")
-            return
+            throw fail("the document nests deeper than \(ParsedElement.maxDepth) or has too many elements")
         }
-        let attributes = attributeDict.filter { !$0.key.hasPrefix("xmlns") }
-        stack.append(
-            ParsedElement(
-                name: elementName,
-                namespace: namespaceURI.flatMap { $0.isEmpty ? nil : $0 },
-                attributes: attributes,
-                line: parser.lineNumber
-            )
+        var namespaces = stack.last?.namespaces ?? [:]
+        var kept: [String: String] = [:]
+        for attribute in attributes {
+            if attribute.name == "xmlns" {
+                namespaces[""] = attribute.value
+            } else if attribute.name.hasPrefix("xmlns:") {
+                namespaces[String(attribute.name.dropFirst(6))] = attribute.value
+            } else {
+                kept[attribute.name] = attribute.value
+            }
+        }
+        let (prefix, local) = Self.split(name)
+        guard let namespace = namespaces[prefix] ?? (prefix.isEmpty ? "" : nil) else {
+            throw fail("the prefix '\(prefix)' of '\(name)' is not declared")
+        }
+        let element = ParsedElement(
+            name: local,
+            namespace: namespace.isEmpty ? nil : namespace,
+            attributes: kept,
+            line: scanner.tokenLine()
         )
+        stack.append((element, name, namespaces))
     }
 
-    func parser(
-        _ parser: XMLParser,
-        didEndElement elementName: String,
-        namespaceURI: String?,
-        qualifiedName qName: String?
-    ) {
-        guard let element = stack.popLast() else { return }
-        if stack.isEmpty {
-            root = element
-        } else {
-            stack[stack.count - 1].children.append(element)
+    /// Closes the open element; returns it when it was the root.
+    private mutating func close(_ name: String) throws(MarkupFailure) -> ParsedElement? {
+        guard let open = stack.popLast() else { throw fail("'\(name)' is closed but was never opened") }
+        guard open.qualifiedName == name else {
+            throw fail("'\(open.qualifiedName)' is closed by '\(name)'")
         }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard !stack.isEmpty else { return }
-        guard let string = String(data: CDATABlock, encoding: .utf8) else {
-            stop(parser, "a CDATA section is not UTF-8")
-            return
-        }
-        stack[stack.count - 1].text += string
-    }
-
-    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
-        stop(parser, "the document declares an entity, which CAP does not use")
-    }
-
-    func parser(
-        _ parser: XMLParser,
-        foundExternalEntityDeclarationWithName name: String,
-        publicID: String?,
-        systemID: String?
-    ) {
-        stop(parser, "the document declares an entity, which CAP does not use")
-    }
-
-    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
-        stop(parser, "the document refers to an external entity")
+        guard !stack.isEmpty else { return open.element }
+        stack[stack.count - 1].element.children.append(open.element)
         return nil
     }
 
-    private func stop(_ parser: XMLParser, _ message: String) {
-        if problem == nil { problem = message }
-        parser.abortParsing()
+    private mutating func append(_ text: String) throws(MarkupFailure) {
+        guard !stack.isEmpty else {
+            guard text.unicodeScalars.allSatisfy({ " \t\n\r".unicodeScalars.contains($0) }) else {
+                throw fail("text outside the root element")
+            }
+            return
+        }
+        stack[stack.count - 1].element.text += text
+    }
+
+    private mutating func fail(_ message: String) -> MarkupFailure {
+        MarkupFailure(message: message, line: scanner.tokenLine())
+    }
+
+    private static func split(_ name: String) -> (prefix: String, local: String) {
+        guard let colon = name.firstIndex(of: ":") else { return ("", name) }
+        return (String(name[..<colon]), String(name[name.index(after: colon)...]))
     }
 }
