@@ -223,4 +223,18 @@ private func issues(reading xml: String) -> [ValidationFailure.Issue] {
         let declared = "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + validAckSpecimen
         #expect(try CAPMessage(xml: declared).identifier == "cp-dushanbe-rail-ack-0001")
     }
+
+    /// Fuzz/Regressions/CAP/address-starting-with-a-mark: addresses split by a line break before a
+    /// combining mark were written split by a space, which joins the mark as one character, so the message
+    /// as written read as one address fewer. Lists are split by scalars now.
+    @Test func addressesStartingWithACombiningMarkRoundTrip() throws {
+        let xml = ack(
+            replacing: "<addresses>dutyofficer@gknb.example.tj</addresses>",
+            with: "<addresses>dutyofficer@gknb.example.tj\n\u{061A}veen</addresses>"
+        )
+        let message = try CAPMessage(xml: xml)
+        #expect(message.addresses == ["dutyofficer@gknb.example.tj", "\u{061A}veen"])
+        let again = try CAPMessage(xml: message.xmlDocument())
+        #expect(again == message)
+    }
 }

@@ -57,13 +57,14 @@ enum CAPText {
 
     /// Writes a whitespace-separated list, quoting items that hold spaces.
     static func joinList(_ items: [String]) -> String {
-        items.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
+        items.map { $0.unicodeScalars.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: " ")
     }
 
-    /// Whether a character is XML white space (space, tab, line feed, carriage return), which separates
-    /// list items; other spaces, such as U+00A0, are part of an item.
-    static func isXMLWhitespace(_ character: Character) -> Bool {
-        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\r\n"
+    /// Whether a scalar is XML white space (space, tab, line feed, carriage return), which separates list
+    /// items; other spaces, such as U+00A0, are part of an item. Scalars, not characters: a space followed
+    /// by a combining mark is one character, yet the space still separates.
+    static func isXMLWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r"
     }
 
     /// Reads a whitespace-separated list whose items may be wrapped in double quotes.
@@ -71,24 +72,24 @@ enum CAPText {
     /// - Returns: the items, or nil when a quote is left open.
     static func splitList(_ text: String) -> [String]? {
         var items: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var quoted = false
         var hasItem = false
-        for character in text {
-            if character == "\"" {
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" {
                 quoted.toggle()
                 hasItem = true
-            } else if isXMLWhitespace(character), !quoted {
-                if hasItem { items.append(current) }
-                current = ""
+            } else if isXMLWhitespace(scalar), !quoted {
+                if hasItem { items.append(String(current)) }
+                current = String.UnicodeScalarView()
                 hasItem = false
             } else {
-                current.append(character)
+                current.append(scalar)
                 hasItem = true
             }
         }
         guard !quoted else { return nil }
-        if hasItem { items.append(current) }
+        if hasItem { items.append(String(current)) }
         return items
     }
 
