@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CordonScreening", targets: ["CordonScreening"]),
         .library(name: "CordonAlerts", targets: ["CordonAlerts"]),
         .library(name: "CordonCustody", targets: ["CordonCustody"]),
+        .library(name: "CordonReading", targets: ["CordonReading"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -85,6 +86,9 @@ let package = Package(
             ],
             resources: [.copy("Resources/station")]
         ),
+        // Reading reports: plain text, HTML and feeds scanned for the list's names in any script and their
+        // inflected forms, and for plates. Pure.
+        .target(name: "CordonReading", dependencies: ["CordonCore", "CordonMatch", "CordonDocuments"]),
         // Operations events, the event bus, and the typed frames of the alert streams: what the engines,
         // the server and every client exchange. No I/O.
         .target(name: "CordonEvents", dependencies: ["CordonCore"]),
@@ -197,6 +201,7 @@ let package = Package(
                 "CordonDashboard",
                 "CordonCheckpoint",
                 "CordonStation",
+                "CordonReading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -213,6 +218,10 @@ let package = Package(
             dependencies: ["CordonCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "CordonMatchTests", dependencies: ["CordonMatch", "CordonCore"]),
+        .testTarget(
+            name: "CordonReadingTests",
+            dependencies: ["CordonReading", "CordonMatch", "CordonDocuments", "CordonDemo", "CordonCore"]
+        ),
         .testTarget(
             name: "CordonStoreSQLiteTests",
             dependencies: [

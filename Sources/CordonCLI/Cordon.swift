@@ -14,7 +14,7 @@ struct Cordon: AsyncParsableCommand {
         subcommands: [
             ScenarioCommand.self, ScreenCommand.self, ServeCommand.self, UserCommand.self, AuditCommand.self,
             CheckpointCommand.self, CredentialCommand.self, DemoCommand.self, MRZCommand.self, BackupCommand.self,
-            RestoreCommand.self, DemoNodeCommand.self,
+            RestoreCommand.self, DemoNodeCommand.self, ReadCommand.self,
         ]
     )
 }

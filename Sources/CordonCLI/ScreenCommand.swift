@@ -128,7 +128,10 @@ struct ScreenCommand: AsyncParsableCommand {
         }
     }
 
-    func loadList() throws -> [WatchlistEntry] {
+    func loadList() throws -> [WatchlistEntry] { try Self.loadList(list) }
+
+    /// The list at `list` (Cordon or FollowTheMoney JSON lines), or the demo scenario's wanted list.
+    static func loadList(_ list: String?) throws -> [WatchlistEntry] {
         guard let list else {
             // The demo scenario's wanted list: persons still at large, and organisations.
             let scenario: Scenario

@@ -49,7 +49,10 @@ extension ScreenCommand {
     }
 
     /// The demo scenario's vehicles, or those of `--vehicles` (JSON lines of vehicles).
-    func loadVehicles() throws -> [Vehicle] {
+    func loadVehicles() throws -> [Vehicle] { try Self.loadVehicles(vehicles) }
+
+    /// The vehicles at `vehicles` (JSON lines), or the demo scenario's.
+    static func loadVehicles(_ vehicles: String?) throws -> [Vehicle] {
         guard let vehicles else {
             do {
                 return try DemoScenario.load().vehicles

@@ -1,0 +1,67 @@
+/// What a reader of running text needs from the index: the parts of every listed name, to find them in
+/// text, and the scorer, to confirm one entry against the words found.
+extension ScreeningIndex {
+    /// One part of one listed name.
+    package struct ListedPart: Sendable {
+        /// The entry's slot.
+        package var slot: Int32
+        /// The part, normalised.
+        package var part: NamePart
+        /// Whether the entry is an organisation.
+        package var isOrganization: Bool
+        /// Whether the part is one of an organisation's legal-form or function words.
+        package var isStopword: Bool
+        /// The number of significant parts in the name the part belongs to.
+        package var partsInName: Int
+    }
+
+    /// The normaliser the index uses, for text read against it.
+    package var readingNormalizer: NameNormalizer { normalizer }
+
+    /// Calls `body` with every part of every name of every entry (aliases and weak aliases included).
+    package func forEachListedPart(_ body: (ListedPart) -> Void) {
+        for case let prepared? in slots {
+            guard let slot = slotByID[prepared.entry.id] else { continue }
+            let isOrganization = prepared.entry.kind == .organization
+            for name in prepared.names {
+                let significant = name.parts.filter { !$0.isInitial && !$0.isTitle }.count
+                for part in name.parts {
+                    body(
+                        ListedPart(
+                            slot: slot,
+                            part: part,
+                            isOrganization: isOrganization,
+                            isStopword: isOrganization && normalizer.isStopword(part.latin),
+                            partsInName: significant
+                        )
+                    )
+                }
+            }
+        }
+    }
+
+    /// The entry in a slot.
+    package func entry(slot: Int32) -> WatchlistEntry? {
+        slots.indices.contains(Int(slot)) ? slots[Int(slot)]?.entry : nil
+    }
+
+    /// Scores a name against the entry in one slot, as ``screen(_:limit:)`` would score it.
+    ///
+    /// - Returns: the hit, or `nil` when the name has nothing to match on or shares nothing with the entry.
+    package func score(name: String, slot: Int32) -> ScreeningHit? {
+        guard let prepared = entry(slot: slot).flatMap({ _ in slots[Int(slot)] }) else { return nil }
+        let parts = normalizer.parts(of: name)
+        guard !parts.isEmpty else { return nil }
+        let scorer = NameScorer(index: self, parts: parts)
+        let acronym = Self.isAcronymQuery(name, parts: parts)
+        let result = scorer.score(query: ScreeningQuery(name: name), acronymQuery: acronym, entry: prepared)
+        guard result.score > 0 else { return nil }
+        let score = (result.score * 10_000).rounded() / 10_000
+        return ScreeningHit(
+            entryID: prepared.entry.id,
+            score: score,
+            isAlert: score >= options.threshold,
+            explanation: scorer.explain(result, entry: prepared)
+        )
+    }
+}

@@ -1,0 +1,71 @@
+/// The endings a name takes in running text, by the languages Cordon reads: Russian case endings,
+/// Uzbek and Tajik suffixes (Cyrillic and Latin). A word's stems are the word without each ending it
+/// may carry; the list's names are stemmed the same way, so `Исламского` meets `Исламское` at `исламск`.
+///
+/// Endings are tried longest first and only where at least three letters remain. The matcher confirms
+/// every stem: an ending wrongly taken off costs a candidate, never an alert.
+enum Inflection {
+    /// One ending and what it is.
+    struct Ending: Sendable {
+        var text: String
+        var scalars: Int
+        var family: Family
+    }
+
+    /// The grammar an ending belongs to, for the explanation.
+    enum Family: String, Sendable {
+        case russianCase = "Russian case ending"
+        case centralAsianSuffix = "Uzbek or Tajik suffix"
+        case englishPossessive = "English possessive"
+    }
+
+    /// A stem of a word: the word without one ending.
+    struct Stem: Sendable {
+        var text: String
+        var ending: Ending
+    }
+
+    static let russian = [
+        "ыми", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ых", "их", "ым", "им", "ом", "ем", "ой", "ей",
+        "ую", "юю", "ая", "яя", "ое", "ее", "ые", "ие", "ах", "ях", "ам", "ям", "а", "я", "у", "ю", "е", "ы",
+    ]
+    static let centralAsianCyrillic = [
+        "ларнинг", "ларни", "ларга", "ларда", "лардан", "нинг", "дан", "даги", "ҳои", "лар", "ҳо", "га", "ка", "қа",
+        "ни", "да", "ро", "и",
+    ]
+    static let centralAsianLatin = [
+        "larning", "larni", "larga", "larda", "lardan", "ning", "dagi", "dan", "lar", "ga", "ka", "qa", "ni",
+        "da", "ro", "ho",
+    ]
+
+    /// Every ending, longest first, by script (Cyrillic, Latin).
+    static let cyrillic: [Ending] = endings(centralAsianCyrillic, .centralAsianSuffix) + endings(russian, .russianCase)
+    static let latin: [Ending] = endings(centralAsianLatin, .centralAsianSuffix)
+
+    private static func endings(_ list: [String], _ family: Family) -> [Ending] {
+        var seen = Set<String>()
+        return list.filter { seen.insert($0).inserted }.map {
+            Ending(text: $0, scalars: $0.unicodeScalars.count, family: family)
+        }
+        .sorted { $0.scalars > $1.scalars }
+    }
+
+    /// The stems of a lower-cased word: the word without each ending it carries, at least three letters left.
+    static func stems(of word: String) -> [Stem] {
+        let scalars = word.unicodeScalars
+        guard let first = scalars.first, scalars.count >= 4 else { return [] }
+        let table: [Ending]
+        switch first.value {
+        case 0x400...0x52F: table = cyrillic
+        case 0x61...0x7A, 0xC0...0x24F: table = latin
+        default: return []
+        }
+        var stems: [Stem] = []
+        for ending in table where scalars.count - ending.scalars >= 3 && word.hasSuffix(ending.text) {
+            let stem = String(String.UnicodeScalarView(scalars.dropLast(ending.scalars)))
+            stems.append(Stem(text: stem, ending: ending))
+            if stems.count == 6 { break }
+        }
+        return stems
+    }
+}

@@ -1,0 +1,104 @@
+import CordonMatch
+
+/// Every part of every listed name, keyed for a word of text to find: by phonetic key, by consonant
+/// skeleton, by the key of its stem (the part without its ending), and organisations by acronym.
+///
+/// Built once per list. A word of text is looked up through ``lookUp(_:)`` once per distinct spelling in
+/// a document (``WordCache``), so the cost of reading grows with the text, not with the list.
+struct NameLexicon: Sendable {
+    /// A listed part a key leads to.
+    struct Ref: Sendable {
+        var slot: Int32
+        /// The part as the list writes it.
+        var listText: String
+        var isOrganization: Bool
+        /// An organisation's function word (`of`, `the`), which may join a name but never starts one.
+        var isStopword: Bool
+    }
+
+    /// How a word of text reached a listed part.
+    enum Route: Int, Sendable, Comparable {
+        /// An organisation's acronym, written in capitals.
+        case acronym
+        /// The word's phonetic key is the part's.
+        case key
+        /// The word without an ending has the part's key, or meets the part's own stem.
+        case stem
+        /// Only the consonants agree.
+        case skeleton
+
+        static func < (a: Route, b: Route) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// One listed part a word leads to, and the form of the word to score in its place.
+    struct Hit: Sendable {
+        var ref: Ref
+        /// The word as scored: as written, without its ending, or the list's own inflected form.
+        var form: String
+        var route: Route
+        var ending: Inflection.Ending?
+    }
+
+    let normalizer: NameNormalizer
+    private(set) var byKey: [String: [Ref]] = [:]
+    private(set) var bySkeleton: [String: [Ref]] = [:]
+    private(set) var byStem: [String: [Ref]] = [:]
+    private(set) var byAcronym: [String: [Ref]] = [:]
+
+    init(index: ScreeningIndex) {
+        normalizer = index.readingNormalizer
+        index.forEachListedPart { listed in
+            let part = listed.part
+            guard !part.isInitial else { return }
+            let ref = Ref(
+                slot: listed.slot,
+                listText: part.text,
+                isOrganization: listed.isOrganization,
+                isStopword: listed.isStopword
+            )
+            Self.add(ref, part.key, to: &byKey)
+            if part.skeleton.utf8.count >= 3 { Self.add(ref, part.skeleton, to: &bySkeleton) }
+            for stem in Inflection.stems(of: part.text) {
+                guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
+                Self.add(ref, stemmed.key, to: &byStem)
+            }
+            if listed.isOrganization, part.latin.utf8.count <= 6, listed.partsInName == 1 {
+                Self.add(ref, part.latin, to: &byAcronym)
+            }
+        }
+    }
+
+    private static func add(_ ref: Ref, _ key: String, to table: inout [String: [Ref]]) {
+        guard !key.isEmpty else { return }
+        if let existing = table[key], existing.contains(where: { $0.slot == ref.slot }) { return }
+        table[key, default: []].append(ref)
+    }
+
+    /// The listed parts a word (as written) may be, each slot once, by the best route.
+    func lookUp(_ word: String, allCaps: Bool) -> [Hit] {
+        let lower = word.lowercased()
+        guard let part = normalizer.parts(of: lower).first else { return [] }
+        var best: [Int32: Hit] = [:]
+        func offer(_ refs: [Ref]?, form: String, route: Route, ending: Inflection.Ending? = nil) {
+            for ref in refs ?? [] {
+                if let current = best[ref.slot], current.route <= route { continue }
+                best[ref.slot] = Hit(ref: ref, form: form, route: route, ending: ending)
+            }
+        }
+        offer(byKey[part.key], form: word, route: .key)
+        // An acronym in any script is scored in Latin capitals, as the matcher reads acronyms (ИДУ as IDU).
+        if allCaps { offer(byAcronym[part.latin], form: part.latin.uppercased(), route: .acronym) }
+        for ref in byStem[part.key] ?? [] { offer([ref], form: ref.listText, route: .stem) }
+        for stem in Inflection.stems(of: lower) {
+            guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
+            offer(byKey[stemmed.key], form: stem.text, route: .stem, ending: stem.ending)
+            if let refs = byStem[stemmed.key] {
+                for ref in refs { offer([ref], form: ref.listText, route: .stem, ending: stem.ending) }
+            }
+        }
+        if best.isEmpty, part.skeleton.utf8.count >= 3 {
+            offer(bySkeleton[part.skeleton], form: word, route: .skeleton)
+        }
+        return best.values.sorted { $0.ref.slot < $1.ref.slot }
+    }
+}

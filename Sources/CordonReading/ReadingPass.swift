@@ -1,0 +1,314 @@
+import CordonDocuments
+import CordonMatch
+
+/// One reading of one text: the scan, the groups of name-like words, the mentions found.
+struct ReadingPass {
+    struct Candidate {
+        var word: TextWord
+        var hits: [NameLexicon.Hit]
+    }
+
+    let reader: TextReader
+    let text: [UInt8]
+    var mentions: [Mention] = []
+    private var cache: [String: Int32] = [:]
+    private var cachedHits: [[NameLexicon.Hit]] = []
+    /// For each surname's key: who it last named in full (`nil`: someone not on the list).
+    private var surnames: [String: (slot: Int32?, mention: Int?)] = [:]
+    private var scalars = 0
+
+    init(reader: TextReader, text: [UInt8]) {
+        self.reader = reader
+        self.text = text
+    }
+
+    mutating func run() {
+        var splitter = WordSplitter(text)
+        var group: [Candidate] = []
+        var beforeGroup: TextWord?
+        var last: TextWord?
+        var recent: [TextWord] = []
+        while let word = splitter.next() {
+            scalars = word.end
+            if word.hasDigit { spotPlate(ending: word, recent: recent) }
+            recent.append(word)
+            if recent.count > 3 { recent.removeFirst() }
+            let continuing = !group.isEmpty && word.boundary <= .lineBreak
+            let inOrganization = continuing && group.contains { $0.hits.contains { $0.ref.isOrganization } }
+            let hits = lookUp(word, continuingOrganization: inOrganization)
+            // `of`, `the`, `и`: a short word in lower case may join the words of an organisation's name.
+            let bridge = inOrganization && hits.isEmpty && !word.isCapitalized && word.letters <= 3 && !word.hasDigit
+            let nameLike = !hits.isEmpty || word.isInitial || bridge
+            if continuing && nameLike {
+                group.append(Candidate(word: word, hits: hits))
+            } else {
+                if !group.isEmpty { process(group, before: beforeGroup, after: word) }
+                group = nameLike ? [Candidate(word: word, hits: hits)] : []
+                beforeGroup = last
+            }
+            last = word
+        }
+        if !group.isEmpty { process(group, before: beforeGroup, after: nil) }
+        scalars = max(scalars, 0)
+    }
+
+    // MARK: Words
+
+    private mutating func lookUp(_ word: TextWord, continuingOrganization: Bool) -> [NameLexicon.Hit] {
+        guard word.letters >= 2 || (word.letters >= 1 && word.isCaseless) else { return [] }
+        let cased = word.isCapitalized || word.isAllCaps || word.isCaseless
+        guard cased || continuingOrganization else { return [] }
+        let written = String(decoding: text[word.bytes], as: UTF8.self)
+        let hits: [NameLexicon.Hit]
+        if let slot = cache[written] {
+            hits = cachedHits[Int(slot)]
+        } else {
+            hits = reader.lexicon.lookUp(written, allCaps: word.isAllCaps)
+            if cache.count < 200_000 {
+                cache[written] = Int32(cachedHits.count)
+                cachedHits.append(hits)
+            }
+        }
+        if cased { return hits }
+        return hits.filter { $0.ref.isOrganization }
+    }
+
+    private func written(_ word: TextWord) -> String { String(decoding: text[word.bytes], as: UTF8.self) }
+
+    // MARK: Groups
+
+    /// A run of words of a group that leads to one entry, scored.
+    private struct Run {
+        var slot: Int32
+        var range: Range<Int>
+        var forms: [(word: TextWord, form: String, hit: NameLexicon.Hit?)]
+        var hit: ScreeningHit
+    }
+
+    private mutating func process(_ group: [Candidate], before: TextWord?, after: TextWord?) {
+        var slots: [Int32] = []
+        for candidate in group {
+            for hit in candidate.hits where !hit.ref.isStopword && !slots.contains(hit.ref.slot) {
+                slots.append(hit.ref.slot)
+            }
+        }
+        var runs: [Run] = []
+        for slot in slots {
+            var k = 0
+            while k < group.count {
+                guard belongs(group[k], to: slot) else {
+                    k += 1
+                    continue
+                }
+                var end = k
+                while end < group.count, belongs(group[end], to: slot) { end += 1 }
+                var range = k..<end
+                // Function words and bridges neither open nor close a run; initials may.
+                while !range.isEmpty, isFiller(group[range.lowerBound], slot: slot) {
+                    range = (range.lowerBound + 1)..<range.upperBound
+                }
+                while !range.isEmpty, isFiller(group[range.upperBound - 1], slot: slot) {
+                    range = range.lowerBound..<(range.upperBound - 1)
+                }
+                k = end
+                guard range.contains(where: { !group[$0].word.isInitial }) else { continue }
+                let forms = range.map { i -> (word: TextWord, form: String, hit: NameLexicon.Hit?) in
+                    let hit = group[i].hits.first { $0.ref.slot == slot }
+                    return (group[i].word, hit?.form ?? written(group[i].word), hit)
+                }
+                let query = forms.map(\.form).joined(separator: " ")
+                guard let scored = reader.index.score(name: query, slot: slot) else { continue }
+                runs.append(Run(slot: slot, range: range, forms: forms, hit: scored))
+            }
+        }
+        // The best reading of each stretch of words wins.
+        runs.sort {
+            $0.hit.score > $1.hit.score || ($0.hit.score == $1.hit.score && $0.range.lowerBound < $1.range.lowerBound)
+        }
+        var taken: [Range<Int>] = []
+        var accepted: [Run] = []
+        for run in runs where !taken.contains(where: { $0.overlaps(run.range) }) {
+            taken.append(run.range)
+            accepted.append(run)
+        }
+        accepted.sort { $0.range.lowerBound < $1.range.lowerBound }
+        for run in accepted {
+            let previous = run.range.lowerBound > 0 ? group[run.range.lowerBound - 1].word : before
+            let next = run.range.upperBound < group.count ? group[run.range.upperBound].word : after
+            record(run, previous: previous, next: next, groupStart: run.range.lowerBound == 0)
+        }
+    }
+
+    /// Whether a word may stand in a run of words naming the entry in `slot`.
+    private func belongs(_ candidate: Candidate, to slot: Int32) -> Bool {
+        candidate.hits.contains { $0.ref.slot == slot } || candidate.word.isInitial
+            || (candidate.hits.isEmpty && !candidate.word.isCapitalized && candidate.word.letters <= 3)
+    }
+
+    /// A word that joins a run but cannot open or close it: a function word or a bridge.
+    private func isFiller(_ candidate: Candidate, slot: Int32) -> Bool {
+        if candidate.word.isInitial { return false }
+        guard let hit = candidate.hits.first(where: { $0.ref.slot == slot }) else { return true }
+        return hit.ref.isStopword
+    }
+
+    private mutating func record(_ run: Run, previous: TextWord?, next: TextWord?, groupStart: Bool) {
+        let significant = run.forms.filter { !$0.word.isInitial }
+        let first = run.forms[0].word
+        // A capitalised word right before or after a lone surname makes it someone else's full name.
+        let namedWithOther =
+            significant.count == 1
+            && ((previous.map { isNameLike($0) && first.boundary <= .lineBreak && $0.boundary != .sentence } ?? false)
+                || (next.map { isNameLike($0) && $0.boundary <= .lineBreak } ?? false))
+        let surnameKeys = significant.compactMap { surnameKey($0.form) }
+        let kind = reader.kind(of: run.hit.entryID)
+        // A person is named by two words at least (an initial counts); one word alone, however well it
+        // matches, is a given name or a surname, and alerts only as a reference to a full name before.
+        if run.hit.isAlert && (run.forms.count >= 2 || kind == .organization) {
+            let index = append(run, basis: .name, score: run.hit.score, alert: true, refersTo: nil)
+            for key in surnameKeys { surnames[key] = (run.slot, index) }
+            return
+        }
+        if significant.count >= 2 || namedWithOther {
+            // Someone named in full who is not the listed person: later lone surnames are theirs.
+            for key in surnameKeys { surnames[key] = (nil, nil) }
+            for form in significant where namedWithOther {
+                if let key = surnameKey(form.form) ?? reader.lexicon.normalizer.parts(of: form.form).first?.key {
+                    surnames[key] = (nil, nil)
+                }
+            }
+            if run.hit.score >= TextReader.reportingFloor && !namedWithOther {
+                append(run, basis: .name, score: run.hit.score, alert: false, refersTo: nil)
+            }
+            return
+        }
+        if let key = surnameKeys.first, let earlier = surnames[key], let slot = earlier.slot, slot == run.slot,
+            let antecedent = earlier.mention
+        {
+            let source = mentions[antecedent]
+            append(run, basis: .earlierMention, score: source.score, alert: source.alert, refersTo: source.start)
+            return
+        }
+        if run.hit.score >= TextReader.reportingFloor {
+            append(run, basis: .name, score: run.hit.score, alert: false, refersTo: nil)
+        }
+    }
+
+    /// Whether a capitalised word next to a lone surname may be another person's given name (or surname):
+    /// not a title, rank, day, month, institution or nationality, which are capitalised without naming.
+    private func isNameLike(_ word: TextWord) -> Bool {
+        guard word.isCapitalized, !word.isAllCaps, word.letters >= 2, !word.hasDigit else { return false }
+        return !CapitalisedWords.notNames.contains(written(word).lowercased())
+    }
+
+    /// The key of a form that reads as a surname (`-ov`, `-eva`, `-zoda`…), or `nil`.
+    private func surnameKey(_ form: String) -> String? {
+        guard let part = reader.lexicon.normalizer.parts(of: form).first else { return nil }
+        let latin = part.latin
+        for ending in Self.surnameEndings where latin.hasSuffix(ending) && latin.count >= ending.count + 2 {
+            return part.key
+        }
+        return nil
+    }
+
+    static let surnameEndings = [
+        "ov", "ev", "ova", "eva", "in", "ina", "zoda", "zada", "zade", "iy", "sky", "skiy", "yan", "dze", "shvili",
+        "oglu", "uly", "yev", "yeva",
+    ]
+
+    @discardableResult
+    private mutating func append(_ run: Run, basis: Mention.Basis, score: Double, alert: Bool, refersTo: Int?) -> Int {
+        let first = run.forms[0].word
+        let last = run.forms[run.forms.count - 1].word
+        let entity = run.hit.entryID
+        let words = MentionExplainer.words(run.forms.map { ($0.word, written($0.word), $0.form, $0.hit) }, hit: run.hit)
+        let mention = Mention(
+            entity: entity,
+            kind: reader.kind(of: entity),
+            start: first.start,
+            end: last.end,
+            text: String(decoding: text[first.bytes.lowerBound..<last.bytes.upperBound], as: UTF8.self),
+            score: score,
+            alert: alert,
+            basis: basis,
+            ambiguity: MentionExplainer.ambiguity(words, entry: reader.index.entry(id: entity)),
+            refersTo: refersTo,
+            words: words,
+            explanation: MentionExplainer.sentence(
+                words,
+                hit: run.hit,
+                basis: basis,
+                score: score,
+                threshold: reader.threshold
+            ),
+            matchedName: run.hit.explanation.matchedName
+        )
+        mentions.append(mention)
+        return mentions.count - 1
+    }
+
+    // MARK: Plates
+
+    private mutating func spotPlate(ending word: TextWord, recent: [TextWord]) {
+        guard reader.plates.count > 0 else { return }
+        var words = recent
+        words.append(word)
+        for count in stride(from: min(3, words.count), through: 1, by: -1) {
+            let span = words.suffix(count)
+            guard let first = span.first else { continue }
+            if span.dropFirst().contains(where: { $0.boundary > .space }) { continue }
+            if let lastPlate = mentions.last, lastPlate.kind == .vehicle, lastPlate.end > first.start { return }
+            let bytes = text[first.bytes.lowerBound..<word.bytes.upperBound]
+            guard bytes.count >= 5, bytes.count <= 16 else { continue }
+            let written = String(decoding: bytes, as: UTF8.self)
+            guard let reading = try? PlateReading(written), let hit = reader.plates.search(reading, limit: 1).first,
+                hit.isAlert
+            else { continue }
+            mentions.append(
+                Mention(
+                    entity: hit.id,
+                    kind: .vehicle,
+                    start: first.start,
+                    end: word.end,
+                    text: written,
+                    score: hit.match.score,
+                    alert: true,
+                    basis: .plate,
+                    ambiguity: nil,
+                    refersTo: nil,
+                    words: [],
+                    explanation:
+                        "the plate \(written) reads as \(hit.plate.written) (\(Int((hit.match.score * 100).rounded())) %)",
+                    matchedName: hit.plate.written
+                )
+            )
+            return
+        }
+    }
+
+    // MARK: Result
+
+    func result() -> ReadingResult {
+        var best: [String: EntityFinding] = [:]
+        for mention in mentions {
+            var finding =
+                best[mention.entity]
+                ?? EntityFinding(
+                    entity: mention.entity,
+                    kind: mention.kind,
+                    name: reader.name(of: mention.entity),
+                    score: 0,
+                    alert: false,
+                    mentions: 0
+                )
+            finding.score = max(finding.score, mention.score)
+            finding.alert = finding.alert || mention.alert
+            finding.mentions += 1
+            best[mention.entity] = finding
+        }
+        let entities = best.values.sorted {
+            $0.alert != $1.alert ? $0.alert : $0.score != $1.score ? $0.score > $1.score : $0.entity < $1.entity
+        }
+        return ReadingResult(mentions: mentions, entities: entities, scalarsRead: scalars)
+    }
+}
