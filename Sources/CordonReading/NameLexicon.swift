@@ -44,6 +44,9 @@ struct NameLexicon: Sendable {
     private(set) var bySkeleton: [String: [Ref]] = [:]
     private(set) var byStem: [String: [Ref]] = [:]
     private(set) var byAcronym: [String: [Ref]] = [:]
+    /// The first four letters of organisations' words (`груп`, `движ`, `guru`): a word in lower case is
+    /// looked up only when it starts like one, since such words open names like `группы Зиёева`.
+    private(set) var organizationPrefixes: Set<String> = []
 
     init(index: ScreeningIndex) {
         normalizer = index.readingNormalizer
@@ -62,6 +65,9 @@ struct NameLexicon: Sendable {
                 guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
                 Self.add(ref, stemmed.key, to: &byStem)
             }
+            if listed.isOrganization, !listed.isStopword, part.text.unicodeScalars.count >= 4 {
+                organizationPrefixes.insert(String(String.UnicodeScalarView(part.text.unicodeScalars.prefix(4))))
+            }
             if listed.isOrganization, part.latin.utf8.count <= 6, listed.partsInName == 1 {
                 Self.add(ref, part.latin, to: &byAcronym)
             }
@@ -72,6 +78,13 @@ struct NameLexicon: Sendable {
         guard !key.isEmpty else { return }
         if let existing = table[key], existing.contains(where: { $0.slot == ref.slot }) { return }
         table[key, default: []].append(ref)
+    }
+
+    /// Whether a word in lower case starts like a word of an organisation's name.
+    func mayOpenOrganization(_ lowercased: String) -> Bool {
+        let scalars = lowercased.unicodeScalars
+        guard scalars.count >= 4 else { return false }
+        return organizationPrefixes.contains(String(String.UnicodeScalarView(scalars.prefix(4))))
     }
 
     /// The listed parts a word (as written) may be, each slot once, by the best route.

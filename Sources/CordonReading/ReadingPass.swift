@@ -57,8 +57,8 @@ struct ReadingPass {
     private mutating func lookUp(_ word: TextWord, continuingOrganization: Bool) -> [NameLexicon.Hit] {
         guard word.letters >= 2 || (word.letters >= 1 && word.isCaseless) else { return [] }
         let cased = word.isCapitalized || word.isAllCaps || word.isCaseless
-        guard cased || continuingOrganization else { return [] }
         let written = String(decoding: text[word.bytes], as: UTF8.self)
+        guard cased || continuingOrganization || reader.lexicon.mayOpenOrganization(written) else { return [] }
         let hits: [NameLexicon.Hit]
         if let slot = cache[written] {
             hits = cachedHits[Int(slot)]
@@ -164,7 +164,7 @@ struct ReadingPass {
         let kind = reader.kind(of: run.hit.entryID)
         // A person is named by two words at least (an initial counts); one word alone, however well it
         // matches, is a given name or a surname, and alerts only as a reference to a full name before.
-        if run.hit.isAlert && (run.forms.count >= 2 || kind == .organization) {
+        if (run.hit.isAlert || initialsAgree(run)) && (run.forms.count >= 2 || kind == .organization) {
             let index = append(run, basis: .name, score: run.hit.score, alert: true, refersTo: nil)
             for key in surnameKeys { surnames[key] = (run.slot, index) }
             return
@@ -194,6 +194,25 @@ struct ReadingPass {
         }
     }
 
+    /// `А. Мирзоев`, `Mirzoyev A.`: every word but the initials matched as written or transliterated, every
+    /// initial the first letter of a listed part, and no part of the name left over but a patronymic. The
+    /// matcher scores initials low (0.92 here) because an initial is weak evidence on a checkpoint's
+    /// query; in running text it is how a named person is written again, so it alerts.
+    private func initialsAgree(_ run: Run) -> Bool {
+        let explanation = run.hit.explanation
+        guard run.hit.score >= 0.85, run.forms.contains(where: { $0.word.isInitial }),
+            run.forms.contains(where: { !$0.word.isInitial }),
+            explanation.unmatchedQueryParts.isEmpty,
+            explanation.unmatchedListParts.allSatisfy({
+                $0.hasSuffix("vich") || $0.hasSuffix("ovna") || $0.hasSuffix("evna") || $0.hasSuffix("ich")
+                    || $0.hasSuffix("вич") || $0.hasSuffix("вна")
+            })
+        else { return false }
+        return explanation.parts.allSatisfy { part in
+            part.rule == .initial || ((part.rule == .exact || part.rule == .transliteration) && part.similarity >= 0.95)
+        }
+    }
+
     /// Whether a capitalised word next to a lone surname may be another person's given name (or surname):
     /// not a title, rank, day, month, institution or nationality, which are capitalised without naming.
     private func isNameLike(_ word: TextWord) -> Bool {
@@ -213,7 +232,7 @@ struct ReadingPass {
 
     static let surnameEndings = [
         "ov", "ev", "ova", "eva", "in", "ina", "zoda", "zada", "zade", "iy", "sky", "skiy", "yan", "dze", "shvili",
-        "oglu", "uly", "yev", "yeva",
+        "oglu", "uly", "yev", "yeva", "i",
     ]
 
     @discardableResult
