@@ -142,6 +142,7 @@ let package = Package(
                 "CordonAlerts",
                 "CordonCustody",
                 "CordonPublishing",
+                "CordonReading",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

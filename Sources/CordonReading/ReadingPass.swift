@@ -10,6 +10,8 @@ struct ReadingPass {
 
     let reader: TextReader
     let text: [UInt8]
+    /// The score a mention alerts at.
+    let threshold: Double
     var mentions: [Mention] = []
     private var cache: [String: Int32] = [:]
     private var cachedHits: [[NameLexicon.Hit]] = []
@@ -17,9 +19,10 @@ struct ReadingPass {
     private var surnames: [String: (slot: Int32?, mention: Int?)] = [:]
     private var scalars = 0
 
-    init(reader: TextReader, text: [UInt8]) {
+    init(reader: TextReader, text: [UInt8], threshold: Double) {
         self.reader = reader
         self.text = text
+        self.threshold = threshold
     }
 
     mutating func run() {
@@ -164,7 +167,7 @@ struct ReadingPass {
         let kind = reader.kind(of: run.hit.entryID)
         // A person is named by two words at least (an initial counts); one word alone, however well it
         // matches, is a given name or a surname, and alerts only as a reference to a full name before.
-        if (run.hit.isAlert || initialsAgree(run)) && (run.forms.count >= 2 || kind == .organization) {
+        if ((run.hit.score >= threshold) || initialsAgree(run)) && (run.forms.count >= 2 || kind == .organization) {
             let index = append(run, basis: .name, score: run.hit.score, alert: true, refersTo: nil)
             for key in surnameKeys { surnames[key] = (run.slot, index) }
             return
@@ -258,7 +261,7 @@ struct ReadingPass {
                 hit: run.hit,
                 basis: basis,
                 score: score,
-                threshold: reader.threshold
+                threshold: threshold
             ),
             matchedName: run.hit.explanation.matchedName
         )

@@ -52,6 +52,13 @@ public struct ReadingReport: Encodable, Sendable {
     public var threshold: Double
     public var mentions: [MentionReport]
     public var entities: [EntityReport]
+    /// The version of the list read against (the server's answers; `nil` from a file).
+    public var listVersion: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case source, format, threshold, mentions, entities
+        case listVersion = "list_version"
+    }
 
     /// The report of a result.
     public init(source: String, format: ReportDocument.Format, threshold: Double, result: ReadingResult) {

@@ -100,8 +100,10 @@ public struct ReportDocument: Sendable {
 
 extension TextReader {
     /// Reads a document: its text, with every mention's offsets and words given in the document as given.
-    public func read(_ document: ReportDocument, source: String? = nil) -> ReadingResult {
-        var result = read(utf8: document.text)
+    ///
+    /// - Parameter threshold: the score a mention alerts at (default: the list's).
+    public func read(_ document: ReportDocument, threshold: Double? = nil) -> ReadingResult {
+        var result = read(utf8: document.text, threshold: threshold)
         guard document.map != nil else { return result }
         for index in result.mentions.indices {
             let (start, end) = document.sourceRange(result.mentions[index].start, result.mentions[index].end)

@@ -19,24 +19,29 @@ public struct TextReader: Sendable {
 
     /// A reader of text against a list and, optionally, vehicles of interest.
     public init(index: ScreeningIndex, vehicles: [(id: String, plate: PlateReading)] = []) {
+        self.init(index: index, plates: PlateIndex(vehicles.map { (id: $0.id, plate: $0.plate) }))
+    }
+
+    /// A reader of text against a list and a plate index built already.
+    public init(index: ScreeningIndex, plates: PlateIndex<String>) {
         self.index = index
+        self.plates = plates
         lexicon = NameLexicon(index: index)
-        plates = PlateIndex(vehicles.map { (id: $0.id, plate: $0.plate) })
     }
 
     /// The alert threshold (the list's).
     public var threshold: Double { index.options.threshold }
 
     /// Reads plain text.
-    public func read(_ text: String) -> ReadingResult {
-        var pass = ReadingPass(reader: self, text: Array(text.utf8))
+    public func read(_ text: String, threshold: Double? = nil) -> ReadingResult {
+        var pass = ReadingPass(reader: self, text: Array(text.utf8), threshold: threshold ?? self.threshold)
         pass.run()
         return pass.result()
     }
 
     /// Reads plain text given as UTF-8 bytes (valid UTF-8: see ``ReportDocument``).
-    public func read(utf8 bytes: [UInt8]) -> ReadingResult {
-        var pass = ReadingPass(reader: self, text: bytes)
+    public func read(utf8 bytes: [UInt8], threshold: Double? = nil) -> ReadingResult {
+        var pass = ReadingPass(reader: self, text: bytes, threshold: threshold ?? self.threshold)
         pass.run()
         return pass.result()
     }

@@ -19,6 +19,8 @@ public final class ScreeningService: Sendable {
         var plates: PlateIndex<String>
         var vehicles: [String: Vehicle]
         var listVersion: Int64
+        /// Counts every change, so that what is built from a snapshot knows when it is stale.
+        var generation: Int64 = 0
     }
 
     private let state: Mutex<State>
@@ -54,6 +56,7 @@ public final class ScreeningService: Sendable {
         let vehicles = try await store.allEntities(Vehicle.self)
         let plates = PlateIndex(vehicles.compactMap(Self.plateEntry))
         state.withLock { state in
+            state.generation += 1
             state.index = ScreeningIndex(entries: entries, options: state.index.options)
             state.plates = plates
             state.vehicles = Dictionary(vehicles.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { $1 })
@@ -64,6 +67,7 @@ public final class ScreeningService: Sendable {
     /// Brings one person in step after a write.
     public func update(_ person: Person, listVersion: Int64) {
         state.withLock { state in
+            state.generation += 1
             if Self.isScreened(person) {
                 state.index.upsert(WatchlistEntry(person: person))
             } else {
@@ -76,6 +80,7 @@ public final class ScreeningService: Sendable {
     /// Brings one organisation in step after a write.
     public func update(_ organization: Organization, listVersion: Int64) {
         state.withLock { state in
+            state.generation += 1
             state.index.upsert(WatchlistEntry(organization: organization))
             state.listVersion = max(state.listVersion, listVersion)
         }
@@ -84,6 +89,7 @@ public final class ScreeningService: Sendable {
     /// Brings one vehicle in step after a write.
     public func update(_ vehicle: Vehicle, listVersion: Int64) {
         state.withLock { state in
+            state.generation += 1
             if let entry = Self.plateEntry(vehicle) {
                 state.plates.upsert(id: entry.id, plate: entry.plate)
                 state.vehicles[entry.id] = vehicle
@@ -98,6 +104,7 @@ public final class ScreeningService: Sendable {
     /// Removes a vehicle after a delete.
     public func removeVehicle(id: String, listVersion: Int64) {
         state.withLock { state in
+            state.generation += 1
             state.plates.remove(id: id)
             state.vehicles[id] = nil
             state.listVersion = max(state.listVersion, listVersion)
@@ -126,6 +133,7 @@ public final class ScreeningService: Sendable {
     /// Removes an entry after a delete.
     public func remove(id: String, listVersion: Int64) {
         state.withLock { state in
+            state.generation += 1
             _ = state.index.remove(id: id)
             state.listVersion = max(state.listVersion, listVersion)
         }
@@ -143,6 +151,14 @@ public final class ScreeningService: Sendable {
             try index.screen(query, limit: limit).compactMap { hit in index.entry(id: hit.entryID).map { (hit, $0) } }
         }
         return (results, version)
+    }
+
+    /// One consistent snapshot of the index and the plates, for readers of text built from them, with
+    /// the list version and a generation that changes with every change.
+    public func readingSnapshot() -> (
+        index: ScreeningIndex, plates: PlateIndex<String>, listVersion: Int64, generation: Int64
+    ) {
+        state.withLock { ($0.index, $0.plates, $0.listVersion, $0.generation) }
     }
 
     public static func isScreened(_ person: Person) -> Bool {

@@ -52,6 +52,13 @@ func registerRoutes<S: Store>(
     authentication.register(on: &router)
     ScreeningController(store: store, screening: screening, now: now, auditor: auditor)
         .register(on: &router)
+    ReadingController(
+        screening: screening,
+        readers: ReaderCache(),
+        maximumSize: configuration.maximumReportSize,
+        auditor: auditor
+    )
+    .register(on: &router)
     PersonStatusController(store: store, screening: screening, bus: bus, now: now).register(on: &router)
     AuditController(store: store, ledger: ledger).register(on: &router)
     ListsController(store: store, screening: screening, maximumSize: configuration.maximumImportSize, now: now)

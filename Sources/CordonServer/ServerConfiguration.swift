@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// The largest list import accepted, in bytes.
     public var maximumImportSize: Int
+    /// The largest report `POST /v1/read` reads, in bytes.
+    public var maximumReportSize: Int = 16 << 20
     /// Login limits.
     public var loginLimits: LoginLimiter.Limits
     /// The clock: what "now" is. Injected so tests can move time.

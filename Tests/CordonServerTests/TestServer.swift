@@ -70,6 +70,7 @@ struct API: Sendable {
         token: String? = nil,
         json: Any? = nil,
         raw: String? = nil,
+        data: Data? = nil,
         headers: HTTPFields = [:]
     ) async throws -> APIResponse {
         var headers = headers
@@ -80,6 +81,8 @@ struct API: Sendable {
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         } else if let raw {
             body = ByteBuffer(string: raw)
+        } else if let data {
+            body = ByteBuffer(bytes: data)
         }
         let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
         let answer = APIResponse(
