@@ -5,7 +5,7 @@ Usage: score_reading.py CORDON [--corpus DIR] [--threshold T] [--json] [--check]
        score_reading.py --self-test [--corpus DIR]
 
 Runs `CORDON read --json FILE...` once with every report of the corpus (the paths as this script
-names them: relative to the current folder when the corpus was given relative, absolute otherwise),
+names them: relative to the current folder when the corpus was found there, absolute otherwise),
 reads one JSON object per file from its output and compares the mentions with labels.jsonl:
 
 - A label is found when an alerting mention has the label's entity and a span that overlaps the
@@ -29,10 +29,12 @@ through the same output parser; it exits 1 unless recall and precision are 1 eve
 """
 
 import argparse
+import html
 import json
 import os
 import re
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -215,12 +217,46 @@ def parse_output(output, reports, paths):
     return predictions
 
 
-def run_reader(cordon, reports, paths, timeout):
-    command = [cordon, "read", "--json"] + [paths[r.file] for r in reports]
+SCENARIO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "CordonDemo", "Resources",
+                        "demo-scenario.json")
+
+
+def night_list(path):
+    """The list the corpus is read against, as Cordon JSON lines: every person of the demo scenario with a
+    wanted record (at large or taken since: reports of the night name all of them) and every organisation."""
+    with open(SCENARIO, encoding="utf-8") as handle:
+        scenario = json.load(handle)
+    lines = []
+    for person in scenario["persons"]:
+        if "wanted" not in person:
+            continue
+        name = " ".join(part["value"] for part in person["name"]["parts"])
+        aliases = [a["value"] for a in person.get("aliases", []) if a.get("kind") != "weak"]
+        weak = [a["value"] for a in person.get("aliases", []) if a.get("kind") == "weak"]
+        entry = {"id": person["id"], "type": "person", "name": name, "aliases": aliases, "weak_aliases": weak,
+                 "nationalities": person.get("nationalities", [])}
+        if person.get("birth_date"):
+            entry["birth_dates"] = [person["birth_date"]]
+        if person.get("sex") in ("male", "female"):
+            entry["gender"] = person["sex"]
+        lines.append(entry)
+    for organization in scenario["organizations"]:
+        lines.append({"id": organization["id"], "type": "organization", "name": organization["name"],
+                      "aliases": organization.get("acronyms", []) + organization.get("aliases", [])})
+    with open(path, "w", encoding="utf-8") as handle:
+        for entry in lines:
+            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def run_reader(cordon, reports, paths, timeout, listed=None):
+    command = [cordon, "read", "--json"]
+    if listed:
+        command += ["--list", listed]
+    command += [paths[r.file] for r in reports]
     try:
         done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
-    except FileNotFoundError:
-        raise ReaderError(f"cannot run {cordon}")
+    except OSError as error:
+        raise ReaderError(f"cannot run {cordon}: {error.strerror or error}")
     except subprocess.TimeoutExpired:
         raise ReaderError(f"{cordon} read did not finish within {timeout} s")
     if done.returncode != 0:
@@ -244,9 +280,16 @@ def prediction(raw, report, threshold, notes):
     written = raw.get("text")
     if end > len(report.text):
         notes.append(f"{report.file}: mention {entity} at {start}..{end} runs past the end of the file")
-    elif isinstance(written, str) and written != span.text:
+    elif isinstance(written, str) and as_read(written, report) != as_read(span.text, report):
         notes.append(f"{report.file}: mention {entity} at {start}..{end} says {written!r}, the file has {span.text!r}")
     return span
+
+
+def as_read(text, report):
+    """Text as a reader shows it: in markup, without tags and with character references resolved."""
+    if report.file.endswith((".html", ".htm", ".xml")):
+        text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    return " ".join(text.split())
 
 
 def score(reports, predictions, threshold=None):
@@ -383,6 +426,8 @@ def main():
     parser.add_argument("cordon", nargs="?", help="the cordon binary, e.g. .build/debug/cordon")
     parser.add_argument("--corpus", default=DEFAULT_CORPUS, help=f"the corpus folder ({DEFAULT_CORPUS})")
     parser.add_argument("--threshold", type=float, help="a mention alerts when its score is at least this")
+    parser.add_argument("--list", help="the list to read against (default: every person of the demo scenario "
+                        "with a wanted record, and its organisations)")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     parser.add_argument("--check", action="store_true",
                         help=f"exit 1 when a language's recall or precision is below {CHECK_FLOOR}")
@@ -397,7 +442,13 @@ def main():
             parser.error("the cordon binary is needed (or --self-test)")
         reports = load_corpus(corpus)
         paths = reader_paths(corpus, reports)
-        result = score(reports, run_reader(args.cordon, reports, paths, args.timeout), args.threshold)
+        with tempfile.TemporaryDirectory() as folder:
+            listed = args.list
+            if listed is None:
+                listed = os.path.join(folder, "night.jsonl")
+                night_list(listed)
+            predictions = run_reader(args.cordon, reports, paths, args.timeout, listed)
+        result = score(reports, predictions, args.threshold)
     except CorpusError as error:
         print(f"corpus bug:\n{error}", file=sys.stderr)
         return 2

@@ -1,4 +1,5 @@
 import CordonMatch
+import Foundation
 
 /// Every part of every listed name, keyed for a word of text to find: by phonetic key, by consonant
 /// skeleton, by the key of its stem (the part without its ending), and organisations by acronym.
@@ -37,6 +38,8 @@ struct NameLexicon: Sendable {
         var form: String
         var route: Route
         var ending: Inflection.Ending?
+        /// Other forms of the word that lead to the same entry (`исламская` beside `исламское`).
+        var alternatives: [String] = []
     }
 
     let normalizer: NameNormalizer
@@ -76,7 +79,9 @@ struct NameLexicon: Sendable {
 
     private static func add(_ ref: Ref, _ key: String, to table: inout [String: [Ref]]) {
         guard !key.isEmpty else { return }
-        if let existing = table[key], existing.contains(where: { $0.slot == ref.slot }) { return }
+        if let existing = table[key], existing.contains(where: { $0.slot == ref.slot && $0.listText == ref.listText }) {
+            return
+        }
         table[key, default: []].append(ref)
     }
 
@@ -87,14 +92,37 @@ struct NameLexicon: Sendable {
         return organizationPrefixes.contains(String(String.UnicodeScalarView(scalars.prefix(4))))
     }
 
-    /// The listed parts a word (as written) may be, each slot once, by the best route.
+    /// The listed parts a word (as written) may be, each slot once, by the best route; other forms that
+    /// lead to the same entry by the same route are kept as the hit's alternatives.
     func lookUp(_ word: String, allCaps: Bool) -> [Hit] {
+        var hits = lookUp(word, lower: word.lowercased(), allCaps: allCaps)
+        // Uzbek Latin writes x for the kh of other romanisations (Farrux, Xolmatov).
         let lower = word.lowercased()
+        if lower.unicodeScalars.contains("x"), lower.unicodeScalars.allSatisfy({ $0.value < 0x80 }) {
+            let variant = lower.replacingOccurrences(of: "x", with: "kh")
+            for hit in lookUp(variant, lower: variant, allCaps: false)
+            where !hits.contains(where: { $0.ref.slot == hit.ref.slot }) {
+                hits.append(hit)
+            }
+        }
+        return hits
+    }
+
+    private func lookUp(_ word: String, lower: String, allCaps: Bool) -> [Hit] {
         guard let part = normalizer.parts(of: lower).first else { return [] }
         var best: [Int32: Hit] = [:]
         func offer(_ refs: [Ref]?, form: String, route: Route, ending: Inflection.Ending? = nil) {
             for ref in refs ?? [] {
-                if let current = best[ref.slot], current.route <= route { continue }
+                if var current = best[ref.slot] {
+                    if current.route < route { continue }
+                    if current.route == route {
+                        if current.form != form, !current.alternatives.contains(form) {
+                            current.alternatives.append(form)
+                        }
+                        best[ref.slot] = current
+                        continue
+                    }
+                }
                 best[ref.slot] = Hit(ref: ref, form: form, route: route, ending: ending)
             }
         }

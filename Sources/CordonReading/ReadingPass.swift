@@ -13,8 +13,8 @@ struct ReadingPass {
     /// The score a mention alerts at.
     let threshold: Double
     var mentions: [Mention] = []
-    private var cache: [String: Int32] = [:]
-    private var cachedHits: [[NameLexicon.Hit]] = []
+    var cache: [String: Int32] = [:]
+    var cachedHits: [[NameLexicon.Hit]] = []
     /// For each surname's key: who it last named in full (`nil`: someone not on the list).
     private var surnames: [String: (slot: Int32?, mention: Int?)] = [:]
     private var scalars = 0
@@ -33,7 +33,7 @@ struct ReadingPass {
         var recent: [TextWord] = []
         while let word = splitter.next() {
             scalars = word.end
-            if word.hasDigit { spotPlate(ending: word, recent: recent) }
+            if word.hasDigit || recent.contains(where: \.hasDigit) { spotPlate(ending: word, recent: recent) }
             recent.append(word)
             if recent.count > 3 { recent.removeFirst() }
             let continuing = !group.isEmpty && word.boundary <= .lineBreak
@@ -76,19 +76,11 @@ struct ReadingPass {
         return hits.filter { $0.ref.isOrganization }
     }
 
-    private func written(_ word: TextWord) -> String { String(decoding: text[word.bytes], as: UTF8.self) }
+    func written(_ word: TextWord) -> String { String(decoding: text[word.bytes], as: UTF8.self) }
 
     // MARK: Groups
 
-    /// A run of words of a group that leads to one entry, scored.
-    private struct Run {
-        var slot: Int32
-        var range: Range<Int>
-        var forms: [(word: TextWord, form: String, hit: NameLexicon.Hit?)]
-        var hit: ScreeningHit
-    }
-
-    private mutating func process(_ group: [Candidate], before: TextWord?, after: TextWord?) {
+    mutating func process(_ group: [Candidate], before: TextWord?, after: TextWord?) {
         var slots: [Int32] = []
         for candidate in group {
             for hit in candidate.hits where !hit.ref.isStopword && !slots.contains(hit.ref.slot) {
@@ -115,13 +107,11 @@ struct ReadingPass {
                 }
                 k = end
                 guard range.contains(where: { !group[$0].word.isInitial }) else { continue }
-                let forms = range.map { i -> (word: TextWord, form: String, hit: NameLexicon.Hit?) in
+                let forms = range.map { i -> RunForm in
                     let hit = group[i].hits.first { $0.ref.slot == slot }
-                    return (group[i].word, hit?.form ?? written(group[i].word), hit)
+                    return RunForm(word: group[i].word, form: hit?.form ?? written(group[i].word), hit: hit)
                 }
-                let query = forms.map(\.form).joined(separator: " ")
-                guard let scored = reader.index.score(name: query, slot: slot) else { continue }
-                runs.append(Run(slot: slot, range: range, forms: forms, hit: scored))
+                if let run = scoreRun(slot: slot, range: range, forms: forms) { runs.append(run) }
             }
         }
         // The best reading of each stretch of words wins.
@@ -148,11 +138,11 @@ struct ReadingPass {
             || (candidate.hits.isEmpty && !candidate.word.isCapitalized && candidate.word.letters <= 3)
     }
 
-    /// A word that joins a run but cannot open or close it: a function word or a bridge.
+    /// A word that joins a run but cannot open or close it: a bridge (`of`, `и`) that is no part of the name.
+    /// An organisation's own function word that the name has (`group`, `группа`) may open or close it.
     private func isFiller(_ candidate: Candidate, slot: Int32) -> Bool {
         if candidate.word.isInitial { return false }
-        guard let hit = candidate.hits.first(where: { $0.ref.slot == slot }) else { return true }
-        return hit.ref.isStopword
+        return !candidate.hits.contains { $0.ref.slot == slot }
     }
 
     private mutating func record(_ run: Run, previous: TextWord?, next: TextWord?, groupStart: Bool) {
@@ -167,20 +157,27 @@ struct ReadingPass {
         let kind = reader.kind(of: run.hit.entryID)
         // A person is named by two words at least (an initial counts); one word alone, however well it
         // matches, is a given name or a surname, and alerts only as a reference to a full name before.
-        if ((run.hit.score >= threshold) || initialsAgree(run)) && (run.forms.count >= 2 || kind == .organization) {
+        let named: Bool
+        switch (kind, run.initials) {
+        case (.organization, _): named = run.hit.score >= threshold || (run.complete && run.forms.count >= 2)
+        case (_, .agree): named = run.forms.count >= 2
+        case (_, .disagree): named = false
+        case (_, .none): named = run.hit.score >= threshold && run.forms.count >= 2
+        }
+        if named {
             let index = append(run, basis: .name, score: run.hit.score, alert: true, refersTo: nil)
             for key in surnameKeys { surnames[key] = (run.slot, index) }
             return
         }
-        if significant.count >= 2 || namedWithOther {
+        if significant.count >= 2 || namedWithOther || run.initials == .disagree {
             // Someone named in full who is not the listed person: later lone surnames are theirs.
             for key in surnameKeys { surnames[key] = (nil, nil) }
-            for form in significant where namedWithOther {
+            for form in significant where namedWithOther || run.initials == .disagree {
                 if let key = surnameKey(form.form) ?? reader.lexicon.normalizer.parts(of: form.form).first?.key {
                     surnames[key] = (nil, nil)
                 }
             }
-            if run.hit.score >= TextReader.reportingFloor && !namedWithOther {
+            if run.hit.score >= TextReader.reportingFloor && !namedWithOther && run.initials != .disagree {
                 append(run, basis: .name, score: run.hit.score, alert: false, refersTo: nil)
             }
             return
@@ -194,25 +191,6 @@ struct ReadingPass {
         }
         if run.hit.score >= TextReader.reportingFloor {
             append(run, basis: .name, score: run.hit.score, alert: false, refersTo: nil)
-        }
-    }
-
-    /// `А. Мирзоев`, `Mirzoyev A.`: every word but the initials matched as written or transliterated, every
-    /// initial the first letter of a listed part, and no part of the name left over but a patronymic. The
-    /// matcher scores initials low (0.92 here) because an initial is weak evidence on a checkpoint's
-    /// query; in running text it is how a named person is written again, so it alerts.
-    private func initialsAgree(_ run: Run) -> Bool {
-        let explanation = run.hit.explanation
-        guard run.hit.score >= 0.85, run.forms.contains(where: { $0.word.isInitial }),
-            run.forms.contains(where: { !$0.word.isInitial }),
-            explanation.unmatchedQueryParts.isEmpty,
-            explanation.unmatchedListParts.allSatisfy({
-                $0.hasSuffix("vich") || $0.hasSuffix("ovna") || $0.hasSuffix("evna") || $0.hasSuffix("ich")
-                    || $0.hasSuffix("вич") || $0.hasSuffix("вна")
-            })
-        else { return false }
-        return explanation.parts.allSatisfy { part in
-            part.rule == .initial || ((part.rule == .exact || part.rule == .transliteration) && part.similarity >= 0.95)
         }
     }
 
@@ -243,7 +221,12 @@ struct ReadingPass {
         let first = run.forms[0].word
         let last = run.forms[run.forms.count - 1].word
         let entity = run.hit.entryID
-        let words = MentionExplainer.words(run.forms.map { ($0.word, written($0.word), $0.form, $0.hit) }, hit: run.hit)
+        var words = MentionExplainer.words(run.forms.map { ($0.word, written($0.word), $0.form, $0.hit) }, hit: run.hit)
+        for (index, part) in run.initialParts where words.indices.contains(index) {
+            words[index].listPart = part
+            words[index].rule = .initial
+            words[index].similarity = 1
+        }
         let mention = Mention(
             entity: entity,
             kind: reader.kind(of: entity),
@@ -267,45 +250,6 @@ struct ReadingPass {
         )
         mentions.append(mention)
         return mentions.count - 1
-    }
-
-    // MARK: Plates
-
-    private mutating func spotPlate(ending word: TextWord, recent: [TextWord]) {
-        guard reader.plates.count > 0 else { return }
-        var words = recent
-        words.append(word)
-        for count in stride(from: min(3, words.count), through: 1, by: -1) {
-            let span = words.suffix(count)
-            guard let first = span.first else { continue }
-            if span.dropFirst().contains(where: { $0.boundary > .space }) { continue }
-            if let lastPlate = mentions.last, lastPlate.kind == .vehicle, lastPlate.end > first.start { return }
-            let bytes = text[first.bytes.lowerBound..<word.bytes.upperBound]
-            guard bytes.count >= 5, bytes.count <= 16 else { continue }
-            let written = String(decoding: bytes, as: UTF8.self)
-            guard let reading = try? PlateReading(written), let hit = reader.plates.search(reading, limit: 1).first,
-                hit.isAlert
-            else { continue }
-            mentions.append(
-                Mention(
-                    entity: hit.id,
-                    kind: .vehicle,
-                    start: first.start,
-                    end: word.end,
-                    text: written,
-                    score: hit.match.score,
-                    alert: true,
-                    basis: .plate,
-                    ambiguity: nil,
-                    refersTo: nil,
-                    words: [],
-                    explanation:
-                        "the plate \(written) reads as \(hit.plate.written) (\(Int((hit.match.score * 100).rounded())) %)",
-                    matchedName: hit.plate.written
-                )
-            )
-            return
-        }
     }
 
     // MARK: Result

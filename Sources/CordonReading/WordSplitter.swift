@@ -39,8 +39,11 @@ struct TextWord: Sendable {
     /// The word ends in an English possessive (`'s`, `’s`), which is not part of it.
     var possessive: Bool
 
-    /// A single letter, upper case or followed by a period: an initial.
-    var isInitial: Bool { letters == 1 && !hasDigit && (isCapitalized || periodAfter) }
+    /// Two Latin letters that write one sound (`Sh.`, `Kh.`), followed by a period.
+    var isDigraphInitial = false
+
+    /// A single letter, upper case or followed by a period, or a digraph's initial: an initial.
+    var isInitial: Bool { (letters == 1 && !hasDigit && (isCapitalized || periodAfter)) || isDigraphInitial }
 }
 
 /// Splits UTF-8 text into words, with scalar offsets, case and the punctuation between them.
@@ -135,7 +138,7 @@ struct WordSplitter {
             }
         }
         let periodAfter = index < text.count && text[index] == 0x2E
-        let word = TextWord(
+        let word0 = TextWord(
             bytes: startByte..<wordEndByte,
             start: startScalar,
             end: wordEndScalar,
@@ -148,8 +151,14 @@ struct WordSplitter {
             periodAfter: periodAfter,
             possessive: possessive
         )
+        var word = word0
+        if periodAfter, word.letters == 2, capitalized, wordEndByte - startByte == 2,
+            Self.digraphs.contains(String(decoding: text[startByte..<wordEndByte], as: UTF8.self))
+        {
+            word.isDigraphInitial = true
+        }
         pending = .space
-        if periodAfter && word.letters == 1 && !digit {
+        if periodAfter && word.isInitial {
             // An initial's period: step over it without ending the sentence.
             index += 1
             scalar += 1
@@ -175,6 +184,9 @@ struct WordSplitter {
         }
         return (0xFFFD, 1)
     }
+
+    /// Latin digraphs that begin names (Sh for Ш, Kh for Х) and so may stand as an initial.
+    static let digraphs: Set<String> = ["Sh", "Ch", "Kh", "Zh", "Gh", "Ts", "Ya", "Yu", "Yo", "Ye"]
 
     static func isDigit(_ v: UInt32) -> Bool {
         (0x30...0x39).contains(v) || (0x660...0x669).contains(v) || (0x6F0...0x6F9).contains(v)

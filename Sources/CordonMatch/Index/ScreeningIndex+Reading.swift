@@ -40,6 +40,12 @@ extension ScreeningIndex {
         }
     }
 
+    /// The parts of every name of the entry in a slot.
+    package func nameParts(slot: Int32) -> [[NamePart]] {
+        guard slots.indices.contains(Int(slot)), let prepared = slots[Int(slot)] else { return [] }
+        return prepared.names.map(\.parts)
+    }
+
     /// The entry in a slot.
     package func entry(slot: Int32) -> WatchlistEntry? {
         slots.indices.contains(Int(slot)) ? slots[Int(slot)]?.entry : nil
