@@ -35,6 +35,7 @@ let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("ListImport", [cordon("CordonDocuments"), cordon("CordonCore")]),
     ("Names", [cordon("CordonMatch")]),
     ("Frames", [cordon("CordonEvents"), cordon("CordonCore")]),
+    ("Reading", [cordon("CordonReading"), cordon("CordonMatch"), cordon("CordonDocuments")]),
 ]
 
 func cordon(_ product: String) -> Target.Dependency { .product(name: product, package: "cordon") }

@@ -182,6 +182,23 @@ struct DashboardFeed<S: Store>: Sendable {
                     entry["state_label"] = "on watch"
                 }
                 payload["post"] = entry
+            case "mention":
+                guard DashboardVisibility.sightings.contains(role), case .mention(let mention) = event else {
+                    return nil
+                }
+                let at = record.at
+                let name = try await data.store.entity(Person.self, id: mention.entity)?.entity.name.fullName
+                payload["item"] = rendered(
+                    TimelineItem(
+                        id: "tl-mention-\(mention.entity)-\(mention.item.hashValue & 0xFFFF_FFFF)",
+                        at: at,
+                        iso: clock.iso(at),
+                        time: clock.time(at),
+                        kind: "mention",
+                        label: "Named in a feed",
+                        text: "\(name ?? mention.entity) — «\(mention.text)» in “\(mention.title)” (\(mention.feed))"
+                    )
+                )
             default:
                 return nil
             }

@@ -69,6 +69,14 @@ extension OperationsEvent: Codable {
             try put("by", by)
             if let device { try put("device", device) }
             try container.encode(devices, forKey: FieldKey("devices"))
+        case .mention(let mention):
+            try put("feed", mention.feed)
+            try put("item", mention.item)
+            try put("title", mention.title)
+            if let link = mention.link { try put("link", link) }
+            try put("entity", mention.entity)
+            try put("text", mention.text)
+            try container.encode(mention.score, forKey: FieldKey("score"))
         }
     }
 
@@ -144,6 +152,18 @@ extension OperationsEvent: Codable {
                 type == "recipient_connected"
                 ? .recipientConnected(recipient: recipient, by: by, device: device, devices: devices)
                 : .recipientDisconnected(recipient: recipient, by: by, device: device, devices: devices)
+        case "mention":
+            self = .mention(
+                FeedMention(
+                    feed: try text("feed"),
+                    item: try text("item"),
+                    title: try text("title"),
+                    link: try optionalText("link"),
+                    entity: try text("entity"),
+                    text: try text("text"),
+                    score: try number("score", as: Double.self)
+                )
+            )
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: FieldKey("type"),

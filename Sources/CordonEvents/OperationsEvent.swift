@@ -39,6 +39,41 @@ public enum OperationsEvent: Sendable, Hashable {
     case recipientConnected(recipient: String, by: String, device: String?, devices: Int)
     /// A device's connection to a recipient's alert stream closed; `devices` are left.
     case recipientDisconnected(recipient: String, by: String, device: String?, devices: Int)
+    /// A new item of a watched feed names a wanted person (or a listed organisation or vehicle).
+    case mention(FeedMention)
+
+    /// Where a watched feed named someone on the list, and in what words.
+    public struct FeedMention: Sendable, Hashable {
+        /// The feed's address.
+        public var feed: String
+        /// The item's identifier (its guid or id, else its link or title).
+        public var item: String
+        public var title: String
+        public var link: String?
+        /// The listed entity named.
+        public var entity: String
+        /// The words as written.
+        public var text: String
+        public var score: Double
+
+        public init(
+            feed: String,
+            item: String,
+            title: String,
+            link: String?,
+            entity: String,
+            text: String,
+            score: Double
+        ) {
+            self.feed = feed
+            self.item = item
+            self.title = title
+            self.link = link
+            self.entity = entity
+            self.text = text
+            self.score = score
+        }
+    }
 
     /// The fields of a raised incident.
     public struct IncidentRaised: Sendable, Hashable {
@@ -87,6 +122,7 @@ public enum OperationsEvent: Sendable, Hashable {
         case .listReleased: "list_released"
         case .recipientConnected: "recipient_connected"
         case .recipientDisconnected: "recipient_disconnected"
+        case .mention: "mention"
         }
     }
 
@@ -94,7 +130,7 @@ public enum OperationsEvent: Sendable, Hashable {
     public static let types: Set<String> = [
         "incident_raised", "incident_confirmed", "incident_closed", "incident_escalated", "alert_sent", "delivered",
         "acknowledged", "escalation", "sighting", "status_changed", "check_in", "check_in_resumed", "list_released",
-        "recipient_connected", "recipient_disconnected",
+        "recipient_connected", "recipient_disconnected", "mention",
     ]
 
     /// The alert an event is about, if any.

@@ -14,7 +14,7 @@ struct FeedText {
         var scanner = MarkupScanner(bytes, dialect: .xml)
         var counter = ScalarCounter(bytes)
         var path: [String] = []
-        var item: (id: String?, title: String, link: String?, start: Int)?
+        var item: (id: String?, title: String, link: String?, start: Int, source: Int)?
         var field = ""
         do {
             while let token = try scanner.next() {
@@ -22,8 +22,9 @@ struct FeedText {
                 case .start(let name, let attributes, let selfClosing):
                     let local = Self.local(name)
                     if Self.items.contains(local) {
-                        builder.paragraph(at: base + counter.scalar(at: scanner.tokenStart))
-                        item = (nil, "", nil, builder.scalars)
+                        let source = base + counter.scalar(at: scanner.tokenStart)
+                        builder.paragraph(at: source)
+                        item = (nil, "", nil, builder.scalars, source)
                     }
                     if local == "link", let href = attributes.first(where: { $0.name == "href" })?.value,
                         item?.link == nil
@@ -59,7 +60,8 @@ struct FeedText {
                                 id: open.id ?? open.link ?? open.title,
                                 title: open.title,
                                 link: open.link,
-                                textRange: range
+                                textRange: range,
+                                sourceRange: open.source..<(base + counter.scalar(at: scanner.position))
                             )
                         )
                         item = nil

@@ -275,6 +275,7 @@ struct ReadingPass {
         let entities = best.values.sorted {
             $0.alert != $1.alert ? $0.alert : $0.score != $1.score ? $0.score > $1.score : $0.entity < $1.entity
         }
-        return ReadingResult(mentions: mentions, entities: entities, scalarsRead: scalars)
+        let ordered = mentions.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }
+        return ReadingResult(mentions: ordered.map(\.element), entities: entities, scalarsRead: scalars)
     }
 }

@@ -19,6 +19,8 @@ public struct ReportDocument: Sendable {
         public var link: String?
         /// The item's stretch of the text read, in scalars.
         public var textRange: Range<Int>
+        /// The item's stretch of the document as given (from its opening tag to its closing one), in scalars.
+        public var sourceRange: Range<Int>
     }
 
     /// Why a document cannot be read.

@@ -254,6 +254,18 @@ public func buildApplication<S: Store>(
                         interval: configuration.listRefreshInterval,
                         logger: logger
                     ),
+                    FeedWatchService(
+                        feeds: configuration.feeds,
+                        interval: configuration.feedInterval,
+                        maximumSize: configuration.maximumReportSize,
+                        store: store,
+                        screening: screening,
+                        readers: ReaderCache(),
+                        bus: bus,
+                        clock: clock,
+                        fetch: FeedWatchService<S>.fetchOverHTTP(timeout: 30),
+                        logger: logger
+                    ),
                 ],
                 restore: {
                     try await alerts.restore()

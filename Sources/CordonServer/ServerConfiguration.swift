@@ -47,6 +47,10 @@ public struct ServerConfiguration: Sendable {
     /// How often (server time) the signed list is brought up to date and re-signed without waiting for
     /// a client.
     public var listRefreshInterval: TimeInterval = 60
+    /// Atom and RSS feeds the leading node reads for the wanted list, each new item once.
+    public var feeds: [URL] = []
+    /// How often each feed is fetched, in seconds of the engine's clock.
+    public var feedInterval: TimeInterval = 300
     /// Which node does the work that must happen once: this one alone on a file, or the one elected
     /// among several on one database. A standby answers the engines' routes with 503 `not-leader`.
     public var leadership: any Leadership = SoleLeadership()

@@ -34,6 +34,17 @@ struct EventTests {
         .listReleased(version: 12),
         .recipientConnected(recipient: "checkpoints/cp-1", by: "officer", device: "desk 2", devices: 2),
         .recipientDisconnected(recipient: "checkpoints/cp-1", by: "officer", device: nil, devices: 0),
+        .mention(
+            .init(
+                feed: "https://news.example.tj/rss",
+                item: "n-1",
+                title: "Escape",
+                link: nil,
+                entity: "p-1",
+                text: "Мирзоевым Абдурасулом",
+                score: 0.97
+            )
+        ),
     ]
 
     @Test func everyEventReadsBackTheSameFromItsFrame() throws {

@@ -23,6 +23,9 @@ struct ServeOptions: Sendable {
     /// The PEM files of the certificate chain and its private key, for TLS; both or neither.
     let tlsCertificate: String?
     let tlsKey: String?
+    /// Atom and RSS feeds to read for the wanted list, and how often (seconds).
+    let feeds: [URL]
+    let feedEvery: Int
     /// What `--print-config` shows: every setting, secrets masked, with its source.
     let effective: [(key: String, value: String)]
 }
@@ -50,6 +53,8 @@ extension ServeCommand {
         flags["max_connections_per_address"] = maxConnectionsPerAddress.map(String.init)
         flags["tls_cert"] = tlsCert
         flags["tls_key"] = tlsKey
+        flags["feeds"] = feed.isEmpty ? nil : feed.joined(separator: ",")
+        flags["feed_every"] = feedEvery.map(String.init)
         return flags
     }
 
@@ -75,6 +80,17 @@ extension ServeCommand {
         let resendAfter = try whole("resend_after", 10, in: 1...3600)
         let escalateAfter = try whole("escalate_after", 60, in: 1...86400)
         let streams = try whole("streams_per_account", 20, in: 1...1_000_000)
+        let feedEvery = try whole("feed_every", 300, in: 10...86400)
+        var feeds: [URL] = []
+        for text in (settings["feeds"] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !text.isEmpty {
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host != nil
+            else {
+                throw ServeSettings.Failure(description: "\(name("feeds")): \(text) is not an http or https address")
+            }
+            feeds.append(url)
+        }
         let connections = ConnectionLimits(
             headerTimeout: .seconds(try whole("header_timeout", 10, in: 1...3600)),
             bodyTimeout: .seconds(try whole("body_timeout", 30, in: 1...3600)),
@@ -136,7 +152,9 @@ extension ServeCommand {
             shown("max_connections", String(connections.maximumConnections)),
             shown("max_connections_per_address", String(connections.maximumConnectionsPerAddress)),
             certificate.map { shown("tls_cert", $0) } ?? ("tls-cert", "none (plain HTTP)"),
-            key.map { shown("tls_key", $0) } ?? ("tls-key", "none"), ("config", file ?? "none"),
+            key.map { shown("tls_key", $0) } ?? ("tls-key", "none"),
+            shown("feeds", feeds.isEmpty ? "none" : feeds.map(\.absoluteString).joined(separator: ", ")),
+            shown("feed_every", "\(feedEvery) s"), ("config", file ?? "none"),
         ]
         return ServeOptions(
             location: location,
@@ -154,6 +172,8 @@ extension ServeCommand {
             connections: connections,
             tlsCertificate: certificate,
             tlsKey: key,
+            feeds: feeds,
+            feedEvery: feedEvery,
             effective: effective
         )
     }

@@ -117,6 +117,15 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var streamsPerAccount: Int?
 
+    @Option(
+        name: .customLong("feed"),
+        help: "An Atom or RSS feed to read for the wanted list, each new item once (repeat for several)."
+    )
+    var feed: [String] = []
+
+    @Option(help: "Seconds between two fetches of each feed. Default: 300.")
+    var feedEvery: Int?
+
     @Option(help: "Seconds a new connection has to send its first request's head. Default: 10.")
     var headerTimeout: Int?
 
@@ -212,6 +221,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.node = options.node
         configuration.streamsPerAccount = options.streamsPerAccount
         configuration.connections = options.connections
+        configuration.feeds = options.feeds
+        configuration.feedInterval = TimeInterval(options.feedEvery)
         if let certificate = options.tlsCertificate, let key = options.tlsKey {
             do {
                 configuration.tls = try Self.tls(certificate: certificate, key: key)

@@ -71,6 +71,8 @@ struct ServeSettings: Sendable {
         ServeSetting("max_connections_per_address", .whole),
         ServeSetting("tls_cert", .text),
         ServeSetting("tls_key", .text),
+        ServeSetting("feeds", .text),
+        ServeSetting("feed_every", .whole),
     ]
 
     /// A setting's value and where it came from (`--port`, `CORDON_PORT`, `cordon.json`).
