@@ -10,6 +10,8 @@ enum Inflection {
         var text: String
         var scalars: Int
         var family: Family
+        /// The ending's last letter, to rule most endings out at once.
+        var last: Unicode.Scalar?
     }
 
     /// The grammar an ending belongs to, for the explanation.
@@ -45,14 +47,14 @@ enum Inflection {
     private static func endings(_ list: [String], _ family: Family) -> [Ending] {
         var seen = Set<String>()
         return list.filter { seen.insert($0).inserted }.map {
-            Ending(text: $0, scalars: $0.unicodeScalars.count, family: family)
+            Ending(text: $0, scalars: $0.unicodeScalars.count, family: family, last: $0.unicodeScalars.last)
         }
         .sorted { $0.scalars > $1.scalars }
     }
 
     /// The stems of a lower-cased word: the word without each ending it carries, at least three letters left.
     static func stems(of word: String) -> [Stem] {
-        let scalars = word.unicodeScalars
+        let scalars = Array(word.unicodeScalars)
         guard let first = scalars.first, scalars.count >= 4 else { return [] }
         let table: [Ending]
         switch first.value {
@@ -61,7 +63,8 @@ enum Inflection {
         default: return []
         }
         var stems: [Stem] = []
-        for ending in table where scalars.count - ending.scalars >= 3 && word.hasSuffix(ending.text) {
+        for ending in table where scalars.count - ending.scalars >= 3 && scalars.last == ending.last {
+            guard scalars.suffix(ending.scalars).elementsEqual(ending.text.unicodeScalars) else { continue }
             let stem = String(String.UnicodeScalarView(scalars.dropLast(ending.scalars)))
             stems.append(Stem(text: stem, ending: ending))
             if stems.count == 6 { break }

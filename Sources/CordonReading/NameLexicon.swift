@@ -15,6 +15,8 @@ struct NameLexicon: Sendable {
         var isOrganization: Bool
         /// An organisation's function word (`of`, `the`), which may join a name but never starts one.
         var isStopword: Bool
+        /// How many significant parts the name the part belongs to has (1: `IMU`, `Hamas`).
+        var partsInName: Int
     }
 
     /// How a word of text reached a listed part.
@@ -50,6 +52,9 @@ struct NameLexicon: Sendable {
     /// The first four letters of organisations' words (`груп`, `движ`, `guru`): a word in lower case is
     /// looked up only when it starts like one, since such words open names like `группы Зиёева`.
     private(set) var organizationPrefixes: Set<String> = []
+    /// The first three letters of every key a stem may meet: a word whose key starts otherwise has no
+    /// stem worth normalising.
+    private(set) var keyPrefixes: Set<String> = []
 
     init(index: ScreeningIndex) {
         normalizer = index.readingNormalizer
@@ -60,13 +65,16 @@ struct NameLexicon: Sendable {
                 slot: listed.slot,
                 listText: part.text,
                 isOrganization: listed.isOrganization,
-                isStopword: listed.isStopword
+                isStopword: listed.isStopword,
+                partsInName: listed.partsInName
             )
             Self.add(ref, part.key, to: &byKey)
+            keyPrefixes.insert(String(part.key.prefix(3)))
             if part.skeleton.utf8.count >= 3 { Self.add(ref, part.skeleton, to: &bySkeleton) }
             for stem in Inflection.stems(of: part.text) {
                 guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
                 Self.add(ref, stemmed.key, to: &byStem)
+                keyPrefixes.insert(String(stemmed.key.prefix(3)))
             }
             if listed.isOrganization, !listed.isStopword, part.text.unicodeScalars.count >= 4 {
                 organizationPrefixes.insert(String(String.UnicodeScalarView(part.text.unicodeScalars.prefix(4))))
@@ -130,14 +138,16 @@ struct NameLexicon: Sendable {
         // An acronym in any script is scored in Latin capitals, as the matcher reads acronyms (ИДУ as IDU).
         if allCaps { offer(byAcronym[part.latin], form: part.latin.uppercased(), route: .acronym) }
         for ref in byStem[part.key] ?? [] { offer([ref], form: ref.listText, route: .stem) }
-        for stem in Inflection.stems(of: lower) {
+        for stem in keyPrefixes.contains(String(part.key.prefix(3))) ? Inflection.stems(of: lower) : [] {
             guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
             offer(byKey[stemmed.key], form: stem.text, route: .stem, ending: stem.ending)
             if let refs = byStem[stemmed.key] {
                 for ref in refs { offer([ref], form: ref.listText, route: .stem, ending: stem.ending) }
             }
         }
-        if best.isEmpty, part.skeleton.utf8.count >= 3 {
+        // Consonants alone only where the script leaves vowels unwritten (Arabic script): elsewhere they
+        // lead to too many names that merely share them.
+        if best.isEmpty, part.isVowelless, part.skeleton.utf8.count >= 3 {
             offer(bySkeleton[part.skeleton], form: word, route: .skeleton)
         }
         return best.values.sorted { $0.ref.slot < $1.ref.slot }

@@ -32,6 +32,80 @@ struct Run {
 }
 
 extension ReadingPass {
+    /// The most entries a lone surname beside an initial is scored against.
+    static let initialCandidates = 200
+
+    /// The entries a group of words may name, before any is scored: those two of its words lead to (a
+    /// person is named by two words); for a lone word, only an organisation named by one word (`IMU`),
+    /// an entry its surname named in full earlier in the text, or, beside an initial, the entries it
+    /// leads to. A given name shared by thousands of listed people costs nothing when it stands alone.
+    func candidateSlots(_ group: [ReadingPass.Candidate]) -> [Int32] {
+        // An organisation's own function words count (`Ziyoyev group`); a person's list has none.
+        let counts: (NameLexicon.Hit) -> Bool = { !$0.ref.isStopword || $0.ref.isOrganization }
+        let words = group.indices.filter { !group[$0].word.isInitial && group[$0].hits.contains(where: counts) }
+        guard !words.isEmpty else { return [] }
+        if words.count == 1 {
+            let hits = group[words[0]].hits.filter(counts)
+            let hasInitial = group.contains { $0.word.isInitial }
+            var slots: [Int32] = []
+            var keys: [String: String?] = [:]
+            for hit in hits {
+                if hit.ref.isOrganization && hit.ref.partsInName == 1 {
+                    slots.append(hit.ref.slot)
+                    continue
+                }
+                guard !surnames.isEmpty else { continue }
+                let key: String?
+                if let known = keys[hit.form] {
+                    key = known
+                } else {
+                    key = surnameKey(hit.form)
+                    keys[hit.form] = .some(key)
+                }
+                if let key, surnames[key]?.slot == hit.ref.slot { slots.append(hit.ref.slot) }
+            }
+            if hasInitial {
+                for hit in hits.prefix(Self.initialCandidates) where !slots.contains(hit.ref.slot) {
+                    slots.append(hit.ref.slot)
+                }
+            }
+            return slots
+        }
+        // Slots two words lead to: each word's hits are sorted by slot, so pairs are merged, not hashed.
+        var found = Set<Int32>()
+        let ordered = words.sorted { group[$0].hits.count < group[$1].hits.count }
+        for (n, a) in ordered.enumerated() {
+            for b in ordered[(n + 1)...] {
+                Self.intersect(group[a].hits, group[b].hits) { found.insert($0) }
+            }
+        }
+        for word in words {
+            for hit in group[word].hits where hit.ref.isOrganization && hit.ref.partsInName == 1 {
+                found.insert(hit.ref.slot)
+            }
+        }
+        return found.sorted()
+    }
+
+    /// Calls `body` with every slot both lists of hits (sorted by slot) hold.
+    static func intersect(_ a: [NameLexicon.Hit], _ b: [NameLexicon.Hit], _ body: (Int32) -> Void) {
+        var i = 0
+        var j = 0
+        while i < a.count && j < b.count {
+            let x = a[i].ref.slot
+            let y = b[j].ref.slot
+            if x == y {
+                if !a[i].ref.isStopword || a[i].ref.isOrganization { body(x) }
+                i += 1
+                j += 1
+            } else if x < y {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+    }
+
     /// The most extra scorings of a run spent on other forms of its words.
     static let alternativeTries = 8
 
@@ -79,10 +153,13 @@ extension ReadingPass {
         let normalizer = reader.lexicon.normalizer
         let matched = Set(words.compactMap { normalizer.parts(of: chosen[$0]).first?.key })
         let parts = index.nameParts(slot: slot).joined().filter { !$0.isInitial && !matched.contains($0.key) }
+        // The first initial is a given name's (`S. Davlatov` is not Hikmatullo Saidalievich); a second may
+        // be the patronymic's (`H. S. Davlatov`).
         var agreed: [Int: String] = [:]
-        for position in initials {
+        for (order, position) in initials.enumerated() {
             let letter = written(forms[position].word).lowercased()
-            if let part = parts.first(where: { Self.begins($0, letter: letter, normalizer: normalizer) }) {
+            let allowed = order == 0 ? parts.filter { !Self.isPatronymic($0) } : parts
+            if let part = allowed.first(where: { Self.begins($0, letter: letter, normalizer: normalizer) }) {
                 agreed[position] = part.text
             }
         }
@@ -95,6 +172,11 @@ extension ReadingPass {
         // Reported with its initials, as the matcher scores them.
         if let withInitials = score(chosen, including: true) { run.hit = withInitials }
         return run
+    }
+
+    /// A part that reads as a patronymic (`Saidalievich`, `Саидалиевич`, `Karimovna`, `o'g'li`).
+    static func isPatronymic(_ part: NamePart) -> Bool {
+        ["vich", "vna", "ich", "ogli", "ugli", "qizi", "kizi"].contains { part.latin.hasSuffix($0) }
     }
 
     /// Every pair of parts matched as written or transliterated (and, unless allowed, no listed part left).

@@ -16,7 +16,7 @@ struct ReadingPass {
     var cache: [String: Int32] = [:]
     var cachedHits: [[NameLexicon.Hit]] = []
     /// For each surname's key: who it last named in full (`nil`: someone not on the list).
-    private var surnames: [String: (slot: Int32?, mention: Int?)] = [:]
+    var surnames: [String: (slot: Int32?, mention: Int?)] = [:]
     private var scalars = 0
 
     init(reader: TextReader, text: [UInt8], threshold: Double) {
@@ -81,12 +81,7 @@ struct ReadingPass {
     // MARK: Groups
 
     mutating func process(_ group: [Candidate], before: TextWord?, after: TextWord?) {
-        var slots: [Int32] = []
-        for candidate in group {
-            for hit in candidate.hits where !hit.ref.isStopword && !slots.contains(hit.ref.slot) {
-                slots.append(hit.ref.slot)
-            }
-        }
+        let slots = candidateSlots(group)
         var runs: [Run] = []
         for slot in slots {
             var k = 0
@@ -202,7 +197,7 @@ struct ReadingPass {
     }
 
     /// The key of a form that reads as a surname (`-ov`, `-eva`, `-zoda`…), or `nil`.
-    private func surnameKey(_ form: String) -> String? {
+    func surnameKey(_ form: String) -> String? {
         guard let part = reader.lexicon.normalizer.parts(of: form).first else { return nil }
         let latin = part.latin
         for ending in Self.surnameEndings where latin.hasSuffix(ending) && latin.count >= ending.count + 2 {

@@ -22,6 +22,13 @@ let readingList: [WatchlistEntry] = [
         aliases: ["Hikmatullo Davlatov"],
         gender: .male
     ),
+    WatchlistEntry(id: "p-kholmatov", name: "Холматов Жасур", aliases: ["Kholmatov Jasur"], gender: .male),
+    WatchlistEntry(
+        id: "org-group",
+        kind: .organization,
+        name: "Ziyoyev group",
+        aliases: ["группа Зиёева", "Ziyoyev's group"]
+    ),
     WatchlistEntry(
         id: "org-imu",
         kind: .organization,
@@ -155,5 +162,34 @@ private func alerted(_ text: String) -> [String] { alerts(text).map(\.0) }
         #expect(result.entities.first?.alert == true)
         #expect(result.entities.filter(\.alert).map(\.entity).sorted() == ["org-imu", "p-davlatov"])
         #expect(result.entities.first { $0.entity == "p-davlatov" }?.mentions == 2)
+    }
+
+    @Test func initialsMustBeginAPartTheOtherWordsLeftOver() {
+        #expect(alerted("Ш. Мирзоев не явился.").isEmpty)
+        #expect(alerted("Witnesses saw Kh. Davlatov at the market.") == ["p-davlatov"])
+        #expect(alerted("Свидетели видели Х. Давлатова.") == ["p-davlatov"])
+        // Another initial: another man of that surname, and his surname alone later is his.
+        let text = "Hikmatullo Davlatov fled. Deputy prosecutor S. Davlatov said Davlatov was armed."
+        #expect(alerts(text).map(\.1) == ["Hikmatullo Davlatov"])
+    }
+
+    @Test func organisationsByTheirOwnFunctionWordsAndUzbekX() {
+        #expect(alerted("Members of the Ziyoyev group surrendered.") == ["org-group"])
+        #expect(alerted("Задержаны члены группы Зиёева.") == ["org-group"])
+        #expect(alerted("Jasur Xolmatov qochib ketdi.") == ["p-kholmatov"])
+    }
+
+    @Test func aPlateWithoutItsRegionAndTheLongerReadingOfOne() {
+        #expect(reader.read("The car, 4519 AA, was stolen.").mentions.map(\.text) == ["4519 AA"])
+        #expect(reader.read("The car, 4519 АА 01, was stolen.").mentions.map(\.text) == ["4519 АА 01"])
+        #expect(reader.read("Номер 4519АА01 видели дважды.").mentions.map(\.entity) == ["veh-vaz"])
+    }
+
+    @Test func aGivenNameSharedByManyListedPeopleAloneCostsNoScoring() {
+        // A list where a thousand people are called Abdurasul: the name alone names none of them.
+        let many = (0..<1000).map { WatchlistEntry(id: "p-\($0)", name: "Abdurasul Surname\($0)ov") }
+        let crowd = TextReader(index: ScreeningIndex(entries: many))
+        #expect(crowd.read("Abdurasul came home. Then Abdurasul left.").mentions.isEmpty)
+        #expect(crowd.read("Abdurasul Surname417ov came home.").mentions.filter(\.alert).map(\.entity) == ["p-417"])
     }
 }
