@@ -9,7 +9,8 @@ struct ReadingPass {
     }
 
     let reader: TextReader
-    let text: [UInt8]
+    /// The text being read (in a stream, the current part).
+    var text: [UInt8]
     /// The score a mention alerts at.
     let threshold: Double
     var mentions: [Mention] = []
@@ -25,8 +26,10 @@ struct ReadingPass {
         self.threshold = threshold
     }
 
-    mutating func run() {
-        var splitter = WordSplitter(text)
+    /// Reads the text, or one part of a text whose first scalar is `scalarBase`; the part must end at a
+    /// paragraph or line break, so that no name is cut (what the part names is kept for the next).
+    mutating func run(scalarBase: Int = 0) {
+        var splitter = WordSplitter(text, scalarBase: scalarBase)
         var group: [Candidate] = []
         var beforeGroup: TextWord?
         var last: TextWord?
@@ -52,7 +55,6 @@ struct ReadingPass {
             last = word
         }
         if !group.isEmpty { process(group, before: beforeGroup, after: nil) }
-        scalars = max(scalars, 0)
     }
 
     // MARK: Words

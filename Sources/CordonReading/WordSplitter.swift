@@ -57,7 +57,11 @@ struct WordSplitter {
     private var scalar = 0
     private var pending: TextWord.Boundary = .sentence
 
-    init(_ text: [UInt8]) { self.text = text }
+    /// A splitter of `text`, whose first scalar is scalar `scalarBase` of the whole (when text comes in parts).
+    init(_ text: [UInt8], scalarBase: Int = 0) {
+        self.text = text
+        scalar = scalarBase
+    }
 
     /// The next word, or `nil` at the end.
     mutating func next() -> TextWord? {

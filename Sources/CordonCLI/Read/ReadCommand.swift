@@ -36,7 +36,7 @@ struct ReadCommand: AsyncParsableCommand {
     @Option(help: "Alert threshold (default \(ScreeningIndex.defaultThreshold)).")
     var threshold: Double?
 
-    @Option(help: "The largest input read, in bytes.")
+    @Option(help: "The largest HTML page or feed read, in bytes (plain text is read as a stream, whatever its size).")
     var maxBytes = 64 << 20
 
     @Flag(help: "Print one JSON object per input.")
@@ -64,21 +64,18 @@ struct ReadCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var failed = 0
         for source in files.isEmpty ? ["-"] : files {
-            let document: ReportDocument
+            let result: ReadingResult
+            let documentFormat: ReportDocument.Format
             do {
-                document = try ReportDocument(
-                    bytes: try input(source),
-                    format: format.flatMap(ReportDocument.Format.init)
-                )
+                (result, documentFormat) = try read(source, with: reader)
             } catch let failure as ReportDocument.Failure {
                 FileHandle.standardError.write(Data("cordon read: \(source): \(failure.message)\n".utf8))
                 failed += 1
                 continue
             }
-            let result = reader.read(document)
             let report = ReadingReport(
                 source: source,
-                format: document.format,
+                format: documentFormat,
                 threshold: reader.threshold,
                 result: result
             )
@@ -91,7 +88,9 @@ struct ReadCommand: AsyncParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    private func input(_ source: String) throws -> [UInt8] {
+    /// Reads one input: plain text as a stream, a megabyte at a time, whatever its size; HTML and feeds
+    /// whole, up to --max-bytes.
+    private func read(_ source: String, with reader: TextReader) throws -> (ReadingResult, ReportDocument.Format) {
         let handle: FileHandle
         if source == "-" {
             handle = FileHandle.standardInput
@@ -102,14 +101,22 @@ struct ReadCommand: AsyncParsableCommand {
             handle = opened
         }
         defer { if source != "-" { try? handle.close() } }
-        var bytes: [UInt8] = []
+        var bytes = Array(try handle.read(upToCount: 1 << 20) ?? Data())
+        let given = format.flatMap(ReportDocument.Format.init) ?? ReportDocument.detect(bytes)
+        if given == .text {
+            var stream = ReadingStream(reader: reader)
+            try stream.feed(bytes)
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { try stream.feed(chunk) }
+            return (try stream.finish(), .text)
+        }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             bytes.append(contentsOf: chunk)
             if bytes.count > maxBytes {
                 throw ReportDocument.Failure(message: "the document is over \(maxBytes) bytes (--max-bytes)")
             }
         }
-        return bytes
+        let document = try ReportDocument(bytes: bytes, format: given)
+        return (reader.read(document), document.format)
     }
 
     static func text(_ report: ReadingReport, result: ReadingResult) -> String {
