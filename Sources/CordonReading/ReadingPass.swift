@@ -34,7 +34,14 @@ struct ReadingPass {
         var beforeGroup: TextWord?
         var last: TextWord?
         var recent: [TextWord] = []
+        // A closed group waits one word more: what follows the word after it tells a surname-first full
+        // name (`Давлатовым Неъматулло Саидалиевичем`) from a surname and a place (`Xolmatov Namanganda,`).
+        var closed: (group: [Candidate], before: TextWord?, after: TextWord)?
         while let word = splitter.next() {
+            if let waiting = closed {
+                process(waiting.group, before: waiting.before, after: waiting.after, afterNext: word)
+                closed = nil
+            }
             scalars = word.end
             if word.hasDigit || recent.contains(where: \.hasDigit) { spotPlate(ending: word, recent: recent) }
             recent.append(word)
@@ -48,13 +55,14 @@ struct ReadingPass {
             if continuing && nameLike {
                 group.append(Candidate(word: word, hits: hits))
             } else {
-                if !group.isEmpty { process(group, before: beforeGroup, after: word) }
+                if !group.isEmpty { closed = (group, beforeGroup, word) }
                 group = nameLike ? [Candidate(word: word, hits: hits)] : []
                 beforeGroup = last
             }
             last = word
         }
-        if !group.isEmpty { process(group, before: beforeGroup, after: nil) }
+        if let waiting = closed { process(waiting.group, before: waiting.before, after: waiting.after, afterNext: nil) }
+        if !group.isEmpty { process(group, before: beforeGroup, after: nil, afterNext: nil) }
     }
 
     // MARK: Words
@@ -82,7 +90,7 @@ struct ReadingPass {
 
     // MARK: Groups
 
-    mutating func process(_ group: [Candidate], before: TextWord?, after: TextWord?) {
+    mutating func process(_ group: [Candidate], before: TextWord?, after: TextWord?, afterNext: TextWord?) {
         let slots = candidateSlots(group)
         var runs: [Run] = []
         for slot in slots {
@@ -124,7 +132,17 @@ struct ReadingPass {
         accepted.sort { $0.range.lowerBound < $1.range.lowerBound }
         for run in accepted {
             let previous = run.range.lowerBound > 0 ? group[run.range.lowerBound - 1].word : before
-            let next = run.range.upperBound < group.count ? group[run.range.upperBound].word : after
+            // After a surname, a capitalised word makes it someone else's name when it is a listed name part
+            // or is followed by another capitalised word (a given name and a patronymic); otherwise it is
+            // more often a place (`Xolmatov Namanganda, …`).
+            let next: TextWord?
+            if run.range.upperBound < group.count {
+                next = group[run.range.upperBound].word
+            } else if let after, let afterNext, isNameLike(afterNext), afterNext.boundary <= .lineBreak {
+                next = after
+            } else {
+                next = nil
+            }
             record(run, previous: previous, next: next, groupStart: run.range.lowerBound == 0)
         }
     }
@@ -160,6 +178,14 @@ struct ReadingPass {
         case (_, .agree): named = run.forms.count >= 2
         case (_, .disagree): named = false
         case (_, .none): named = run.hit.score >= threshold && run.forms.count >= 2
+        }
+        if named, kind == .person, let conflict = birthConflict(after: run) {
+            // A namesake the text dates apart (a boy of 12, born in 1997): reported, not alerted, and his
+            // surname alone later is his.
+            let index = append(run, basis: .name, score: run.hit.score, alert: false, refersTo: nil)
+            mentions[index].ambiguity = conflict
+            for key in surnameKeys { surnames[key] = (nil, nil) }
+            return
         }
         if named {
             let index = append(run, basis: .name, score: run.hit.score, alert: true, refersTo: nil)

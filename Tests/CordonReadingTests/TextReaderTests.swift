@@ -192,4 +192,15 @@ private func alerted(_ text: String) -> [String] { alerts(text).map(\.0) }
         #expect(crowd.read("Abdurasul came home. Then Abdurasul left.").mentions.isEmpty)
         #expect(crowd.read("Abdurasul Surname417ov came home.").mentions.filter(\.alert).map(\.entity) == ["p-417"])
     }
+
+    @Test func aNamesakeTheTextDatesApartDoesNotAlert() throws {
+        let boy = reader.read("Abdurasul Mirzoyev, 12, won the chess final. Mirzoyev thanked his coach.").mentions
+        #expect(boy.filter(\.alert).isEmpty)
+        #expect(boy.first?.ambiguity?.contains("age as 12") == true)
+        let born = reader.read("Победил Абдурасул Мирзоев (1999 г.р.), ученик школы № 5.").mentions
+        #expect(born.filter(\.alert).isEmpty)
+        // A prison term is not an age; the listed man's own year agrees.
+        #expect(alerted("Абдурасул Мирзоев приговорён к 12 годам.") == ["p-mirzoev"])
+        #expect(alerted("Abdurasul Mirzoyev (born 1974) is at large.") == ["p-mirzoev"])
+    }
 }
