@@ -69,6 +69,10 @@ extension OperationsEvent: Codable {
             try put("by", by)
             if let device { try put("device", device) }
             try container.encode(devices, forKey: FieldKey("devices"))
+        case .lead(let lead, let entry, let checkpoint):
+            try put("lead", lead)
+            try put("entry", entry)
+            if let checkpoint { try put("checkpoint", checkpoint) }
         }
     }
 
@@ -144,6 +148,8 @@ extension OperationsEvent: Codable {
                 type == "recipient_connected"
                 ? .recipientConnected(recipient: recipient, by: by, device: device, devices: devices)
                 : .recipientDisconnected(recipient: recipient, by: by, device: device, devices: devices)
+        case "lead":
+            self = .lead(lead: try text("lead"), entry: try text("entry"), checkpoint: try optionalText("checkpoint"))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: FieldKey("type"),

@@ -34,6 +34,8 @@ struct EventTests {
         .listReleased(version: 12),
         .recipientConnected(recipient: "checkpoints/cp-1", by: "officer", device: "desk 2", devices: 2),
         .recipientDisconnected(recipient: "checkpoints/cp-1", by: "officer", device: nil, devices: 0),
+        .lead(lead: "l-1", entry: "p-1", checkpoint: "cp-1"),
+        .lead(lead: "l-2", entry: "v-1", checkpoint: nil),
     ]
 
     @Test func everyEventReadsBackTheSameFromItsFrame() throws {
