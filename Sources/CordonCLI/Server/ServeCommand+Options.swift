@@ -18,6 +18,8 @@ struct ServeOptions: Sendable {
     let logLevel: Logger.Level
     let logFormat: String
     let streamsPerAccount: Int
+    /// How many hours back looking back reads checkpoints' queries.
+    let lookBackHours: Int
     /// Connection deadlines and limits.
     let connections: ConnectionLimits
     /// The PEM files of the certificate chain and its private key, for TLS; both or neither.
@@ -43,6 +45,7 @@ extension ServeCommand {
         flags["log_level"] = logLevel
         flags["log_format"] = logFormat
         flags["streams_per_account"] = streamsPerAccount.map(String.init)
+        flags["look_back_hours"] = lookBackHours.map(String.init)
         flags["header_timeout"] = headerTimeout.map(String.init)
         flags["body_timeout"] = bodyTimeout.map(String.init)
         flags["idle_timeout"] = idleTimeout.map(String.init)
@@ -75,6 +78,7 @@ extension ServeCommand {
         let resendAfter = try whole("resend_after", 10, in: 1...3600)
         let escalateAfter = try whole("escalate_after", 60, in: 1...86400)
         let streams = try whole("streams_per_account", 20, in: 1...1_000_000)
+        let lookBackHours = try whole("look_back_hours", 72, in: 1...8760)
         let connections = ConnectionLimits(
             headerTimeout: .seconds(try whole("header_timeout", 10, in: 1...3600)),
             bodyTimeout: .seconds(try whole("body_timeout", 30, in: 1...3600)),
@@ -130,6 +134,7 @@ extension ServeCommand {
             shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
             shown("log_level", levelText), shown("log_format", format),
             shown("streams_per_account", String(streams)),
+            shown("look_back_hours", "\(lookBackHours) h"),
             shown("header_timeout", "\(connections.headerTimeout.components.seconds) s"),
             shown("body_timeout", "\(connections.bodyTimeout.components.seconds) s"),
             shown("idle_timeout", "\(connections.idleTimeout.components.seconds) s"),
@@ -151,6 +156,7 @@ extension ServeCommand {
             logLevel: level,
             logFormat: format,
             streamsPerAccount: streams,
+            lookBackHours: lookBackHours,
             connections: connections,
             tlsCertificate: certificate,
             tlsKey: key,
