@@ -242,6 +242,16 @@ import Testing
             let lead = try #require(try await Self.leads(server, atLeast: 1).first)
             let id = try #require(lead["id"] as? String)
             #expect((lead["query"] as? [String: Any])?["checkpoint"] == nil)
+            // On headquarters' timeline.
+            let session = try await DashboardTests.signIn(server, .analyst)
+            let operations = try await DashboardTests.page(
+                server,
+                .get,
+                "/ui/",
+                headers: DashboardTests.cookie(session)
+            )
+            #expect(operations.status == .ok)
+            #expect(operations.text.contains("id=\"tl-lead-\(id)\""))
 
             let bad = try await api.call(
                 .post,

@@ -160,7 +160,8 @@ struct LeadsController<S: Store>: Sendable {
     static func note(_ lead: Lead, extra: String?) -> String {
         var text =
             "from lead \(lead.id): \(lead.query.kind.rawValue) \"\(lead.query.text)\" screened by "
-            + "\(lead.query.account), score \(lead.score) against \(lead.listed) (\(lead.summary))"
+            + "\(lead.query.account), score \(lead.score) against \(lead.listed)"
+            + (lead.summary.split(separator: "\n").first.map { " (\($0))" } ?? "")
         if let extra { text += "; " + extra }
         return String(text.prefix(2000))
     }
