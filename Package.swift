@@ -92,11 +92,12 @@ let package = Package(
         // Operations events, the event bus, and the typed frames of the alert streams: what the engines,
         // the server and every client exchange. No I/O.
         .target(name: "CordonEvents", dependencies: ["CordonCore"]),
-        // Screening: the index kept in step with the store, documents, plates, the report of a hit, the threshold.
+        // Screening: the index kept in step with the store, documents, plates, the report of a hit, the threshold,
+        // and looking back over checkpoints' past queries when the list changes.
         .target(
             name: "CordonScreening",
             dependencies: [
-                "CordonCore", "CordonMatch", "CordonDocuments", "CordonStore",
+                "CordonCore", "CordonMatch", "CordonDocuments", "CordonStore", "CordonEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -268,7 +269,8 @@ let package = Package(
             name: "CordonScreeningTests",
             dependencies: [
                 "CordonScreening", "CordonMatch", "CordonCore", "CordonStore", "CordonStoreSQLite", "CordonTesting",
-                "CordonDemo",
+                "CordonDemo", "CordonDocuments", "CordonEvents",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

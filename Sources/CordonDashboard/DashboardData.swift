@@ -166,6 +166,7 @@ struct DashboardData<S: Store>: Sendable {
                 items.append(item(sighting, names: names, clock: clock))
             }
         }
+        items += try await leadItems(for: role, checkpoints: snapshot.checkpoints, clock: clock)
         items.sort { ($0.at, $0.id) > ($1.at, $1.id) }
         return Array(items.prefix(Self.timelineLimit))
     }

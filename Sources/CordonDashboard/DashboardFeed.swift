@@ -172,6 +172,15 @@ struct DashboardFeed<S: Store>: Sendable {
                         ["value": $0.rawValue, "label": $0.description]
                     },
                 ]
+            case "lead":
+                guard DashboardVisibility.leads.contains(role), let id = event.lead,
+                    let lead = try await data.store.entity(Lead.self, id: id)?.entity
+                else { return nil }
+                var checkpoint: Checkpoint?
+                if let id = lead.query.checkpoint {
+                    checkpoint = try await data.store.entity(Checkpoint.self, id: id.rawValue)?.entity
+                }
+                payload["item"] = rendered(data.item(lead, checkpoint: checkpoint, clock: clock))
             case "check_in", "check_in_resumed":
                 guard DashboardVisibility.custody.contains(role), let post = event.post else { return nil }
                 var entry: [String: Any] = ["id": post]

@@ -71,4 +71,6 @@ enum DashboardVisibility {
     static let sightings: Set<Role> = Roles.analysts
     /// Post check-ins.
     static let custody: Set<Role> = Roles.custody
+    /// Leads: past screenings that would alert now (as `GET /v1/leads`).
+    static let leads: Set<Role> = Roles.analysts
 }

@@ -77,6 +77,10 @@ extension OperationsEvent: Codable {
             try put("entity", mention.entity)
             try put("text", mention.text)
             try container.encode(mention.score, forKey: FieldKey("score"))
+        case .lead(let lead, let entry, let checkpoint):
+            try put("lead", lead)
+            try put("entry", entry)
+            if let checkpoint { try put("checkpoint", checkpoint) }
         }
     }
 
@@ -164,6 +168,8 @@ extension OperationsEvent: Codable {
                     score: try number("score", as: Double.self)
                 )
             )
+        case "lead":
+            self = .lead(lead: try text("lead"), entry: try text("entry"), checkpoint: try optionalText("checkpoint"))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: FieldKey("type"),

@@ -74,6 +74,9 @@ public enum OperationsEvent: Sendable, Hashable {
             self.score = score
         }
     }
+    /// Looking back found a past screening that would alert now: the lead, the person or vehicle it names,
+    /// and the checkpoint that screened it (when known).
+    case lead(lead: String, entry: String, checkpoint: String?)
 
     /// The fields of a raised incident.
     public struct IncidentRaised: Sendable, Hashable {
@@ -123,6 +126,7 @@ public enum OperationsEvent: Sendable, Hashable {
         case .recipientConnected: "recipient_connected"
         case .recipientDisconnected: "recipient_disconnected"
         case .mention: "mention"
+        case .lead: "lead"
         }
     }
 
@@ -130,7 +134,7 @@ public enum OperationsEvent: Sendable, Hashable {
     public static let types: Set<String> = [
         "incident_raised", "incident_confirmed", "incident_closed", "incident_escalated", "alert_sent", "delivered",
         "acknowledged", "escalation", "sighting", "status_changed", "check_in", "check_in_resumed", "list_released",
-        "recipient_connected", "recipient_disconnected", "mention",
+        "recipient_connected", "recipient_disconnected", "mention", "lead",
     ]
 
     /// The alert an event is about, if any.
@@ -184,6 +188,12 @@ extension OperationsEvent {
     /// The sighting an event announces, if it does.
     public var sighting: String? {
         if case .sighting(let sighting) = self { return sighting }
+        return nil
+    }
+
+    /// The lead an event announces, if it does.
+    public var lead: String? {
+        if case .lead(let lead, _, _) = self { return lead }
         return nil
     }
 

@@ -1,4 +1,4 @@
-import CordonCore
+package import CordonCore
 package import CordonDocuments
 package import CordonMatch
 package import Foundation
@@ -30,12 +30,32 @@ package enum DocumentScreening {
     /// - Parameter document: a document read from its zone.
     /// - Returns: a person query with the name, birth date, nationality, sex and document number.
     package static func query(for document: MRZDocument) -> ScreeningQuery {
-        ScreeningQuery(
+        query(
             name: document.fullName,
-            birthDate: document.birthDate.flatMap { ScreeningDate(year: $0.year, month: $0.month, day: $0.day) },
-            nationality: document.nationalityCountry?.rawValue,
-            gender: document.sex == .male ? .male : document.sex == .female ? .female : nil,
-            documentNumber: document.documentNumber.isEmpty ? nil : document.documentNumber,
+            birthDate: document.birthDate,
+            nationality: document.nationalityCountry,
+            sex: document.sex,
+            documentNumber: document.documentNumber
+        )
+    }
+
+    /// The screening query for a document's values, as kept after it was read (the audit log keeps them):
+    /// the same query ``query(for:)`` makes of the document.
+    ///
+    /// - Returns: a person query with the name, birth date, nationality, sex and document number.
+    package static func query(
+        name: String,
+        birthDate: PartialDate?,
+        nationality: CountryCode?,
+        sex: Sex?,
+        documentNumber: String
+    ) -> ScreeningQuery {
+        ScreeningQuery(
+            name: name,
+            birthDate: birthDate.flatMap { ScreeningDate(year: $0.year, month: $0.month, day: $0.day) },
+            nationality: nationality?.rawValue,
+            gender: sex == .male ? .male : sex == .female ? .female : nil,
+            documentNumber: documentNumber.isEmpty ? nil : documentNumber,
             kind: .person
         )
     }

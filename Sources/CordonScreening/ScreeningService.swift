@@ -161,6 +161,18 @@ public final class ScreeningService: Sendable {
         state.withLock { ($0.index, $0.plates, $0.listVersion, $0.generation) }
     }
 
+    /// The hit a query gets on one entry against the whole index now, if the entry is among its hits.
+    ///
+    /// - Returns: the hit with its entry, or nil when the entry is not listed or not a candidate.
+    public func hit(_ query: ScreeningQuery, on id: String) -> (hit: ScreeningHit, entry: WatchlistEntry)? {
+        let index = state.withLock { $0.index }
+        guard let entry = index.entry(id: id),
+            let hits = try? index.screen(query, limit: index.options.candidateLimit),
+            let hit = hits.first(where: { $0.entryID == id })
+        else { return nil }
+        return (hit, entry)
+    }
+
     public static func isScreened(_ person: Person) -> Bool {
         person.wanted?.status == .atLarge
     }

@@ -266,6 +266,15 @@ public func buildApplication<S: Store>(
                         fetch: FeedWatchService<S>.fetchOverHTTP(timeout: 30),
                         logger: logger
                     ),
+                    // Past checkpoint queries screened again when the list changes: leads, found once.
+                    LookBackService(
+                        store: store,
+                        screening: screening,
+                        bus: bus,
+                        options: configuration.lookBack,
+                        now: configuration.now,
+                        logger: logger
+                    ),
                 ],
                 restore: {
                     try await alerts.restore()

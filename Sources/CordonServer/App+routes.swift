@@ -79,6 +79,7 @@ func registerRoutes<S: Store>(
     CredentialController(service: engines.credentials, now: now).register(on: &router)
     RepositoryController(publisher: engines.publisher).register(on: &router)
     CheckpointReportsController(store: store, bus: bus, now: now).register(on: &router)
+    LeadsController(store: store, bus: bus, now: now).register(on: &router)
     EntityRoutes(router: secured, store: store, screening: screening, bus: bus, now: now).registerAll()
     return authentication
 }
@@ -146,6 +147,9 @@ struct EntityRoutes<S: Store> {
             }
             if let vehicle = sighting.vehicle, try await store.entity(Vehicle.self, id: vehicle.rawValue) == nil {
                 issues.append(.init(path: "vehicle", reason: .unknownReference, message: "no vehicle '\(vehicle)'"))
+            }
+            if let lead = sighting.lead, try await store.entity(Lead.self, id: lead.rawValue) == nil {
+                issues.append(.init(path: "lead", reason: .unknownReference, message: "no lead '\(lead)'"))
             }
             if !issues.isEmpty { throw ValidationFailure(issues) }
         }

@@ -2,7 +2,7 @@ public import CordonAlerts
 public import CordonCore
 public import CordonEvents
 public import CordonPublishing
-import CordonScreening
+public import CordonScreening
 public import Foundation
 public import NIOSSL
 public import ServiceLifecycle
@@ -72,6 +72,9 @@ public struct ServerConfiguration: Sendable {
     public var connections = ConnectionLimits()
     /// TLS for every connection (HTTPS and WSS), with HSTS and `Secure` cookies; plain HTTP when nil.
     public var tls: TLSConfiguration?
+    /// How far back (72 hours unless set) and how much looking back screens checkpoints' queries again
+    /// when the list changes.
+    public var lookBack = LookBack.Options()
 
     /// Creates a configuration with production defaults.
     public init(

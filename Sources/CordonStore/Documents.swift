@@ -27,12 +27,16 @@ public struct EntityKind: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The files of the signed wanted-list repository (TUF metadata and targets), by served path.
     public static let listFile = EntityKind("list_files")
     public static let credential = EntityKind("credentials")
+    /// Past screenings that would alert now, found by looking back when the list changes.
+    public static let lead = EntityKind("leads")
+    /// How far looking back has come: one document, read back when a node starts looking back.
+    public static let lookBack = EntityKind("look_back")
 
     /// Every kind.
     public static let all: [EntityKind] = [
         .person, .organization, .relation, .vehicle, .facility, .checkpoint, .staff, .incident, .alert, .sighting,
         .event, .custody, .delivery, .alertMessage, .checkIn,
-        .postCredential, .listFile, .credential,
+        .postCredential, .listFile, .credential, .lead, .lookBack,
     ]
 
     /// The kinds whose changes change the wanted list that screening runs against.

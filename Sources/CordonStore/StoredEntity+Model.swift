@@ -147,6 +147,18 @@ extension IssuedCredential: StoredEntity {
     }
 }
 
+extension Lead: StoredEntity {
+    public static var entityKind: EntityKind { .lead }
+    public var storageID: String { id.rawValue }
+    public var tags: [DocumentTag] {
+        var tags = [DocumentTag("kind", query.kind.rawValue), DocumentTag("used", used == nil ? "false" : "true")]
+        if let person { tags.append(DocumentTag("person", person.rawValue)) }
+        if let vehicle { tags.append(DocumentTag("vehicle", vehicle.rawValue)) }
+        if let checkpoint = query.checkpoint { tags.append(DocumentTag("checkpoint", checkpoint.rawValue)) }
+        return tags
+    }
+}
+
 extension Scenario {
     /// The writes that put every entity of the scenario into a store of type `store`, organisations
     /// first and sightings last, each as an upsert.

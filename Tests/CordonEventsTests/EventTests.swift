@@ -45,6 +45,8 @@ struct EventTests {
                 score: 0.97
             )
         ),
+        .lead(lead: "l-1", entry: "p-1", checkpoint: "cp-1"),
+        .lead(lead: "l-2", entry: "v-1", checkpoint: nil),
     ]
 
     @Test func everyEventReadsBackTheSameFromItsFrame() throws {

@@ -18,6 +18,8 @@ struct ServeOptions: Sendable {
     let logLevel: Logger.Level
     let logFormat: String
     let streamsPerAccount: Int
+    /// How many hours back looking back reads checkpoints' queries.
+    let lookBackHours: Int
     /// Connection deadlines and limits.
     let connections: ConnectionLimits
     /// The PEM files of the certificate chain and its private key, for TLS; both or neither.
@@ -46,6 +48,7 @@ extension ServeCommand {
         flags["log_level"] = logLevel
         flags["log_format"] = logFormat
         flags["streams_per_account"] = streamsPerAccount.map(String.init)
+        flags["look_back_hours"] = lookBackHours.map(String.init)
         flags["header_timeout"] = headerTimeout.map(String.init)
         flags["body_timeout"] = bodyTimeout.map(String.init)
         flags["idle_timeout"] = idleTimeout.map(String.init)
@@ -91,6 +94,7 @@ extension ServeCommand {
             }
             feeds.append(url)
         }
+        let lookBackHours = try whole("look_back_hours", 72, in: 1...8760)
         let connections = ConnectionLimits(
             headerTimeout: .seconds(try whole("header_timeout", 10, in: 1...3600)),
             bodyTimeout: .seconds(try whole("body_timeout", 30, in: 1...3600)),
@@ -146,6 +150,7 @@ extension ServeCommand {
             shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
             shown("log_level", levelText), shown("log_format", format),
             shown("streams_per_account", String(streams)),
+            shown("look_back_hours", "\(lookBackHours) h"),
             shown("header_timeout", "\(connections.headerTimeout.components.seconds) s"),
             shown("body_timeout", "\(connections.bodyTimeout.components.seconds) s"),
             shown("idle_timeout", "\(connections.idleTimeout.components.seconds) s"),
@@ -169,6 +174,7 @@ extension ServeCommand {
             logLevel: level,
             logFormat: format,
             streamsPerAccount: streams,
+            lookBackHours: lookBackHours,
             connections: connections,
             tlsCertificate: certificate,
             tlsKey: key,

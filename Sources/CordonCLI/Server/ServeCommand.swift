@@ -126,6 +126,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between two fetches of each feed. Default: 300.")
     var feedEvery: Int?
 
+    @Option(
+        help: """
+            How many hours back checkpoints' queries are screened again when the list changes, to find \
+            leads. Default: 72.
+            """
+    )
+    var lookBackHours: Int?
+
     @Option(help: "Seconds a new connection has to send its first request's head. Default: 10.")
     var headerTimeout: Int?
 
@@ -220,6 +228,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.threshold = options.threshold
         configuration.node = options.node
         configuration.streamsPerAccount = options.streamsPerAccount
+        configuration.lookBack.window = TimeInterval(options.lookBackHours) * 3600
         configuration.connections = options.connections
         configuration.feeds = options.feeds
         configuration.feedInterval = TimeInterval(options.feedEvery)

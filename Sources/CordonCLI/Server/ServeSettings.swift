@@ -64,6 +64,7 @@ struct ServeSettings: Sendable {
         ServeSetting("log_level", .text),
         ServeSetting("log_format", .text),
         ServeSetting("streams_per_account", .whole),
+        ServeSetting("look_back_hours", .whole),
         ServeSetting("header_timeout", .whole),
         ServeSetting("body_timeout", .whole),
         ServeSetting("idle_timeout", .whole),

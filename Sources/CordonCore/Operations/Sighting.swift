@@ -41,6 +41,8 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
     public let outcome: Outcome?
     /// The officer who decided it, as their pass names them.
     public let decidedBy: String?
+    /// The lead it was made from: a past screening found to name the person once they were listed.
+    public let lead: LeadID?
 
     /// Creates a sighting.
     ///
@@ -57,7 +59,8 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         confidence: Confidence,
         note: String? = nil,
         outcome: Outcome? = nil,
-        decidedBy: String? = nil
+        decidedBy: String? = nil,
+        lead: LeadID? = nil
     ) throws {
         var issues = IssueCollector()
         issues.check(person != nil || vehicle != nil, "person", .missing, "a sighting names a person or a vehicle")
@@ -93,6 +96,7 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         self.note = note
         self.outcome = outcome
         self.decidedBy = decidedBy
+        self.lead = lead
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -100,6 +104,7 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         case observedAt = "observed_at"
         case location, person, vehicle, source, checkpoint, confidence, note, outcome
         case decidedBy = "decided_by"
+        case lead
     }
 
     public init(from decoder: any Decoder) throws {
@@ -115,6 +120,7 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
         let note = object.optional(.note, as: String.self)
         let outcome = object.optional(.outcome, as: Outcome.self)
         let decidedBy = object.optional(.decidedBy, as: String.self)
+        let lead = object.optional(.lead, as: LeadID.self)
         try object.finish()
         self = try object.construct {
             try Sighting(
@@ -128,7 +134,8 @@ public struct Sighting: Sendable, Hashable, Codable, Identifiable {
                 confidence: confidence!,
                 note: note,
                 outcome: outcome,
-                decidedBy: decidedBy
+                decidedBy: decidedBy,
+                lead: lead
             )
         }
     }

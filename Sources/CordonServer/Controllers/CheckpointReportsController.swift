@@ -192,6 +192,9 @@ struct CheckpointReportsController<S: Store>: Sendable {
                         details: .object([
                             "accepted": .array(accepted.map(JSONValue.string)),
                             "duplicates": .array(duplicates.map(JSONValue.string)),
+                            "reports": .array(
+                                body.reports.filter { accepted.contains($0.id) }.map(Self.auditDetails)
+                            ),
                         ])
                     )
                 )
@@ -201,6 +204,20 @@ struct CheckpointReportsController<S: Store>: Sendable {
             }
             return try HTTPSupport.json(Answer(accepted: accepted, duplicates: duplicates))
         }
+    }
+
+    /// What the audit log keeps of a report kept: what the checkpoint screened and when, and what it hit,
+    /// so that the query can be screened again when the list changes.
+    static func auditDetails(_ report: Report) -> JSONValue {
+        .object([
+            "id": .string(report.id),
+            "kind": .string(report.kind),
+            "observed_at": .string(Instant.format(report.observedAt, in: TimeZone(secondsFromGMT: 0)!)),
+            "query": report.query.map(JSONValue.string) ?? .null,
+            "document": report.document.map(JSONValue.string) ?? .null,
+            "person": report.person.map { .string($0.rawValue) } ?? .null,
+            "vehicle": report.vehicle.map { .string($0.rawValue) } ?? .null,
+        ])
     }
 
     /// A detention is certain, a namesake is not him; otherwise a close hit is trusted more.

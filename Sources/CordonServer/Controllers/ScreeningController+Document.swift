@@ -38,7 +38,8 @@ extension ScreeningController.Query {
 }
 
 extension ScreeningController {
-    /// What the audit log keeps of a document: its format, number, issuing state and name.
+    /// What the audit log keeps of a document: its format, number, issuing state and name, and the birth
+    /// date, nationality and sex the query was screened with (so that it can be screened again).
     static func auditDetails(_ document: MRZDocument) -> JSONValue {
         .object([
             "format": .string(document.format.rawValue),
@@ -46,6 +47,9 @@ extension ScreeningController {
             "issuing_state": .string(document.issuingState),
             "name": .string(document.fullName),
             "corrections": .number(Double(document.corrections.count)),
+            "birth_date": document.birthDate.map { .string($0.description) } ?? .null,
+            "nationality": document.nationalityCountry.map { .string($0.rawValue) } ?? .null,
+            "sex": document.sex.map { .string($0.rawValue) } ?? .null,
         ])
     }
 }

@@ -174,7 +174,7 @@ if (source && "EventSource" in window) {
   for (const type of [
     "incident_raised", "incident_confirmed", "incident_closed", "incident_escalated", "alert_sent",
     "delivered", "acknowledged", "escalation", "sighting", "status_changed", "check_in", "check_in_resumed",
-    "mention",
+    "mention", "lead",
   ]) {
     events.addEventListener(type, handle);
   }
