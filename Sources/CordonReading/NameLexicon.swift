@@ -51,7 +51,7 @@ struct NameLexicon: Sendable {
     private(set) var byAcronym: [String: [Ref]] = [:]
     /// The first four letters of organisations' words (`груп`, `движ`, `guru`): a word in lower case is
     /// looked up only when it starts like one, since such words open names like `группы Зиёева`.
-    private(set) var organizationPrefixes: Set<String> = []
+    private(set) var organizationPrefixes: Set<UInt64> = []
     /// The first three letters of every key a stem may meet: a word whose key starts otherwise has no
     /// stem worth normalising.
     private(set) var keyPrefixes: Set<String> = []
@@ -77,7 +77,7 @@ struct NameLexicon: Sendable {
                 keyPrefixes.insert(String(stemmed.key.prefix(3)))
             }
             if listed.isOrganization, !listed.isStopword, part.text.unicodeScalars.count >= 4 {
-                organizationPrefixes.insert(String(String.UnicodeScalarView(part.text.unicodeScalars.prefix(4))))
+                organizationPrefixes.insert(Self.prefixHash(Array(part.text.utf8)[...]))
             }
             if listed.isOrganization, part.latin.utf8.count <= 6, listed.partsInName == 1 {
                 Self.add(ref, part.latin, to: &byAcronym)
@@ -94,10 +94,22 @@ struct NameLexicon: Sendable {
     }
 
     /// Whether a word in lower case starts like a word of an organisation's name.
-    func mayOpenOrganization(_ lowercased: String) -> Bool {
-        let scalars = lowercased.unicodeScalars
-        guard scalars.count >= 4 else { return false }
-        return organizationPrefixes.contains(String(String.UnicodeScalarView(scalars.prefix(4))))
+    func mayOpenOrganization(_ word: ArraySlice<UInt8>) -> Bool {
+        organizationPrefixes.contains(Self.prefixHash(word))
+    }
+
+    /// A hash of the UTF-8 bytes of a word's first four letters (a word of fewer: a hash no prefix has).
+    static func prefixHash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var letters = 0
+        for byte in bytes {
+            if byte & 0xC0 != 0x80 {
+                if letters == 4 { break }
+                letters += 1
+            }
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return letters == 4 ? hash : 0
     }
 
     /// The listed parts a word (as written) may be, each slot once, by the best route; other forms that

@@ -70,8 +70,10 @@ struct ReadingPass {
     private mutating func lookUp(_ word: TextWord, continuingOrganization: Bool) -> [NameLexicon.Hit] {
         guard word.letters >= 2 || (word.letters >= 1 && word.isCaseless) else { return [] }
         let cased = word.isCapitalized || word.isAllCaps || word.isCaseless
+        guard cased || continuingOrganization || reader.lexicon.mayOpenOrganization(text[word.bytes]) else {
+            return []
+        }
         let written = String(decoding: text[word.bytes], as: UTF8.self)
-        guard cased || continuingOrganization || reader.lexicon.mayOpenOrganization(written) else { return [] }
         let hits: [NameLexicon.Hit]
         if let slot = cache[written] {
             hits = cachedHits[Int(slot)]
