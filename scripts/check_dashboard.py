@@ -30,6 +30,11 @@ demo server, and checks what an officer would check by hand.
   their count that lists them on click and on Enter, zooms (buttons, the group's list) and pans (arrow
   keys) until they separate, draws its legend from its own symbols, and places a sighting by the nearest
   town ("in Gharm") with the coordinates on hover.
+- An analyst reads a Russian report (pasted) and an HTML page (a file read in the browser as UTF-8): the
+  fugitive named in an inflected form is highlighted as an alert where the answer's offsets (Unicode
+  scalars) put him, linked to his card, with the explanation on focus and in the list; an official who
+  shares his surname does not alert; the HTML is shown as sent, its markup as text; the report is
+  attached to the fugitive's timeline and shows there. Other roles have neither the link nor the page.
 - Every page passes axe-core (axe-playwright-python) with no serious or critical violation.
 - Saves screenshots of the main pages at 1280x800 and 390x844 (folder given by --screenshots, by
   default screenshots/ at the top of the repository, which git ignores).
@@ -150,6 +155,7 @@ def check_pages_accessible(page, server, shots):
         ("/ui/fugitives", "fugitives"),
         ("/ui/alerts", "alerts"),
         ("/ui/screen", "screening"),
+        ("/ui/read", "read-empty"),
         ("/ui/report", "report"),
         ("/ui/custody", "custody"),
     ):
@@ -738,6 +744,129 @@ def check_map(page, server, shots):
     assert not bare.search(page.locator("#main").inner_text()), "a place is still written as bare coordinates"
 
 
+# --- Reading a report (analysts, commanders, admins) ---------------------------------------------------
+
+READ_FUGITIVE = "p-mirzoyev-abdurasul"
+# A pin (one scalar, two UTF-16 units) first, so a highlight placed by UTF-16 units would be off by one;
+# the fugitive in the genitive, his surname alone referring back to him (weaker), then a deputy minister
+# who shares his surname and must not alert.
+READ_REPORT = (
+    "📌 ДУШАНБЕ, 24 августа. Пограничники продолжают розыск Абдурасула Мирзоева, бежавшего из "
+    "следственного изолятора ГКНБ. По словам источника, утром Мирзоев был замечен в Вахдате.\n\n"
+    "Заместитель министра внутренних дел Рустам Мирзоев заявил, что посты на трассе Душанбе — Вахдат усилены."
+)
+READ_SOURCE = "Wire, 24 August (check)"
+READ_HTML = (
+    "<!doctype html><html><head><title>Хроника</title><style>p { color: red }</style></head><body>"
+    "<p>Свидетели видели <b>Давлатова</b> Хикматулло на рынке в Гарме.</p>"
+    "<script>var name = 'Абдурасул Мирзоев';</script></body></html>"
+)
+
+
+def check_reading(browser, server, shots, folder):
+    context = browser.new_context(timezone_id=BROWSER_ZONE, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        sign_in(page, server.url, "demo-analyst", server.passwords["demo-analyst"])
+        page.get_by_role("link", name="Read a report").click()
+        page.wait_for_url("**/ui/read")
+        assert_accessible(page, "the reading page, empty")
+        # Nothing to read: said next to the box.
+        page.get_by_role("button", name="Read the report").click()
+        expect(page.locator("#read-text-error")).to_have_text("Paste a report or choose a file.")
+        expect(page.locator("#read-text")).to_have_attribute("aria-invalid", "true")
+        page.fill("#read-text", READ_REPORT)
+        page.fill("#read-source", READ_SOURCE)
+        page.get_by_role("button", name="Read the report").click()
+        results = page.locator("#read-results")
+        expect(results.locator(".read-text")).to_be_visible()
+        expect(results).to_be_focused()
+        # The fugitive, inflected, is highlighted as an alert where the offsets (in scalars) put him, and
+        # links to his card; the official who shares his surname does not alert.
+        alerting = results.locator(f'.read-text a.mention[data-entity="{READ_FUGITIVE}"][data-alert="true"]')
+        expect(alerting.first).to_have_text("Абдурасула Мирзоева")
+        expect(alerting.first).to_have_attribute("href", f"/ui/fugitives#person-{READ_FUGITIVE}")
+        marked = results.locator(".read-text a.mention").evaluate_all(
+            "links => links.map(link => [link.firstChild.textContent, link.dataset.alert, link.className])")
+        assert [text for text, _, _ in marked] == ["Абдурасула Мирзоева", "Мирзоев"], \
+            f"the fugitive and the surname referring back to him are marked, the official is not: {marked}"
+        strong = [text for text, _, classes in marked if "strong" in classes.split()]
+        assert strong == ["Абдурасула Мирзоева"], f"only the full name is marked strongly: {marked}"
+        earlier = results.locator('.read-text a.mention.weak[data-basis="earlier_mention"]')
+        expect(earlier).to_have_count(1)
+        expect(earlier.locator(".mention-tag")).to_have_text(" [earlier mention]")
+        expect(results.locator(".read-mention")).to_have_count(2)
+        # The explanation on focus, and in the list beside the text.
+        alerting.first.focus()
+        tip = page.locator("#" + alerting.first.get_attribute("aria-describedby"))
+        expect(tip).to_be_visible()
+        expect(tip).to_contain_text("alert")
+        entity = results.locator(f"#entity-{READ_FUGITIVE}")
+        expect(entity.locator(".badge")).to_have_text("ALERT")
+        expect(entity.locator(".explanation").first).not_to_be_empty()
+        expect(entity.locator(".read-mention").nth(1)).to_contain_text("Refers back to “Абдурасула Мирзоева”")
+        assert_accessible(page, "the reading page with a report read")
+        shoot(page, shots, "read-explained")
+        results.focus()
+        shoot(page, shots, "read")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        # Attached to his timeline as a source, and there on his card.
+        entity.get_by_role("button", name=re.compile("^Attach to the timeline of")).click()
+        expect(entity.locator(".result")).to_contain_text("Attached to the timeline of")
+        entity.locator(".result a").click()
+        page.wait_for_url(f"**/ui/fugitives#person-{READ_FUGITIVE}")
+        card = page.locator(f"#person-{READ_FUGITIVE}")
+        expect(card.locator("details.more")).to_have_attribute("open", "")
+        line = card.locator(".person-timeline li.kind-report")
+        expect(line).to_have_count(1)
+        expect(line).to_contain_text("Report attached")
+        expect(line).to_contain_text(READ_SOURCE)
+        expect(line).to_contain_text("demo-analyst")
+        assert_accessible(page, "the fugitive board with a card's timeline open")
+        shoot(page, shots, "fugitives-report-attached")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        # An HTML file, read in the browser as UTF-8: its markup is shown as text with the name found in
+        # its text highlighted on the markup's offsets; the script is not read, nothing is injected.
+        page.goto(server.url + "/ui/read")
+        html = Path(folder) / "chronicle.html"
+        html.write_text(READ_HTML, encoding="utf-8")
+        page.set_input_files("#read-file", str(html))
+        expect(page.locator("#read-text")).to_have_value(READ_HTML)
+        expect(page.locator("#read-format")).to_have_value("html")
+        expect(page.locator("#read-source")).to_have_value("chronicle.html")
+        page.get_by_role("button", name="Read the report").click()
+        view = page.locator("#read-results .read-text")
+        expect(view).to_contain_text("<script>var name")
+        mention = view.locator('a.mention[data-entity="p-davlatov-hikmatullo"]')
+        expect(mention).to_have_count(1)
+        expect(mention).to_contain_text("Давлатова</b> Хикматулло")
+        expect(view.locator('a.mention[data-entity="p-mirzoyev-abdurasul"]')).to_have_count(0)
+        expect(view.locator("b, script, style, p")).to_have_count(0)
+        expect(page.locator("#read-results")).to_contain_text("shown as it was sent")
+        assert_accessible(page, "the reading page with an HTML file read")
+        shoot(page, shots, "read-html")
+        # A file that is not UTF-8 is refused next to its field.
+        latin = Path(folder) / "latin1.txt"
+        latin.write_bytes("Mirzoyev à Vahdat".encode("latin-1"))
+        page.set_input_files("#read-file", str(latin))
+        expect(page.locator("#read-file-error")).to_contain_text("not UTF-8")
+        assert not errors, f"errors in the reading page: {errors}"
+    finally:
+        context.close()
+    # Other roles have neither the link nor the page.
+    context = browser.new_context(timezone_id=BROWSER_ZONE)
+    page = context.new_page()
+    try:
+        sign_in(page, server.url, "demo-custody-officer", server.passwords["demo-custody-officer"])
+        expect(page.get_by_role("link", name="Read a report")).to_have_count(0)
+        response = page.goto(server.url + "/ui/read")
+        assert response.status == 403, f"/ui/read gave {response.status} to a custody officer"
+    finally:
+        context.close()
+
+
 def check_no_errors(errors):
     # The API's answers to the bad input these checks type on purpose are not faults.
     expected = re.compile(r"^Failed to load resource: the server responded with a status of (401|422) ")
@@ -805,6 +934,8 @@ def main():
                            check_map, page, server, shots)
             checks.run("custody: check-in, roll call and armory, bad input kept", check_custody, browser, server, shots)
             checks.run("roles: a checkpoint officer, signing out, the auditor", check_roles, browser, server, shots)
+            checks.run("reading a report: highlights on scalar offsets, the official not alerting, an HTML file, "
+                       "attached to the timeline", check_reading, browser, server, shots, folder)
             checks.run("no script errors, refused content or failed loads in the pages", check_no_errors, errors)
             checks.run("the server stops at once on SIGTERM with a live page open", check_stops, page, server)
             browser.close()

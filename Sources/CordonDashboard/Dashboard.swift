@@ -49,7 +49,8 @@ public enum Dashboard {
                     zone: setup.configuration.zone,
                     now: setup.configuration.now,
                     feedCheckInterval: setup.configuration.feedCheckInterval,
-                    streamQuota: setup.parts.streamQuota
+                    streamQuota: setup.parts.streamQuota,
+                    maximumReportSize: setup.configuration.maximumReportSize
                 ).register(on: setup.router)
             }
         )

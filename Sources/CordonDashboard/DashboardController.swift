@@ -24,6 +24,8 @@ struct DashboardController<S: Store>: Sendable {
     let feedCheckInterval: Duration
     /// The live streams each account may hold; the feed counts against it.
     let streamQuota: StreamQuota
+    /// The largest report `POST /v1/read` takes, in bytes: the reading page refuses a larger file itself.
+    var maximumReportSize = 16 << 20
 
     func register(on router: Router<CordonRequestContext>) {
         // The server's root leads to the dashboard, which sends a visitor who is not signed in to sign in.
@@ -280,6 +282,11 @@ struct DashboardController<S: Store>: Sendable {
         case .screen:
             body = renderer.render("screen", ["nameParts": try await data.namePartKinds()])
             scripts = ["forms.js", "screen.js"]
+        case .read:
+            let size = maximumReportSize
+            let limit = size >= 1 << 20 ? "\(size >> 20) MiB" : "\(max(1, size >> 10)) KiB"
+            body = renderer.render("read", ["maxBytes": String(size), "maxSize": limit])
+            scripts = ["forms.js", "read.js"]
         case .report:
             body = renderer.render("report", try await reportView(clock: clock))
             scripts = ["forms.js", "report.js"]

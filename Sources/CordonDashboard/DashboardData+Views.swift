@@ -25,6 +25,12 @@ extension DashboardData {
             if let known = lastSighting[person], known.observedAt >= sighting.observedAt { continue }
             lastSighting[person] = sighting
         }
+        // Each person's own timeline: the events that name them, reports attached only for those who read reports.
+        var events: [String: [TimelineItem]] = [:]
+        for event in try await store.allEntities(TimelineEvent.self) {
+            if event.kind == .report, !DashboardVisibility.reports.contains(role) { continue }
+            for person in Set(event.persons) { events[person.rawValue, default: []].append(item(event, clock: clock)) }
+        }
         let canChange = Roles.command.contains(role)
         let order: [WantedStatus: Int] = [.atLarge: 0, .captured: 1, .dead: 2, .cleared: 3]
         return persons.compactMap { person -> FugitiveCard? in
@@ -58,6 +64,7 @@ extension DashboardData {
                 uri.hasPrefix("/ui/static/") || uri.hasPrefix("data:image/") ? uri : nil
             }
             let otherNames = Self.otherNames(of: person)
+            let timeline = (events[person.id.rawValue] ?? []).sorted { ($0.at, $0.id) > ($1.at, $1.id) }
             return FugitiveCard(
                 id: person.id.rawValue,
                 name: person.name.fullName,
@@ -87,7 +94,9 @@ extension DashboardData {
                 otherNames: otherNames.isEmpty ? nil : otherNames.joined(separator: " · "),
                 searchNames: person.allNames.joined(separator: "\n"),
                 groupIDs: groups.joined(separator: " "),
-                nationalityCodes: person.nationalities.map(\.rawValue).joined(separator: " ")
+                nationalityCodes: person.nationalities.map(\.rawValue).joined(separator: " "),
+                timeline: timeline,
+                hasTimeline: !timeline.isEmpty
             )
         }
         .sorted {

@@ -139,6 +139,7 @@ struct DashboardData<S: Store>: Sendable {
             // Sightings, alerts, incidents and captures have records of their own, shown below.
             let recorded: Set<TimelineEvent.Kind> = [.sighting, .alertSent, .incidentRaised, .capture]
             for event in try await store.allEntities(TimelineEvent.self) where !recorded.contains(event.kind) {
+                if event.kind == .report, !DashboardVisibility.reports.contains(role) { continue }
                 items.append(item(event, clock: clock))
             }
             for incident in try await store.allEntities(Incident.self) {
@@ -178,6 +179,7 @@ struct DashboardData<S: Store>: Sendable {
         case .capture: kind = "capture"
         case .alertSent: kind = "alert"
         case .incidentRaised, .escapeDiscovered: kind = "incident"
+        case .report: kind = "report"
         default: kind = "event"
         }
         return TimelineItem(
@@ -186,8 +188,8 @@ struct DashboardData<S: Store>: Sendable {
             iso: clock.iso(event.at),
             time: clock.time(event.at),
             kind: kind,
-            label: Self.words(event.kind.rawValue),
-            text: event.summary
+            label: event.kind == .report ? "Report attached" : Self.words(event.kind.rawValue),
+            text: event.summary + (event.report.map { " SHA-256 \($0.sha256.prefix(12))…" } ?? "")
         )
     }
 

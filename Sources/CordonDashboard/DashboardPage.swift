@@ -13,6 +13,7 @@ enum DashboardPage: String, CaseIterable, Sendable {
     case fugitives
     case alerts
     case screen
+    case read
     case report
     case custody
     case audit
@@ -30,6 +31,7 @@ enum DashboardPage: String, CaseIterable, Sendable {
         case .fugitives: return "Fugitives"
         case .alerts: return "Alerts"
         case .screen: return "Screening"
+        case .read: return "Read a report"
         case .report: return "Report a sighting"
         case .custody: return "Custody"
         case .audit: return "Audit log"
@@ -42,6 +44,7 @@ enum DashboardPage: String, CaseIterable, Sendable {
         case .fugitives: return Roles.caseReaders
         case .alerts: return Roles.command
         case .screen: return Roles.screeners
+        case .read: return Roles.analysts
         case .report: return Roles.sightingReporters
         case .custody: return Roles.custody
         case .audit: return Roles.auditors
@@ -69,6 +72,8 @@ enum DashboardVisibility {
     static let deliveries: Set<Role> = Roles.command
     /// Sightings and tips.
     static let sightings: Set<Role> = Roles.analysts
+    /// Reports attached to a person's timeline as sources: those who read reports.
+    static let reports: Set<Role> = Roles.analysts
     /// Post check-ins.
     static let custody: Set<Role> = Roles.custody
     /// Leads: past screenings that would alert now (as `GET /v1/leads`).

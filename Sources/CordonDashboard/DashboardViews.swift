@@ -199,6 +199,9 @@ struct FugitiveCard {
     let groupIDs: String
     /// The nationalities' codes, space-separated, for the board's nationality filter.
     let nationalityCodes: String
+    /// The events that name the person (reports attached among them, for those who read reports), newest first.
+    let timeline: [TimelineItem]
+    let hasTimeline: Bool
 }
 
 /// An option of a select.

@@ -52,11 +52,20 @@ func registerRoutes<S: Store>(
     authentication.register(on: &router)
     ScreeningController(store: store, screening: screening, now: now, auditor: auditor)
         .register(on: &router)
+    let readers = ReaderCache()
     ReadingController(
         screening: screening,
-        readers: ReaderCache(),
+        readers: readers,
         maximumSize: configuration.maximumReportSize,
         auditor: auditor
+    )
+    .register(on: &router)
+    PersonSourcesController(
+        store: store,
+        screening: screening,
+        readers: readers,
+        maximumSize: configuration.maximumReportSize,
+        now: now
     )
     .register(on: &router)
     PersonStatusController(store: store, screening: screening, bus: bus, now: now).register(on: &router)

@@ -22,6 +22,8 @@ public struct TimelineEvent: Sendable, Hashable, Codable, Identifiable {
         case sighting
         case capture
         case listPublished = "list_published"
+        /// A report attached to a person's timeline as a source (``TimelineEvent/report`` says which).
+        case report
         case other
     }
 
@@ -35,10 +37,13 @@ public struct TimelineEvent: Sendable, Hashable, Codable, Identifiable {
     public let staff: [StaffID]
     public let vehicles: [VehicleID]
     public let location: Coordinates?
+    /// The report, for an event of kind ``Kind/report``.
+    public let report: ReportAttachment?
 
     /// Creates an event.
     ///
-    /// - Throws: ``ValidationFailure`` for an empty or overlong summary.
+    /// - Throws: ``ValidationFailure`` for an empty or overlong summary, or a report given with an
+    ///   event of another kind (or none with a report event).
     public init(
         id: EventID,
         at: Date,
@@ -49,10 +54,17 @@ public struct TimelineEvent: Sendable, Hashable, Codable, Identifiable {
         persons: [PersonID] = [],
         staff: [StaffID] = [],
         vehicles: [VehicleID] = [],
-        location: Coordinates? = nil
+        location: Coordinates? = nil,
+        report: ReportAttachment? = nil
     ) throws {
         var issues = IssueCollector()
         TextRules.check(summary, at: "summary", maxLength: 1000, into: &issues)
+        issues.check(
+            (kind == .report) == (report != nil),
+            "report",
+            kind == .report ? .missing : .inconsistent,
+            kind == .report ? "a report event says which report" : "only a report event carries a report"
+        )
         try issues.finish()
         self.id = id
         self.at = at
@@ -64,10 +76,11 @@ public struct TimelineEvent: Sendable, Hashable, Codable, Identifiable {
         self.staff = staff
         self.vehicles = vehicles
         self.location = location
+        self.report = report
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, at, kind, summary, facility, post, persons, staff, vehicles, location
+        case id, at, kind, summary, facility, post, persons, staff, vehicles, location, report
     }
 
     public init(from decoder: any Decoder) throws {
@@ -82,6 +95,7 @@ public struct TimelineEvent: Sendable, Hashable, Codable, Identifiable {
         let staff = object.list(.staff, as: StaffID.self)
         let vehicles = object.list(.vehicles, as: VehicleID.self)
         let location = object.optional(.location, as: Coordinates.self)
+        let report = object.optional(.report, as: ReportAttachment.self)
         try object.finish()
         self = try object.construct {
             try TimelineEvent(
@@ -94,7 +108,8 @@ public struct TimelineEvent: Sendable, Hashable, Codable, Identifiable {
                 persons: persons,
                 staff: staff,
                 vehicles: vehicles,
-                location: location
+                location: location,
+                report: report
             )
         }
     }

@@ -94,3 +94,20 @@ for (const form of document.querySelectorAll(".status-form")) {
     },
   });
 }
+
+// A link to one person's card (`#person-ID`, from the reading page or a timeline) opens the card's
+// details, where its timeline is, and brings the card into view.
+function openTarget() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const card = id.startsWith("person-") ? document.getElementById(id) : null;
+  if (!card?.classList.contains("card")) return;
+  if (card.hidden && filters) {
+    filters.reset();
+    apply();
+  }
+  const details = card.querySelector("details.more");
+  if (details) details.open = true;
+  card.scrollIntoView({ block: "start" });
+}
+window.addEventListener("hashchange", openTarget);
+openTarget();
