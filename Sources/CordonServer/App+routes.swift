@@ -57,7 +57,8 @@ func registerRoutes<S: Store>(
         screening: screening,
         readers: readers,
         maximumSize: configuration.maximumReportSize,
-        auditor: auditor
+        auditor: auditor,
+        now: now
     )
     .register(on: &router)
     PersonSourcesController(

@@ -32,7 +32,11 @@ package enum HTTPSupport {
                 detail: "Content-Type must be application/json"
             )
         }
-        let data = try await body(of: request, limit: context.maxUploadSize)
+        return try decode(T.self, json: try await body(of: request, limit: context.maxUploadSize), now: now)
+    }
+
+    /// Decodes a JSON body already read; bad JSON is 400, bad fields 422.
+    package static func decode<T: Decodable>(_ type: T.Type, json data: Data, now: Date) throws -> T {
         guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
             throw Problem.badRequest("the body is not valid JSON")
         }

@@ -144,16 +144,7 @@ struct LeadsController<S: Store>: Sendable {
                 detail: "Content-Type must be application/json"
             )
         }
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-            throw Problem.badRequest("the body is not valid JSON")
-        }
-        do {
-            return try HTTPSupport.decoder(now: now).decode(Choice.self, from: data)
-        } catch let failure as ValidationFailure {
-            throw Problem.validation(failure)
-        } catch let error as DecodingError {
-            throw Problem.validation(DecodingIssue.failure(for: error, fallbackPath: ""))
-        }
+        return try HTTPSupport.decode(Choice.self, json: data, now: now)
     }
 
     /// What the sighting says of where it came from: the query, who screened it, the score and why.

@@ -41,17 +41,7 @@ struct PersonSourcesController<S: Store>: Sendable {
             )
         }
         let data = try await HTTPSupport.body(of: request, limit: maximumSize)
-        guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-            throw Problem.badRequest("the body is not valid JSON")
-        }
-        let body: ReadingController<S>.Body
-        do {
-            body = try HTTPSupport.decoder(now: now()).decode(ReadingController<S>.Body.self, from: data)
-        } catch let failure as ValidationFailure {
-            throw Problem.validation(failure)
-        } catch let error as DecodingError {
-            throw Problem.validation(DecodingIssue.failure(for: error, fallbackPath: ""))
-        }
+        let body = try HTTPSupport.decode(ReadingController<S>.Body.self, json: data, now: now())
         guard let person = try await store.entity(Person.self, id: id.rawValue)?.entity else {
             throw Problem.notFound("no persons '\(id)'")
         }

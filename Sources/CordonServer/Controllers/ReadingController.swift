@@ -23,6 +23,7 @@ struct ReadingController<S: Store>: Sendable {
     let readers: ReaderCache
     let maximumSize: Int
     let auditor: AuditCommitter<S>
+    let now: @Sendable () -> Date
 
     func register(on router: inout SecuredRouter) {
         router.group(Roles.analysts).on(.post, "/v1/read") { request, context, identity in
@@ -81,17 +82,7 @@ struct ReadingController<S: Store>: Sendable {
         if mediaType == "application/json" || mediaType.isEmpty {
             try HTTPSupport.allowQuery(request, [])
             let data = try await HTTPSupport.body(of: request, limit: maximumSize)
-            guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil else {
-                throw Problem.badRequest("the body is not valid JSON")
-            }
-            let body: Body
-            do {
-                body = try HTTPSupport.decoder(now: Date()).decode(Body.self, from: data)
-            } catch let failure as ValidationFailure {
-                throw Problem.validation(failure)
-            } catch let error as DecodingError {
-                throw Problem.validation(DecodingIssue.failure(for: error, fallbackPath: ""))
-            }
+            let body = try HTTPSupport.decode(Body.self, json: data, now: now())
             bytes = Array(body.text.utf8)
             format = body.format
             source = body.source
