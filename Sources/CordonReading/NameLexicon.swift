@@ -129,7 +129,15 @@ struct NameLexicon: Sendable {
     }
 
     private func lookUp(_ word: String, lower: String, allCaps: Bool) -> [Hit] {
+        // Most words are ASCII or Cyrillic and not acronyms: their key alone, cheaply; the rest in full.
+        if !allCaps, let key = normalizer.quickKey(lower.unicodeScalars) {
+            return lookUp(word, lower: lower, key: key, part: nil)
+        }
         guard let part = normalizer.parts(of: lower).first else { return [] }
+        return lookUp(word, lower: lower, key: part.key, part: part, allCaps: allCaps)
+    }
+
+    private func lookUp(_ word: String, lower: String, key: String, part: NamePart?, allCaps: Bool = false) -> [Hit] {
         var best: [Int32: Hit] = [:]
         func offer(_ refs: [Ref]?, form: String, route: Route, ending: Inflection.Ending? = nil) {
             for ref in refs ?? [] {
@@ -146,20 +154,23 @@ struct NameLexicon: Sendable {
                 best[ref.slot] = Hit(ref: ref, form: form, route: route, ending: ending)
             }
         }
-        offer(byKey[part.key], form: word, route: .key)
+        offer(byKey[key], form: word, route: .key)
         // An acronym in any script is scored in Latin capitals, as the matcher reads acronyms (ИДУ as IDU).
-        if allCaps { offer(byAcronym[part.latin], form: part.latin.uppercased(), route: .acronym) }
-        for ref in byStem[part.key] ?? [] { offer([ref], form: ref.listText, route: .stem) }
-        for stem in keyPrefixes.contains(String(part.key.prefix(3))) ? Inflection.stems(of: lower) : [] {
-            guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
-            offer(byKey[stemmed.key], form: stem.text, route: .stem, ending: stem.ending)
-            if let refs = byStem[stemmed.key] {
+        if allCaps, let part { offer(byAcronym[part.latin], form: part.latin.uppercased(), route: .acronym) }
+        for ref in byStem[key] ?? [] { offer([ref], form: ref.listText, route: .stem) }
+        for stem in keyPrefixes.contains(String(key.prefix(3))) ? Inflection.stems(of: lower) : [] {
+            guard
+                let stemmed = normalizer.quickKey(stem.text.unicodeScalars)
+                    ?? normalizer.parts(of: stem.text).first?.key
+            else { continue }
+            offer(byKey[stemmed], form: stem.text, route: .stem, ending: stem.ending)
+            if let refs = byStem[stemmed] {
                 for ref in refs { offer([ref], form: ref.listText, route: .stem, ending: stem.ending) }
             }
         }
         // Consonants alone only where the script leaves vowels unwritten (Arabic script): elsewhere they
         // lead to too many names that merely share them.
-        if best.isEmpty, part.isVowelless, part.skeleton.utf8.count >= 3 {
+        if best.isEmpty, let part, part.isVowelless, part.skeleton.utf8.count >= 3 {
             offer(bySkeleton[part.skeleton], form: word, route: .skeleton)
         }
         return best.values.sorted { $0.ref.slot < $1.ref.slot }

@@ -189,3 +189,30 @@ struct NormalizationTests {
         #expect(fast.count == 1)
     }
 }
+
+/// The reader's cheap first look gives the key the full normalisation gives, or declines.
+@Suite struct QuickKeyTests {
+    @Test func agreesWithTheFullNormalisation() {
+        let normalizer = NameNormalizer()
+        let words = [
+            "Мирзоев", "мирзоевым", "Mirzoyev", "O'zbekiston", "Ҳикматулло", "Зиёев", "ziyoyevning", "Khikmatullo",
+            "Абдурасул", "ЩЕРБАКОВ", "Ёқубов", "Ғафуров", "Қурбонов", "Ӯзбекистон", "Шарифзода", "Davlatov",
+            "Hekmatullo", "Xolmatov", "Ибн", "bin", "Al", "Abdul", "Yusufzai", "Ёқубовнинг", "Jo'rayev",
+        ]
+        var quick = 0
+        for word in words {
+            let full = normalizer.parts(of: word)
+            guard let key = normalizer.quickKey(word.unicodeScalars) else {
+                // Declined: a particle, or letters it does not know.
+                #expect(full.count != 1 || !word.unicodeScalars.allSatisfy { $0.value < 0x80 } || full.isEmpty)
+                continue
+            }
+            quick += 1
+            #expect(full.count == 1, "\(word)")
+            #expect(full.first?.key == key, "\(word)")
+        }
+        #expect(quick >= 20)
+        #expect(normalizer.quickKey("Müller".unicodeScalars) == nil)
+        #expect(normalizer.quickKey("محمد".unicodeScalars) == nil)
+    }
+}

@@ -71,3 +71,33 @@ extension ScreeningIndex {
         )
     }
 }
+
+extension NameNormalizer {
+    /// The phonetic key `parts(of:)` gives a single word of ASCII or Cyrillic letters, without building its
+    /// part; `nil` for a word with any other letter, a particle, or nothing to key (normalise it in full).
+    /// A reader of text looks up every capitalised word: this is the cheap first look.
+    package func quickKey(_ scalars: some Sequence<Unicode.Scalar>) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        for scalar in scalars {
+            let value = scalar.value
+            if value < 0x80 {
+                switch value {
+                case 0x61...0x7A, 0x30...0x39: bytes.append(UInt8(value))
+                case 0x41...0x5A: bytes.append(UInt8(value + 0x20))
+                case 0x27, 0x60: continue
+                default: return nil
+                }
+            } else if ScriptTables.isWordInternalMark(scalar) {
+                continue
+            } else if let lower = Self.fastLetter(value), ScriptTables.isCyrillic(lower) {
+                if let latin = ScriptTables.cyrillicLatin(lower) { bytes.append(contentsOf: latin.utf8) }
+            } else {
+                return nil
+            }
+        }
+        guard !bytes.isEmpty, bytes.count <= Self.maximumScalars else { return nil }
+        if Self.particles.contains(String(decoding: bytes, as: UTF8.self)) { return nil }
+        return String(decoding: PhoneticKey.key(bytes), as: UTF8.self)
+    }
+}
