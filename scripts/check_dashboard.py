@@ -763,6 +763,37 @@ READ_HTML = (
 )
 
 
+def check_lead(page, server, shots):
+    """Looking back: a checkpoint screened a man before he was wanted again; his being declared at large
+    turns that query into a lead on the operations timeline, live, and one button makes it a sighting."""
+    page.goto(server.url + "/ui/")
+    expect(page.locator("body")).to_have_attribute("data-live-state", "open")
+    officer = api_token(server.url, "demo-checkpoint-officer", server.passwords["demo-checkpoint-officer"])
+    commander = api_token(server.url, "demo-commander", server.passwords["demo-commander"])
+    person = api_call(server, commander, "GET", f"/v1/persons/{FUGITIVE_ID}")
+    history = (person.get("wanted") or {}).get("history") or [{}]
+    if history[-1].get("status") == "at_large":
+        api_call(server, commander, "POST", f"/v1/persons/{FUGITIVE_ID}/status",
+                 {"status": "captured", "note": "Held at the airport"})
+    # Screened while he is off the list: no alert then.
+    api_call(server, officer, "POST", "/v1/screen", {"name": "Sherzod Gofurrov"})
+    api_call(server, commander, "POST", f"/v1/persons/{FUGITIVE_ID}/status",
+             {"status": "at_large", "note": "Left the airport holding cell"})
+    line = page.locator("#timeline li.kind-lead", has_text="Sherzod Gofurrov")
+    expect(line).to_have_count(1, timeout=30_000)
+    action = line.locator(".lead-action")
+    if action.locator("select.lead-checkpoint").count():
+        action.locator("select.lead-checkpoint").select_option(index=0)
+    assert_accessible(page, "the operations page with a lead")
+    action.get_by_role("button", name="Make a sighting").click()
+    expect(action.locator(".lead-result")).to_contain_text("Sighting s-")
+    expect(action.get_by_role("button", name="Make a sighting")).to_have_count(0)
+    sightings = api_call(server, commander, "GET", f"/v1/sightings?person={FUGITIVE_ID}")
+    items = sightings if isinstance(sightings, list) else sightings.get("items", sightings.get("sightings", []))
+    assert any(str(item.get("lead", "")).strip() for item in items), f"no sighting from the lead: {items}"
+    shoot(page, shots, "operations-lead")
+
+
 def check_reading(browser, server, shots, folder):
     context = browser.new_context(timezone_id=BROWSER_ZONE, viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -933,6 +964,7 @@ def main():
                 checks.run("the map: towns, facility on top, groups that open, zoom and pan, the legend's symbols",
                            check_map, page, server, shots)
             checks.run("custody: check-in, roll call and armory, bad input kept", check_custody, browser, server, shots)
+            checks.run("a lead from a past screening made a sighting in one step", check_lead, page, server, shots)
             checks.run("roles: a checkpoint officer, signing out, the auditor", check_roles, browser, server, shots)
             checks.run("reading a report: highlights on scalar offsets, the official not alerting, an HTML file, "
                        "attached to the timeline", check_reading, browser, server, shots, folder)

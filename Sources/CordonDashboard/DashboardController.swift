@@ -251,7 +251,7 @@ struct DashboardController<S: Store>: Sendable {
                     showDeliveries: DashboardVisibility.deliveries.contains(identity.role)
                 )
             )
-            scripts = ["live.js", "alerts.js", "map.js"]
+            scripts = ["live.js", "alerts.js", "map.js", "leads.js"]
         case .fugitives:
             let cards = try await data.cards(for: identity.role, clock: clock, snapshot: try await data.snapshot())
             body = renderer.render(

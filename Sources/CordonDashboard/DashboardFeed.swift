@@ -180,7 +180,11 @@ struct DashboardFeed<S: Store>: Sendable {
                 if let id = lead.query.checkpoint {
                     checkpoint = try await data.store.entity(Checkpoint.self, id: id.rawValue)?.entity
                 }
-                payload["item"] = rendered(data.item(lead, checkpoint: checkpoint, clock: clock))
+                let choices = try await data.leadChoices(
+                    lead,
+                    checkpoints: try await data.store.allEntities(Checkpoint.self)
+                )
+                payload["item"] = rendered(data.item(lead, checkpoint: checkpoint, choices: choices, clock: clock))
             case "check_in", "check_in_resumed":
                 guard DashboardVisibility.custody.contains(role), let post = event.post else { return nil }
                 var entry: [String: Any] = ["id": post]

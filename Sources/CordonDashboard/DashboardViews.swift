@@ -45,6 +45,28 @@ struct TimelineItem: Sendable {
     var place: PlaceMention? = nil
     /// The text after ``place``.
     var after = ""
+    /// What headquarters can do from the line: a lead made a sighting.
+    var action: LeadAction? = nil
+}
+
+/// A lead's "Make a sighting", with the checkpoints to choose from when the lead does not say which
+/// screened the query.
+struct LeadAction: Sendable {
+    struct Choice: Sendable {
+        let value: String
+        let label: String
+    }
+
+    let lead: String
+    let choices: [Choice]
+    /// Stored, not computed: templates read stored properties only.
+    let hasChoices: Bool
+
+    init(lead: String, choices: [Choice]) {
+        self.lead = lead
+        self.choices = choices
+        hasChoices = !choices.isEmpty
+    }
 }
 
 /// A place written in a sentence: `12 km east of Vahdat`, with its coordinates (`38.6050, 69.0850`)

@@ -252,6 +252,10 @@ import Testing
             )
             #expect(operations.status == .ok)
             #expect(operations.text.contains("id=\"tl-lead-\(id)\""))
+            // One step from the line: a button, and the checkpoints the screening account serves to choose.
+            #expect(operations.text.contains("class=\"lead-action\" data-lead=\"\(id)\""))
+            #expect(operations.text.contains("<button type=\"button\" class=\"lead-make\">Make a sighting</button>"))
+            #expect(operations.text.contains("<option value=\"cp-air-dushanbe\">"))
 
             let bad = try await api.call(
                 .post,
