@@ -128,6 +128,10 @@ struct StreamController<S: Store>: Sendable {
                     let request = context.requestContext
                     guard let identity = request.identity else { return }
                     guard let hold = quota.take(identity.username) else {
+                        // Answered once the client speaks (its hello; two seconds at most): a frame written
+                        // in the same breath as the upgrade's answer can reach a client still reading that
+                        // answer, which then loses it and waits for a refusal already sent.
+                        await Self.firstFrame(of: inbound, within: .seconds(2))
                         let refusal = "the account \(identity.username) holds \(quota.limit) streams already"
                         try? await outbound.write(.text(ServerFrame.error(message: refusal, field: nil).text))
                         try? await outbound.close(.policyViolation, reason: "too many streams")
@@ -144,6 +148,19 @@ struct StreamController<S: Store>: Sendable {
                     }
                 }
             )
+        }
+    }
+
+    /// Waits for a client's first frame, or `limit`, whichever comes first.
+    static func firstFrame(of inbound: WebSocketInboundStream, within limit: Duration) async {
+        await withTaskGroup(of: Void.self) { race in
+            race.addTask {
+                var frames = inbound.messages(maxSize: maximumFrameSize).makeAsyncIterator()
+                _ = try? await frames.next()
+            }
+            race.addTask { try? await Task.sleep(for: limit) }
+            await race.next()
+            race.cancelAll()
         }
     }
 
