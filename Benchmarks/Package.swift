@@ -30,6 +30,8 @@ let package = Package(
                 "BenchSupport",
                 .product(name: "CordonReading", package: "cordon"),
                 .product(name: "CordonMatch", package: "cordon"),
+                .product(name: "CordonScreening", package: "cordon"),
+                .product(name: "CordonCore", package: "cordon"),
             ],
             path: "Sources/CordonReadBench"
         ),

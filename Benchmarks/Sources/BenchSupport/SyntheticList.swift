@@ -26,3 +26,23 @@ public func syntheticEntry(_ i: Int, _ g: inout Generator) -> WatchlistEntry {
         nationalities: g.chance(0.5) ? [g.pick(["TJ", "UZ", "RU", "AF", "KG"])] : []
     )
 }
+
+/// A query derived from an entry: typo, reorder, dropped part, Cyrillic, or an unrelated name.
+public func syntheticQuery(_ entries: [WatchlistEntry], _ g: inout Generator) -> String {
+    let e = entries[g.int(entries.count)]
+    var parts = e.name.split(separator: " ").map(String.init)
+    switch g.int(5) {
+    case 0:  // keyboard typo
+        var p = Array(parts[0])
+        if p.count > 3 {
+            let k = 1 + g.int(p.count - 2)
+            p.swapAt(k, k - 1)
+        }
+        parts[0] = String(p)
+    case 1: parts.reverse()
+    case 2: if parts.count > 2 { parts.removeLast() }
+    case 3: return Syllables.toCyrillic(e.name)
+    default: return "\(Syllables.word(&g, syllables: 2)) \(Syllables.word(&g, syllables: 3))ov"
+    }
+    return parts.joined(separator: " ")
+}

@@ -69,26 +69,6 @@ func runBatch(_ args: [String]) {
 
 // MARK: - Synthetic list
 
-/// A query derived from an entry: typo, reorder, dropped part, Cyrillic, or an unrelated name.
-func syntheticQuery(_ entries: [WatchlistEntry], _ g: inout Generator) -> String {
-    let e = entries[g.int(entries.count)]
-    var parts = e.name.split(separator: " ").map(String.init)
-    switch g.int(5) {
-    case 0:  // keyboard typo
-        var p = Array(parts[0])
-        if p.count > 3 {
-            let k = 1 + g.int(p.count - 2)
-            p.swapAt(k, k - 1)
-        }
-        parts[0] = String(p)
-    case 1: parts.reverse()
-    case 2: if parts.count > 2 { parts.removeLast() }
-    case 3: return Syllables.toCyrillic(e.name)
-    default: return "\(Syllables.word(&g, syllables: 2)) \(Syllables.word(&g, syllables: 3))ov"
-    }
-    return parts.joined(separator: " ")
-}
-
 func json(_ e: WatchlistEntry) -> String {
     let object: [String: Any] = [
         "id": e.id, "type": e.kind.rawValue, "name": e.name, "aliases": e.aliases, "weak_aliases": e.weakAliases,

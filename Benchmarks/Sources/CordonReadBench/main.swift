@@ -3,11 +3,16 @@ import CordonMatch
 import CordonReading
 import Foundation
 
+// `cordon-read-bench lookback …`: see LookBackBench.swift.
 // `cordon-read-bench [--entries N] [--megabytes M] [--seed S]`: reads M megabytes of synthetic reports
 // against a synthetic list of N entries on one thread, and scans the same text with a plain Aho–Corasick
 // automaton of the same names (every name and alias as written) for reference. Prints one JSON line.
 
 let args = Array(CommandLine.arguments.dropFirst())
+if args.first == "lookback" {
+    runLookBack(args)
+    exit(0)
+}
 let entriesWanted = option("--entries", args).flatMap(Int.init) ?? 100_000
 let megabytes = option("--megabytes", args).flatMap(Double.init) ?? 20
 var g = Generator(state: option("--seed", args).flatMap(UInt64.init) ?? 14)
