@@ -162,6 +162,15 @@ import Testing
             )
             #expect(lower.status == .unprocessableContent)
             #expect(problem(lower).0 == "/threshold")
+            // A source with a control character is refused here as where a report is attached.
+            let controlled = try await server.api.call(
+                .post,
+                "/v1/read",
+                token: token,
+                json: ["text": "x", "source": "wire\u{07}"]
+            )
+            #expect(controlled.status == .unprocessableContent)
+            #expect(problem(controlled).0 == "/source")
             let unknown = try await server.api.call(.post, "/v1/read", token: token, json: ["text": "x", "url": "y"])
             #expect(unknown.status == .unprocessableContent)
             let audit = try await server.store.auditRecords(after: 0, limit: 10_000).filter { $0.action == "read" }

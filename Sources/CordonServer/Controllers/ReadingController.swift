@@ -51,9 +51,9 @@ struct ReadingController<S: Store>: Sendable {
                 object.add("format", .unknownCode, "format is text, html or feed")
             }
             source = object.optional(.source, as: String.self)
-            if let source, source.isEmpty || source.count > 300 {
-                object.add("source", .invalidFormat, "a source has 1-300 characters")
-            }
+            var issues = IssueCollector()
+            TextRules.check(source, at: object.path("source"), maxLength: 300, into: &issues)
+            object.collector.record(ValidationFailure(issues.issues))
             threshold = object.optional(.threshold, as: Double.self)
             try object.finish()
             self.text = text!
@@ -100,11 +100,9 @@ struct ReadingController<S: Store>: Sendable {
             }
             try HTTPSupport.allowQuery(request, ["source", "threshold"])
             source = HTTPSupport.query(request, "source")
-            if let source, source.isEmpty || source.count > 300 {
-                throw Problem.validation(
-                    ValidationFailure(path: "?source", reason: .invalidFormat, message: "a source has 1-300 characters")
-                )
-            }
+            var issues = IssueCollector()
+            TextRules.check(source, at: "?source", maxLength: 300, into: &issues)
+            if !issues.issues.isEmpty { throw Problem.validation(ValidationFailure(issues.issues)) }
             if let text = HTTPSupport.query(request, "threshold") {
                 guard let value = Double(text) else {
                     throw Problem.validation(
