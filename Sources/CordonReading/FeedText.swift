@@ -1,3 +1,4 @@
+import CordonCore
 import CordonDocuments
 
 /// The text of an Atom or RSS feed: each item's title and content, items apart, and the items found.
@@ -44,9 +45,9 @@ struct FeedText {
                     let local = Self.local(name)
                     if item != nil {
                         switch local {
-                        case "guid", "id": item?.id = field.trimmingSpaces
-                        case "link" where item?.link == nil && !field.isEmpty: item?.link = field.trimmingSpaces
-                        case "title": item?.title = field.trimmingSpaces
+                        case "guid", "id": item?.id = field.trimmingSpaces()
+                        case "link" where item?.link == nil && !field.isEmpty: item?.link = field.trimmingSpaces()
+                        case "title": item?.title = field.trimmingSpaces()
                         default: break
                         }
                     }
@@ -162,15 +163,5 @@ struct FeedText {
             }
             offset += 1
         }
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(
-            unicodeScalars.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }.reversed().drop {
-                $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r"
-            }.reversed().map(Character.init)
-        )
     }
 }

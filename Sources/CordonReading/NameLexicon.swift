@@ -115,9 +115,9 @@ struct NameLexicon: Sendable {
     /// The listed parts a word (as written) may be, each slot once, by the best route; other forms that
     /// lead to the same entry by the same route are kept as the hit's alternatives.
     func lookUp(_ word: String, allCaps: Bool) -> [Hit] {
-        var hits = lookUp(word, lower: word.lowercased(), allCaps: allCaps)
-        // Uzbek Latin writes x for the kh of other romanisations (Farrux, Xolmatov).
         let lower = word.lowercased()
+        var hits = lookUp(word, lower: lower, allCaps: allCaps)
+        // Uzbek Latin writes x for the kh of other romanisations (Farrux, Xolmatov).
         if lower.unicodeScalars.contains("x"), lower.unicodeScalars.allSatisfy({ $0.value < 0x80 }) {
             let variant = lower.replacingOccurrences(of: "x", with: "kh")
             for hit in lookUp(variant, lower: variant, allCaps: false)
