@@ -148,7 +148,9 @@ import FoundationNetworking
         var escape: [String: Any]?
         var alert: [String: Any]?
         deadline = Date().addingTimeInterval(90)
-        while alert == nil, Date() < deadline {
+        // Both are asked for on every turn: the escape can be declared between the two questions, so the
+        // alert may be seen on the turn the incident was not.
+        while alert == nil || escape == nil, Date() < deadline {
             try await Task.sleep(for: .milliseconds(250))
             let (_, incidents) = try await server.call("GET", "/v1/incidents?limit=100", token: token)
             escape = ((incidents as? [String: Any])?["items"] as? [[String: Any]])?.first {
