@@ -46,25 +46,9 @@ extension ReadingPass {
         guard !words.isEmpty else { return [] }
         if words.count == 1 {
             let hits = group[words[0]].hits.filter(counts)
-            let hasInitial = group.contains { $0.word.isInitial }
-            var slots: [Int32] = []
-            var keys: [String: String?] = [:]
-            for hit in hits {
-                if hit.ref.isOrganization && hit.ref.partsInName == 1 {
-                    slots.append(hit.ref.slot)
-                    continue
-                }
-                guard !surnames.isEmpty else { continue }
-                let key: String?
-                if let known = keys[hit.form] {
-                    key = known
-                } else {
-                    key = surnameKey(hit.form)
-                    keys[hit.form] = .some(key)
-                }
-                if let key, surnames[key]?.slot == hit.ref.slot { slots.append(hit.ref.slot) }
-            }
-            if hasInitial {
+            var slots = referredSlots(hits)
+            for hit in hits where hit.ref.isOrganization && hit.ref.partsInName == 1 { slots.append(hit.ref.slot) }
+            if group.contains(where: { $0.word.isInitial }) {
                 for hit in hits.prefix(Self.initialCandidates) where !slots.contains(hit.ref.slot) {
                     slots.append(hit.ref.slot)
                 }
@@ -83,8 +67,30 @@ extension ReadingPass {
             for hit in group[word].hits where hit.ref.isOrganization && hit.ref.partsInName == 1 {
                 found.insert(hit.ref.slot)
             }
+            // A surname named in full before may stand beside another entry's word (`Abdulloyev guruhning`:
+            // Abdulloyev, the group's).
+            for slot in referredSlots(group[word].hits.filter(counts)) { found.insert(slot) }
         }
         return found.sorted()
+    }
+
+    /// The people a word's hits lead to whom a surname of the same key named in full earlier in the text (an
+    /// organisation's words alone, `группа`, refer to nothing).
+    private func referredSlots(_ hits: [NameLexicon.Hit]) -> [Int32] {
+        guard !surnames.isEmpty else { return [] }
+        var slots: [Int32] = []
+        var keys: [String: String?] = [:]
+        for hit in hits where !hit.ref.isOrganization {
+            let key: String?
+            if let known = keys[hit.form] {
+                key = known
+            } else {
+                key = surnameKey(hit.form)
+                keys[hit.form] = .some(key)
+            }
+            if let key, surnames[key]?.slot == hit.ref.slot { slots.append(hit.ref.slot) }
+        }
+        return slots
     }
 
     /// Calls `body` with every slot both lists of hits (sorted by slot) hold.

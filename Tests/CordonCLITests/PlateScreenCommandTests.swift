@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func printsJSONWithTheMisreadExplained() throws {
-        let run = try CordonProcess.runBlocking(["screen", "--plate", "0731 DA 01", "--json"])
+        let run = try CordonProcess.runBlocking(["screen", "--plate", "0731 ДА 0I", "--json"])
         #expect(run.status == 0, "\(run.standardError)")
         let hits = try #require(
             try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [[String: Any]]
@@ -23,7 +23,7 @@ import Testing
         #expect(first["kind"] as? String == "vehicle")
         let explanation = try #require(first["explanation"] as? [String: Any])
         #expect(explanation["rule"] as? String == "misread")
-        #expect(explanation["position"] as? Int == 5)
+        #expect(explanation["position"] as? Int == 8)
     }
 
     @Test func readsVehiclesFromJSONLines() throws {

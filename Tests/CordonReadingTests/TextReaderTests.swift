@@ -96,6 +96,26 @@ private func alerted(_ text: String) -> [String] { alerts(text).map(\.0) }
         #expect(alerted("On Tuesday Mirzoyev was seen in Vahdat.").isEmpty)
     }
 
+    @Test func aLaterSurnameBesideAnOrganisationsWordStillRefersBack() throws {
+        let text = "Ziyoyev group had Jasur Kholmatov. Kholmatov group's best fighter fled; the group hid."
+        let mentions = reader.read(text).mentions.filter(\.alert)
+        #expect(mentions.map(\.entity) == ["org-group", "p-kholmatov", "p-kholmatov"])
+        #expect(mentions.last?.text == "Kholmatov")
+        #expect(mentions.last?.basis == .earlierMention)
+    }
+
+    @Test func aCyrillicPlateWrittenBySoundIsRead() {
+        let found = reader.read("Uning raqami 4519 AA 01 edi.").mentions
+        #expect(found.map(\.entity) == ["veh-vaz"])
+        let spoken = TextReader(
+            index: ScreeningIndex(entries: readingList),
+            vehicles: [(id: "veh-uaz", plate: try! PlateReading("1164 АВ 01"))]
+        ).read("xaki rangli UAZ-469, raqami 1164 AV 01.").mentions
+        #expect(spoken.map(\.entity) == ["veh-uaz"])
+        #expect(spoken.first?.alert == true)
+        #expect(spoken.first?.text == "1164 AV 01")
+    }
+
     @Test func anOfficialSharingTheSurnameDoesNotAlertNorDoesHisLaterSurname() {
         let text = """
             Deputy minister Rustam Mirzoyev said the search goes on. Mirzoyev added that roads are closed.

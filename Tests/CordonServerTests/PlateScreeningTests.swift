@@ -47,13 +47,13 @@ import Testing
             #expect((explanation(withoutRegion)["summary"] as? String)?.contains("region 01 not written") == true)
             #expect(withoutRegion?["alert"] as? Bool == true)
 
-            let misread = try await server.api.call(.post, "/v1/screen", token: token, json: ["plate": "0731 DA 01"])
+            let misread = try await server.api.call(.post, "/v1/screen", token: token, json: ["plate": "0731 ДА 0I"])
             let camry = hits(misread).first
             #expect(camry?["id"] as? String == "veh-toyota-camry-green")
             #expect(explanation(camry)["rule"] as? String == "misread")
-            #expect(explanation(camry)["position"] as? Int == 5)
-            #expect(explanation(camry)["listed_character"] as? String == "Д")
-            #expect(explanation(camry)["read_character"] as? String == "D")
+            #expect(explanation(camry)["position"] as? Int == 8)
+            #expect(explanation(camry)["listed_character"] as? String == "1")
+            #expect(explanation(camry)["read_character"] as? String == "I")
             #expect(camry?["alert"] as? Bool == true)
 
             let nothing = try await server.api.call(.post, "/v1/screen", token: token, json: ["plate": "9999 XX 09"])

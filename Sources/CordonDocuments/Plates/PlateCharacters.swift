@@ -15,6 +15,15 @@ public enum PlateCharacters {
         "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S",
     ]
 
+    /// Cyrillic capitals as a Latin text writes them by sound (В as V, Н as N, Х as KH), where that is not
+    /// their look-alike: a plate `1164 АВ 01` retyped from a report in Uzbek or English reads `1164 AV 01`.
+    /// Letters absent here are written by sound as they look (А, Е, К, М, О, Т).
+    public static let spoken: [Unicode.Scalar: String] = [
+        "Б": "B", "В": "V", "Г": "G", "Д": "D", "Ж": "ZH", "З": "Z", "И": "I", "Й": "Y", "Л": "L", "Н": "N",
+        "П": "P", "Р": "R", "С": "S", "У": "U", "Ф": "F", "Х": "KH", "Ц": "TS", "Ч": "CH", "Ш": "SH", "Э": "E",
+        "Ю": "YU", "Я": "YA", "Ғ": "G", "Қ": "Q", "Ҳ": "H", "Ҷ": "J", "Ӣ": "I", "Ӯ": "U",
+    ]
+
     /// Whether a scalar separates groups on a plate: white space, dashes and dots.
     public static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {

@@ -1,7 +1,8 @@
 /// Listed plates, searched for a reading's exact and one-character-off matches without scanning them all.
 ///
 /// Each listed plate is filed under keys of its deletion neighbourhood: its canonical form and its
-/// serial, each whole and with any one character deleted. Two strings within one substitution,
+/// serial, each whole and with any one character deleted, and its forms written by sound, whole (see
+/// ``PlateReading``). Two strings within one substitution,
 /// transposition of neighbours, insertion or deletion share at least one such key, so looking up the
 /// reading's keys finds every plate ``PlateMatcher`` could match; the matcher then checks each
 /// candidate. Keys are 64-bit FNV-1a hashes; a collision only adds a candidate the matcher refuses.
@@ -129,6 +130,10 @@ public struct PlateIndex<ID: Hashable & Sendable>: Sendable {
         keys.reserveCapacity(2 * (plate.canonicalScalars.count + 1))
         addKeys(plate.canonicalScalars, to: &keys)
         if plate.serialScalars != plate.canonicalScalars { addKeys(plate.serialScalars, to: &keys) }
+        // Written by sound, a plate may differ in more than one letter (`АВ` as `AV`): its spoken forms are
+        // keys too, whole (the matcher takes no edit on them).
+        if let spoken = plate.spokenScalars { keys.append(hash(spoken, skipping: -1)) }
+        if let spoken = plate.spokenSerialScalars { keys.append(hash(spoken, skipping: -1)) }
         keys.sort()
         var unique: [UInt64] = []
         unique.reserveCapacity(keys.count)

@@ -5,6 +5,7 @@ public struct PlateMatch: Sendable, Hashable {
         private enum Code: String, Sendable {
             case exact
             case lookAlike = "look_alike"
+            case transliterated
             case withoutRegion = "without_region"
             case otherRegion = "other_region"
             case misread
@@ -21,6 +22,8 @@ public struct PlateMatch: Sendable, Hashable {
         public static let exact = Rule(.exact)
         /// The same plate once Cyrillic and Latin look-alike letters are taken as one.
         public static let lookAlike = Rule(.lookAlike)
+        /// The same plate with its Cyrillic letters written by sound in Latin on one side (В as V).
+        public static let transliterated = Rule(.transliterated)
         /// The same plate, with the region code written on one side only.
         public static let withoutRegion = Rule(.withoutRegion)
         /// The same serial with another region code: likely another vehicle.

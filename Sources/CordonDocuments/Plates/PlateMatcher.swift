@@ -6,6 +6,7 @@
 /// |---|---|
 /// | exact | 1 |
 /// | look-alike letters (Cyrillic А read as Latin A) | 0.99 |
+/// | Cyrillic letters written by sound on one side (`АВ` as `AV`, ``PlateCharacters/spoken``) | 0.97; 0.93 with the region written on one side only |
 /// | same plate, region written on one side only | 0.95 |
 /// | one character misread | 0.75 for an arbitrary pair up to 0.9 for a typical confusion (``PlateConfusion``) |
 /// | two neighbours transposed | 0.8 |
@@ -38,8 +39,9 @@ public enum PlateMatcher {
                 "the same plate, Cyrillic and Latin look-alike letters taken as one"
             )
         }
-        var best = edit(reading.canonicalScalars, listed.canonicalScalars, reading, listed, folded, false)
         let regionsAgree = reading.region == nil || listed.region == nil || reading.region == listed.region
+        if let spoken = transliteration(reading, listed, regionsAgree: regionsAgree) { return spoken }
+        var best = edit(reading.canonicalScalars, listed.canonicalScalars, reading, listed, folded, false)
         if regionsAgree {
             if reading.serial == listed.serial {
                 let note = regionNote(reading, listed)
@@ -71,6 +73,36 @@ public enum PlateMatcher {
             )
         }
         return best
+    }
+
+    /// The same plate once one side's Cyrillic letters are written by sound (`1164 АВ 01` as `1164 AV 01`).
+    private static func transliteration(
+        _ reading: PlateReading,
+        _ listed: PlateReading,
+        regionsAgree: Bool
+    ) -> PlateMatch? {
+        let whole =
+            listed.spokenScalars == reading.canonicalScalars || reading.spokenScalars == listed.canonicalScalars
+        let serial =
+            !whole && regionsAgree && (reading.region == nil) != (listed.region == nil)
+            && (listed.spokenSerialScalars == reading.serialScalars
+                || reading.spokenSerialScalars == listed.serialScalars)
+        guard whole || serial else { return nil }
+        let cyrillic = listed.spokenScalars != nil ? listed : reading
+        let letters = cyrillic.literal.unicodeScalars.compactMap { letter in
+            PlateCharacters.spoken[letter].map { "\(letter) as \($0)" }
+        }
+        var summary = "the same plate, its Cyrillic letters written by sound (\(letters.joined(separator: ", ")))"
+        if serial { summary += "; \(regionNote(reading, listed))" }
+        return make(
+            .transliterated,
+            serial ? 0.93 : 0.97,
+            reading,
+            listed,
+            folded: false,
+            regionIgnored: serial,
+            summary
+        )
     }
 
     private static func regionNote(_ reading: PlateReading, _ listed: PlateReading) -> String {

@@ -23,6 +23,11 @@ public struct PlateReading: Sendable, Hashable, CustomStringConvertible {
 
     let canonicalScalars: [Unicode.Scalar]
     let serialScalars: [Unicode.Scalar]
+    /// The canonical form with its Cyrillic letters written by sound (``PlateCharacters/spoken``), when that
+    /// differs from it: `1164АВ01` as `1164AV01`.
+    let spokenScalars: [Unicode.Scalar]?
+    /// The serial of ``spokenScalars``, when it has one.
+    let spokenSerialScalars: [Unicode.Scalar]?
 
     /// The longest plate text accepted, in characters.
     public static let maximumWrittenLength = 40
@@ -49,6 +54,7 @@ public struct PlateReading: Sendable, Hashable, CustomStringConvertible {
         }
         var literal: [Unicode.Scalar] = []
         var folded: [Unicode.Scalar] = []
+        var spoken: [Unicode.Scalar] = []
         var token: [Unicode.Scalar] = []
         var tokenLiteral: [Unicode.Scalar] = []
 
@@ -59,9 +65,11 @@ public struct PlateReading: Sendable, Hashable, CustomStringConvertible {
             if let province = PlateFormat.afghanProvinces.first(where: { $0.name == word }) {
                 literal.append(contentsOf: province.code.unicodeScalars)
                 folded.append(contentsOf: province.code.unicodeScalars)
+                spoken.append(contentsOf: province.code.unicodeScalars)
             } else if !PlateFormat.afghanClassLetters.contains(word) {
                 literal.append(contentsOf: tokenLiteral)
                 folded.append(contentsOf: token)
+                spoken.append(contentsOf: token)
             }
             token.removeAll()
             tokenLiteral.removeAll()
@@ -74,6 +82,7 @@ public struct PlateReading: Sendable, Hashable, CustomStringConvertible {
                 flushArabic()
                 literal.append(digit)
                 folded.append(digit)
+                spoken.append(digit)
             } else if let letter = PlateCharacters.letter(scalar) {
                 if Self.isArabicScript(letter.folded) {
                     token.append(letter.folded)
@@ -82,6 +91,11 @@ public struct PlateReading: Sendable, Hashable, CustomStringConvertible {
                     flushArabic()
                     literal.append(letter.literal)
                     folded.append(letter.folded)
+                    if let sound = PlateCharacters.spoken[letter.literal] {
+                        spoken.append(contentsOf: sound.unicodeScalars)
+                    } else {
+                        spoken.append(letter.folded)
+                    }
                 }
             } else {
                 throw ValidationFailure(
@@ -113,6 +127,24 @@ public struct PlateReading: Sendable, Hashable, CustomStringConvertible {
                 region = split.region
                 break
             }
+        }
+        if spoken != folded {
+            spokenScalars = spoken
+            // The region is digits (or a province's Latin code), written the same either way.
+            if let region, spoken.count > region.count, Array(spoken.suffix(region.count)) == region,
+                Array(folded.suffix(region.count)) == region
+            {
+                spokenSerialScalars = Array(spoken.dropLast(region.count))
+            } else if let region, Array(spoken.prefix(region.count)) == region,
+                Array(folded.prefix(region.count)) == region
+            {
+                spokenSerialScalars = Array(spoken.dropFirst(region.count))
+            } else {
+                spokenSerialScalars = region == nil ? spoken : nil
+            }
+        } else {
+            spokenScalars = nil
+            spokenSerialScalars = nil
         }
         self.written = trimmed
         self.literal = String(String.UnicodeScalarView(literal))

@@ -20,6 +20,30 @@ import Testing
     }
 
     @Test(arguments: [
+        ("1164 AV 01", "1164 АВ 01"), ("0731 DA 01", "0731 ДА 01"), ("1164 АВ 01", "1164 AV 01"),
+        ("R 123 SN 77", "Р123СН77"), ("0731 KHA 01", "0731 ХА 01"),
+    ])
+    func aCyrillicPlateWrittenBySoundIsTheSamePlate(read: String, listed: String) throws {
+        let match = try #require(try match(read, listed))
+        #expect(match.rule == .transliterated)
+        #expect(match.score == 0.97)
+        #expect(match.summary.contains("written by sound"))
+        #expect(!match.isRegionIgnored)
+    }
+
+    @Test func aPlateWrittenBySoundWithoutItsRegionIsFoundAsWell() throws {
+        let spoken = try #require(try match("1164 AV", "1164 АВ 01"))
+        #expect(spoken.rule == .transliterated)
+        #expect(spoken.isRegionIgnored)
+        #expect(spoken.score >= PlateMatcher.defaultThreshold && spoken.score < 0.97)
+        #expect(spoken.summary.contains("В as V"))
+        #expect(spoken.summary.contains("region 01 not written"))
+        // Written by sound, another letter is still another plate.
+        #expect(try match("1164 AN 01", "1164 АВ 01")?.rule != .transliterated)
+        #expect(try match("1164 AV 02", "1164 АВ 01")?.rule != .transliterated)
+    }
+
+    @Test(arguments: [
         ("4519 AA", "4519 АА 01"), ("4519 АА 01", "4519 AA"), ("A123BC", "А123ВС 777"), ("A 123 BC", "01 A 123 BC"),
         ("12345", "KBL 12345"), ("123 ABC", "01 123 ABC"),
     ])
@@ -37,12 +61,12 @@ import Testing
     }
 
     @Test func oneTypicalMisreadScoresAboveAnArbitraryOne() throws {
-        let typical = try #require(try match("0731 DA 01", "0731 ДА 01"))
+        let typical = try #require(try match("0731 ДА O1", "0731 ДА 01"))
         #expect(typical.rule == .misread)
-        #expect(typical.position == 5)
-        #expect(typical.listedCharacter == "Д")
-        #expect(typical.readCharacter == "D")
-        #expect(typical.summary.contains("position 5: 'Д' read as 'D'"))
+        #expect(typical.position == 7)
+        #expect(typical.listedCharacter == "0")
+        #expect(typical.readCharacter == "O")
+        #expect(typical.summary.contains("position 7: '0' read as 'O'"))
         let zero = try #require(try match("4519 AA 0I", "4519 AA 01"))
         #expect(zero.rule == .misread)
         #expect(zero.confusion == 1)
