@@ -54,7 +54,7 @@ struct NameLexicon: Sendable {
     private(set) var organizationPrefixes: Set<UInt64> = []
     /// The first three letters of every key a stem may meet: a word whose key starts otherwise has no
     /// stem worth normalising.
-    private(set) var keyPrefixes: Set<String> = []
+    private(set) var keyPrefixes: Set<UInt32> = []
 
     init(index: ScreeningIndex) {
         normalizer = index.readingNormalizer
@@ -69,12 +69,12 @@ struct NameLexicon: Sendable {
                 partsInName: listed.partsInName
             )
             Self.add(ref, part.key, to: &byKey)
-            keyPrefixes.insert(String(part.key.prefix(3)))
+            keyPrefixes.insert(Self.keyPrefix(part.key))
             if part.skeleton.utf8.count >= 3 { Self.add(ref, part.skeleton, to: &bySkeleton) }
             for stem in Inflection.stems(of: part.text) {
                 guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
                 Self.add(ref, stemmed.key, to: &byStem)
-                keyPrefixes.insert(String(stemmed.key.prefix(3)))
+                keyPrefixes.insert(Self.keyPrefix(stemmed.key))
             }
             if listed.isOrganization, !listed.isStopword, part.text.unicodeScalars.count >= 4 {
                 organizationPrefixes.insert(Self.prefixHash(Array(part.text.utf8)[...]))
@@ -91,6 +91,13 @@ struct NameLexicon: Sendable {
             return
         }
         table[key, default: []].append(ref)
+    }
+
+    /// A key's first three bytes (keys are ASCII), packed.
+    static func keyPrefix(_ key: String) -> UInt32 {
+        var packed: UInt32 = 0
+        for byte in key.utf8.prefix(3) { packed = packed << 8 | UInt32(byte) }
+        return packed
     }
 
     /// Whether a word in lower case starts like a word of an organisation's name.
@@ -138,41 +145,59 @@ struct NameLexicon: Sendable {
     }
 
     private func lookUp(_ word: String, lower: String, key: String, part: NamePart?, allCaps: Bool = false) -> [Hit] {
-        var best: [Int32: Hit] = [:]
+        // Every offer in the order made; the best route per slot is chosen once, by sorting (a word may
+        // lead to thousands of parts, and a table per word would cost more than the sort).
+        var offers: [Hit] = []
         func offer(_ refs: [Ref]?, form: String, route: Route, ending: Inflection.Ending? = nil) {
-            for ref in refs ?? [] {
-                if var current = best[ref.slot] {
-                    if current.route < route { continue }
-                    if current.route == route {
-                        if current.form != form, !current.alternatives.contains(form) {
-                            current.alternatives.append(form)
-                        }
-                        best[ref.slot] = current
-                        continue
-                    }
-                }
-                best[ref.slot] = Hit(ref: ref, form: form, route: route, ending: ending)
-            }
+            guard let refs else { return }
+            for ref in refs { offers.append(Hit(ref: ref, form: form, route: route, ending: ending)) }
         }
         offer(byKey[key], form: word, route: .key)
         // An acronym in any script is scored in Latin capitals, as the matcher reads acronyms (ИДУ as IDU).
         if allCaps, let part { offer(byAcronym[part.latin], form: part.latin.uppercased(), route: .acronym) }
-        for ref in byStem[key] ?? [] { offer([ref], form: ref.listText, route: .stem) }
-        for stem in keyPrefixes.contains(String(key.prefix(3))) ? Inflection.stems(of: lower) : [] {
+        for ref in byStem[key] ?? [] { offers.append(Hit(ref: ref, form: ref.listText, route: .stem, ending: nil)) }
+        for stem in keyPrefixes.contains(Self.keyPrefix(key)) ? Inflection.stems(of: lower) : [] {
             guard
                 let stemmed = normalizer.quickKey(stem.text.unicodeScalars)
                     ?? normalizer.parts(of: stem.text).first?.key
             else { continue }
             offer(byKey[stemmed], form: stem.text, route: .stem, ending: stem.ending)
             if let refs = byStem[stemmed] {
-                for ref in refs { offer([ref], form: ref.listText, route: .stem, ending: stem.ending) }
+                for ref in refs { offers.append(Hit(ref: ref, form: ref.listText, route: .stem, ending: stem.ending)) }
             }
         }
         // Consonants alone only where the script leaves vowels unwritten (Arabic script): elsewhere they
         // lead to too many names that merely share them.
-        if best.isEmpty, let part, part.isVowelless, part.skeleton.utf8.count >= 3 {
+        if offers.isEmpty, let part, part.isVowelless, part.skeleton.utf8.count >= 3 {
             offer(bySkeleton[part.skeleton], form: word, route: .skeleton)
         }
-        return best.values.sorted { $0.ref.slot < $1.ref.slot }
+        return Self.best(offers)
+    }
+
+    /// For each slot, the first offer by the best route, with the other forms the same route offered as
+    /// its alternatives; sorted by slot.
+    static func best(_ offers: [Hit]) -> [Hit] {
+        guard offers.count > 1 else { return offers }
+        // Stable: among offers of one slot and route, the first made comes first.
+        let order = offers.indices.sorted {
+            let a = offers[$0]
+            let b = offers[$1]
+            if a.ref.slot != b.ref.slot { return a.ref.slot < b.ref.slot }
+            if a.route != b.route { return a.route < b.route }
+            return $0 < $1
+        }
+        var hits: [Hit] = []
+        hits.reserveCapacity(order.count)
+        for index in order {
+            let hit = offers[index]
+            guard let last = hits.last, last.ref.slot == hit.ref.slot else {
+                hits.append(hit)
+                continue
+            }
+            if last.route == hit.route, last.form != hit.form, !last.alternatives.contains(hit.form) {
+                hits[hits.count - 1].alternatives.append(hit.form)
+            }
+        }
+        return hits
     }
 }

@@ -18,11 +18,13 @@ extension ReadingPass {
         let end = run.forms[run.forms.count - 1].word.bytes.upperBound
         var window = text[end..<min(text.count, end + 160)]
         if let line = window.firstIndex(of: 0x0A) { window = window[..<line] }
+        // Most names are followed by no number at all.
+        guard window.contains(where: { (0x30...0x39).contains($0) }) else { return nil }
         let after = String(decoding: window, as: UTF8.self).lowercased()
         let scalars = Array(after.unicodeScalars)
         var index = 0
         while index < scalars.count {
-            guard scalars[index].properties.numericType != nil, ("0"..."9").contains(scalars[index]) else {
+            guard ("0"..."9").contains(scalars[index]) else {
                 index += 1
                 continue
             }

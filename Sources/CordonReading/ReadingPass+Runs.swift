@@ -77,10 +77,17 @@ extension ReadingPass {
     /// The people a word's hits lead to whom a surname of the same key named in full earlier in the text (an
     /// organisation's words alone, `группа`, refer to nothing).
     private func referredSlots(_ hits: [NameLexicon.Hit]) -> [Int32] {
-        guard !surnames.isEmpty else { return [] }
+        guard !surnameSlots.isEmpty, !hits.isEmpty else { return [] }
         var slots: [Int32] = []
         var keys: [String: String?] = [:]
-        for hit in hits where !hit.ref.isOrganization {
+        // Hits are sorted by slot: a few named entries are searched for among many hits, or the other way.
+        let named: [NameLexicon.Hit]
+        if surnameSlots.count * 8 < hits.count {
+            named = surnameSlots.sorted().flatMap { slot in Self.hits(of: slot, in: hits) }
+        } else {
+            named = hits.filter { surnameSlots.contains($0.ref.slot) }
+        }
+        for hit in named where !hit.ref.isOrganization {
             let key: String?
             if let known = keys[hit.form] {
                 key = known
@@ -91,6 +98,19 @@ extension ReadingPass {
             if let key, surnames[key]?.slot == hit.ref.slot { slots.append(hit.ref.slot) }
         }
         return slots
+    }
+
+    /// The hits of one slot in hits sorted by slot.
+    static func hits(of slot: Int32, in hits: [NameLexicon.Hit]) -> ArraySlice<NameLexicon.Hit> {
+        var low = 0
+        var high = hits.count
+        while low < high {
+            let middle = (low + high) / 2
+            if hits[middle].ref.slot < slot { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < hits.count, hits[end].ref.slot == slot { end += 1 }
+        return hits[low..<end]
     }
 
     /// Calls `body` with every slot both lists of hits (sorted by slot) hold.

@@ -14,10 +14,17 @@ struct ReadingPass {
     /// The score a mention alerts at.
     let threshold: Double
     var mentions: [Mention] = []
-    var cache: [String: Int32] = [:]
+    /// What each spelling met so far leads to, found by a hash of its bytes (no string is made for a
+    /// spelling met before): the hash's entry in `cachedHits`, and the spelling's bytes in `cachedBytes`.
+    var cache: [UInt64: Int32] = [:]
     var cachedHits: [[NameLexicon.Hit]] = []
+    var cachedBytes: [UInt8] = []
+    var cachedRanges: [Range<Int>] = []
     /// For each surname's key: who it last named in full (`nil`: someone not on the list).
     var surnames: [String: (slot: Int32?, mention: Int?)] = [:]
+    /// Every entry `surnames` has named (a superset of those it names now): a word's hits are checked
+    /// against it before any key is made.
+    var surnameSlots: Set<Int32> = []
     private var scalars = 0
 
     init(reader: TextReader, text: [UInt8], threshold: Double) {
@@ -73,19 +80,29 @@ struct ReadingPass {
         guard cased || continuingOrganization || reader.lexicon.mayOpenOrganization(text[word.bytes]) else {
             return []
         }
-        let written = String(decoding: text[word.bytes], as: UTF8.self)
-        let hits: [NameLexicon.Hit]
-        if let slot = cache[written] {
-            hits = cachedHits[Int(slot)]
-        } else {
-            hits = reader.lexicon.lookUp(written, allCaps: word.isAllCaps)
-            if cache.count < 200_000 {
-                cache[written] = Int32(cachedHits.count)
-                cachedHits.append(hits)
-            }
-        }
+        let hits = cachedLookUp(word)
         if cased { return hits }
         return hits.filter { $0.ref.isOrganization }
+    }
+
+    /// The lexicon's hits for a word, from the cache when its spelling was met before.
+    private mutating func cachedLookUp(_ word: TextWord) -> [NameLexicon.Hit] {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text[word.bytes] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        if let slot = cache[hash] {
+            let range = cachedRanges[Int(slot)]
+            if cachedBytes[range].elementsEqual(text[word.bytes]) { return cachedHits[Int(slot)] }
+            // Another spelling with the same hash: looked up each time, never cached.
+            return reader.lexicon.lookUp(written(word), allCaps: word.isAllCaps)
+        }
+        let hits = reader.lexicon.lookUp(written(word), allCaps: word.isAllCaps)
+        if cachedHits.count < 200_000 {
+            cache[hash] = Int32(cachedHits.count)
+            cachedHits.append(hits)
+            cachedRanges.append(cachedBytes.count..<(cachedBytes.count + word.bytes.count))
+            cachedBytes.append(contentsOf: text[word.bytes])
+        }
+        return hits
     }
 
     func written(_ word: TextWord) -> String { String(decoding: text[word.bytes], as: UTF8.self) }
@@ -192,6 +209,7 @@ struct ReadingPass {
         if named {
             let index = append(run, basis: .name, score: run.hit.score, alert: true, refersTo: nil)
             for key in surnameKeys { surnames[key] = (run.slot, index) }
+            surnameSlots.insert(run.slot)
             return
         }
         if significant.count >= 2 || namedWithOther || run.initials == .disagree {
