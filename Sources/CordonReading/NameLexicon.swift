@@ -122,29 +122,30 @@ struct NameLexicon: Sendable {
     /// The listed parts a word (as written) may be, each slot once, by the best route; other forms that
     /// lead to the same entry by the same route are kept as the hit's alternatives.
     func lookUp(_ word: String, allCaps: Bool) -> [Hit] {
-        let lower = word.lowercased()
-        var hits = lookUp(word, lower: lower, allCaps: allCaps)
+        var hits = lookUpSpelling(word, allCaps: allCaps)
         // Uzbek Latin writes x for the kh of other romanisations (Farrux, Xolmatov).
-        if lower.unicodeScalars.contains("x"), lower.unicodeScalars.allSatisfy({ $0.value < 0x80 }) {
-            let variant = lower.replacingOccurrences(of: "x", with: "kh")
-            for hit in lookUp(variant, lower: variant, allCaps: false)
-            where !hits.contains(where: { $0.ref.slot == hit.ref.slot }) {
-                hits.append(hit)
+        if word.utf8.contains(where: { $0 | 0x20 == 0x78 }), word.utf8.allSatisfy({ $0 < 0x80 }) {
+            let variant = word.lowercased().replacingOccurrences(of: "x", with: "kh")
+            let found = lookUpSpelling(variant, allCaps: false)
+            if !found.isEmpty {
+                for hit in found where !hits.contains(where: { $0.ref.slot == hit.ref.slot }) { hits.append(hit) }
+                hits.sort { $0.ref.slot < $1.ref.slot }
             }
         }
         return hits
     }
 
-    private func lookUp(_ word: String, lower: String, allCaps: Bool) -> [Hit] {
-        // Most words are ASCII or Cyrillic and not acronyms: their key alone, cheaply; the rest in full.
-        if !allCaps, let key = normalizer.quickKey(lower.unicodeScalars) {
-            return lookUp(word, lower: lower, key: key, part: nil)
+    private func lookUpSpelling(_ word: String, allCaps: Bool) -> [Hit] {
+        // Most words are ASCII or Cyrillic and not acronyms: their key alone, cheaply (the quick key
+        // lower-cases as it goes); the rest in full.
+        if !allCaps, let key = normalizer.quickKey(word.unicodeScalars) {
+            return lookUp(word, key: key, part: nil)
         }
-        guard let part = normalizer.parts(of: lower).first else { return [] }
-        return lookUp(word, lower: lower, key: part.key, part: part, allCaps: allCaps)
+        guard let part = normalizer.parts(of: word.lowercased()).first else { return [] }
+        return lookUp(word, key: part.key, part: part, allCaps: allCaps)
     }
 
-    private func lookUp(_ word: String, lower: String, key: String, part: NamePart?, allCaps: Bool = false) -> [Hit] {
+    private func lookUp(_ word: String, key: String, part: NamePart?, allCaps: Bool = false) -> [Hit] {
         // Every offer in the order made; the best route per slot is chosen once, by sorting (a word may
         // lead to thousands of parts, and a table per word would cost more than the sort).
         var offers: [Hit] = []
@@ -156,7 +157,7 @@ struct NameLexicon: Sendable {
         // An acronym in any script is scored in Latin capitals, as the matcher reads acronyms (ИДУ as IDU).
         if allCaps, let part { offer(byAcronym[part.latin], form: part.latin.uppercased(), route: .acronym) }
         for ref in byStem[key] ?? [] { offers.append(Hit(ref: ref, form: ref.listText, route: .stem, ending: nil)) }
-        for stem in keyPrefixes.contains(Self.keyPrefix(key)) ? Inflection.stems(of: lower) : [] {
+        for stem in keyPrefixes.contains(Self.keyPrefix(key)) ? Inflection.stems(of: word.lowercased()) : [] {
             guard
                 let stemmed = normalizer.quickKey(stem.text.unicodeScalars)
                     ?? normalizer.parts(of: stem.text).first?.key

@@ -80,14 +80,7 @@ extension ReadingPass {
         guard !surnameSlots.isEmpty, !hits.isEmpty else { return [] }
         var slots: [Int32] = []
         var keys: [String: String?] = [:]
-        // Hits are sorted by slot: a few named entries are searched for among many hits, or the other way.
-        let named: [NameLexicon.Hit]
-        if surnameSlots.count * 8 < hits.count {
-            named = surnameSlots.sorted().flatMap { slot in Self.hits(of: slot, in: hits) }
-        } else {
-            named = hits.filter { surnameSlots.contains($0.ref.slot) }
-        }
-        for hit in named where !hit.ref.isOrganization {
+        for hit in hits where surnameSlots.contains(hit.ref.slot) && !hit.ref.isOrganization {
             let key: String?
             if let known = keys[hit.form] {
                 key = known
@@ -98,19 +91,6 @@ extension ReadingPass {
             if let key, surnames[key]?.slot == hit.ref.slot { slots.append(hit.ref.slot) }
         }
         return slots
-    }
-
-    /// The hits of one slot in hits sorted by slot.
-    static func hits(of slot: Int32, in hits: [NameLexicon.Hit]) -> ArraySlice<NameLexicon.Hit> {
-        var low = 0
-        var high = hits.count
-        while low < high {
-            let middle = (low + high) / 2
-            if hits[middle].ref.slot < slot { low = middle + 1 } else { high = middle }
-        }
-        var end = low
-        while end < hits.count, hits[end].ref.slot == slot { end += 1 }
-        return hits[low..<end]
     }
 
     /// Calls `body` with every slot both lists of hits (sorted by slot) hold.
@@ -227,5 +207,24 @@ extension ReadingPass {
             if family.contains(where: { part.latin.hasPrefix($0) }) { return true }
         }
         return false
+    }
+}
+
+/// A set of slots as a bit per slot: a member test is a load and a mask.
+struct SlotSet {
+    private var words: [UInt64] = []
+    private(set) var isEmpty = true
+
+    mutating func insert(_ slot: Int32) {
+        guard slot >= 0 else { return }
+        let word = Int(slot) >> 6
+        if word >= words.count { words.append(contentsOf: repeatElement(0, count: word + 1 - words.count)) }
+        words[word] |= 1 << UInt64(slot & 63)
+        isEmpty = false
+    }
+
+    func contains(_ slot: Int32) -> Bool {
+        let word = Int(slot) >> 6
+        return slot >= 0 && word < words.count && words[word] & (1 << UInt64(slot & 63)) != 0
     }
 }

@@ -24,7 +24,7 @@ struct ReadingPass {
     var surnames: [String: (slot: Int32?, mention: Int?)] = [:]
     /// Every entry `surnames` has named (a superset of those it names now): a word's hits are checked
     /// against it before any key is made.
-    var surnameSlots: Set<Int32> = []
+    var surnameSlots = SlotSet()
     private var scalars = 0
 
     init(reader: TextReader, text: [UInt8], threshold: Double) {

@@ -53,6 +53,8 @@ struct TextWord: Sendable {
 /// letter is an initial's, not a sentence's end.
 struct WordSplitter {
     let text: [UInt8]
+    /// The text's length, read once.
+    private let count: Int
     private var index = 0
     private var scalar = 0
     private var pending: TextWord.Boundary = .sentence
@@ -60,6 +62,7 @@ struct WordSplitter {
     /// A splitter of `text`, whose first scalar is scalar `scalarBase` of the whole (when text comes in parts).
     init(_ text: [UInt8], scalarBase: Int = 0) {
         self.text = text
+        count = text.count
         scalar = scalarBase
     }
 
@@ -67,7 +70,7 @@ struct WordSplitter {
     mutating func next() -> TextWord? {
         // Skip what is not a word, noting the strongest boundary crossed.
         var newlines = 0
-        while index < text.count {
+        while index < count {
             let (value, length) = decode(at: index)
             if Self.isLetter(value) || Self.isDigit(value) { break }
             switch value {
@@ -89,7 +92,7 @@ struct WordSplitter {
             index += length
             scalar += 1
         }
-        guard index < text.count else { return nil }
+        guard index < count else { return nil }
         let startByte = index
         let startScalar = scalar
         var letters = 0
@@ -100,7 +103,7 @@ struct WordSplitter {
         var capitalized = false
         var lastByte = index
         var lastScalar = scalar
-        while index < text.count {
+        while index < count {
             let (value, length) = decode(at: index)
             if Self.isLetter(value) {
                 letters += 1
@@ -112,7 +115,7 @@ struct WordSplitter {
                 digit = true
             } else if Self.isMark(value) {
                 // stays in the word
-            } else if Self.isApostrophe(value), index + length < text.count,
+            } else if Self.isApostrophe(value), index + length < count,
                 Self.isLetter(decode(at: index + length).value), letters > 0
             {
                 // O'zbekiston, Ziyoyev’s
@@ -141,7 +144,7 @@ struct WordSplitter {
                 wordEndScalar = lastScalar - 2
             }
         }
-        let periodAfter = index < text.count && text[index] == 0x2E
+        let periodAfter = index < count && text[index] == 0x2E
         let word0 = TextWord(
             bytes: startByte..<wordEndByte,
             start: startScalar,
@@ -174,13 +177,13 @@ struct WordSplitter {
     private func decode(at i: Int) -> (value: UInt32, length: Int) {
         let b0 = text[i]
         if b0 < 0x80 { return (UInt32(b0), 1) }
-        if b0 < 0xE0, i + 1 < text.count {
+        if b0 < 0xE0, i + 1 < count {
             return ((UInt32(b0 & 0x1F) << 6) | UInt32(text[i + 1] & 0x3F), 2)
         }
-        if b0 < 0xF0, i + 2 < text.count {
+        if b0 < 0xF0, i + 2 < count {
             return ((UInt32(b0 & 0x0F) << 12) | (UInt32(text[i + 1] & 0x3F) << 6) | UInt32(text[i + 2] & 0x3F), 3)
         }
-        if i + 3 < text.count {
+        if i + 3 < count {
             let v =
                 (UInt32(b0 & 0x07) << 18) | (UInt32(text[i + 1] & 0x3F) << 12) | (UInt32(text[i + 2] & 0x3F) << 6)
                 | UInt32(text[i + 3] & 0x3F)
