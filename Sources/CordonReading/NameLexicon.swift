@@ -27,6 +27,9 @@ struct NameLexicon: Sendable {
         case key
         /// The word without an ending has the part's key, or meets the part's own stem.
         case stem
+        /// The consonants agree in place and only vowels differ (`Hekmatullo`, `Hikmatullo`): the
+        /// vowels romanisations trade, which the scorer confirms one by one.
+        case vowels
         /// Only the consonants agree.
         case skeleton
 
@@ -48,6 +51,8 @@ struct NameLexicon: Sendable {
     private(set) var byKey: [String: [Ref]] = [:]
     private(set) var bySkeleton: [String: [Ref]] = [:]
     private(set) var byStem: [String: [Ref]] = [:]
+    /// Keys of four letters or more with every vowel written `*` (``vowelShape(_:)``).
+    private(set) var byVowelShape: [String: [Ref]] = [:]
     private(set) var byAcronym: [String: [Ref]] = [:]
     /// The first four letters of organisations' words (`груп`, `движ`, `guru`): a word in lower case is
     /// looked up only when it starts like one, since such words open names like `группы Зиёева`.
@@ -71,6 +76,7 @@ struct NameLexicon: Sendable {
             Self.add(ref, part.key, to: &byKey)
             keyPrefixes.insert(Self.keyPrefix(part.key))
             if part.skeleton.utf8.count >= 3 { Self.add(ref, part.skeleton, to: &bySkeleton) }
+            if !part.isVowelless, let shape = Self.vowelShape(part.key) { Self.add(ref, shape, to: &byVowelShape) }
             for stem in Inflection.stems(of: part.text) {
                 guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
                 Self.add(ref, stemmed.key, to: &byStem)
@@ -91,6 +97,41 @@ struct NameLexicon: Sendable {
             return
         }
         table[key, default: []].append(ref)
+    }
+
+    /// The listed parts a word that led nowhere may still be when only its vowels differ, among the
+    /// entries `allowed` admits (those the words beside it lead to), sorted by slot. Asked only of a
+    /// capitalised word beside a name, so the cost of the wider net is paid where a name is.
+    func vowelVariants(_ word: String, allowed: (Int32) -> Bool) -> [Hit] {
+        var keys: [String] = []
+        if let key = normalizer.quickKey(word.unicodeScalars) ?? normalizer.parts(of: word.lowercased()).first?.key {
+            keys.append(key)
+        }
+        if word.utf8.contains(where: { $0 | 0x20 == 0x78 }), word.utf8.allSatisfy({ $0 < 0x80 }),
+            let key = normalizer.quickKey(word.lowercased().replacingOccurrences(of: "x", with: "kh").unicodeScalars)
+        {
+            keys.append(key)
+        }
+        var offers: [Hit] = []
+        for key in keys {
+            guard let shape = Self.vowelShape(key), let refs = byVowelShape[shape] else { continue }
+            for ref in refs where allowed(ref.slot) {
+                offers.append(Hit(ref: ref, form: word, route: .vowels, ending: nil))
+            }
+        }
+        return Self.best(offers)
+    }
+
+    /// A key of four letters or more with its vowels written `*`, or nil: `hikmatulo` as `h*km*t*l*`.
+    static func vowelShape(_ key: String) -> String? {
+        guard key.utf8.count >= 4 else { return nil }
+        var bytes = Array(key.utf8)
+        var vowels = 0
+        for i in bytes.indices where [0x61, 0x65, 0x69, 0x6F, 0x75].contains(bytes[i]) {
+            bytes[i] = 0x2A
+            vowels += 1
+        }
+        return vowels == 0 ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
     /// A key's first three bytes (keys are ASCII), packed.

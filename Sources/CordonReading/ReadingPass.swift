@@ -40,6 +40,9 @@ struct ReadingPass {
         var group: [Candidate] = []
         var beforeGroup: TextWord?
         var last: TextWord?
+        var beforeLast: TextWord?
+        // The last word, when it was capitalised, led nowhere and joined no group.
+        var unmatched: TextWord?
         var recent: [TextWord] = []
         // A closed group waits one word more: what follows the word after it tells a surname-first full
         // name (`Давлатовым Неъматулло Саидалиевичем`) from a surname and a place (`Xolmatov Namanganda,`).
@@ -55,17 +58,33 @@ struct ReadingPass {
             if recent.count > 3 { recent.removeFirst() }
             let continuing = !group.isEmpty && word.boundary <= .lineBreak
             let inOrganization = continuing && group.contains { $0.hits.contains { $0.ref.isOrganization } }
-            let hits = lookUp(word, continuingOrganization: inOrganization)
+            var hits = lookUp(word, continuingOrganization: inOrganization)
+            let cased = (word.isCapitalized && !word.isAllCaps) || word.isCaseless
+            if hits.isEmpty, continuing, cased, word.letters >= 4 {
+                // After a name, a capitalised word that leads nowhere may be a part of it with other vowels.
+                hits = vowelVariants(word, beside: group)
+            }
             // `of`, `the`, `и`: a short word in lower case may join the words of an organisation's name.
             let bridge = inOrganization && hits.isEmpty && !word.isCapitalized && word.letters <= 3 && !word.hasDigit
             let nameLike = !hits.isEmpty || word.isInitial || bridge
             if continuing && nameLike {
                 group.append(Candidate(word: word, hits: hits))
+                unmatched = nil
             } else {
                 if !group.isEmpty { closed = (group, beforeGroup, word) }
                 group = nameLike ? [Candidate(word: word, hits: hits)] : []
                 beforeGroup = last
+                // Before a name, the same: the capitalised word just before it that led nowhere.
+                if !hits.isEmpty, let previous = unmatched, word.boundary <= .lineBreak {
+                    let variants = vowelVariants(previous, beside: group)
+                    if !variants.isEmpty {
+                        group.insert(Candidate(word: previous, hits: variants), at: 0)
+                        beforeGroup = beforeLast
+                    }
+                }
+                unmatched = !nameLike && cased && word.letters >= 4 && !word.hasDigit ? word : nil
             }
+            beforeLast = last
             last = word
         }
         if let waiting = closed { process(waiting.group, before: waiting.before, after: waiting.after, afterNext: nil) }
@@ -103,6 +122,16 @@ struct ReadingPass {
             cachedBytes.append(contentsOf: text[word.bytes])
         }
         return hits
+    }
+
+    /// A word's listed parts by vowels alone, among the entries the group's words lead to.
+    private func vowelVariants(_ word: TextWord, beside group: [Candidate]) -> [NameLexicon.Hit] {
+        var allowed = SlotSet()
+        for candidate in group {
+            for hit in candidate.hits where !hit.ref.isOrganization { allowed.insert(hit.ref.slot) }
+        }
+        guard !allowed.isEmpty else { return [] }
+        return reader.lexicon.vowelVariants(written(word), allowed: allowed.contains)
     }
 
     func written(_ word: TextWord) -> String { String(decoding: text[word.bytes], as: UTF8.self) }

@@ -70,6 +70,12 @@ public enum MatchRule: String, Sendable, Hashable, Codable {
     case shortForm
     /// Close spelling: a typo or a rarer variant.
     case fuzzy
+    /// The same name with vowels that romanisations of one language family trade (a/o, o/u, e/i, a/e:
+    /// Zelimkhon and Zelimkhan, Rustam and Rostam).
+    case vowelAlternation
+    /// The same name with a suffix of address or a surname ending traded (Farrukhjon and Farrukh,
+    /// Sharifov and Sharifzoda).
+    case nameSuffix
     /// An initial matching the first letter.
     case initial
     /// One part on one side written as two on the other (`Abdulaziz` / `Abdul Aziz`).
@@ -86,6 +92,8 @@ public enum MatchRule: String, Sendable, Hashable, Codable {
         case .nickname: "known short form"
         case .shortForm: "shortened form"
         case .fuzzy: "close spelling (typo or variant)"
+        case .vowelAlternation: "same name, vowels as another romanisation writes them"
+        case .nameSuffix: "same name with a suffix added, dropped or traded"
         case .initial: "initial"
         case .joined: "written joined/split"
         case .acronym: "acronym"

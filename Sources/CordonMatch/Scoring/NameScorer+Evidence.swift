@@ -74,9 +74,11 @@ extension NameScorer {
                     detail = "birth year \(d.year) matches"
                 }
             } else {
+                // Records are often a year off (a registration date, a year counted from a season): a
+                // near year costs little, a far one much.
                 switch years {
-                case 1: factor = (q.month != nil && q.month == d.month && q.day == d.day) ? 0.9 : 0.82
-                case 2: factor = 0.75
+                case 1: factor = (q.month != nil && q.month == d.month && q.day == d.day) ? 0.97 : 0.95
+                case 2: factor = 0.8
                 case 3...5: factor = 0.62
                 case 6...10: factor = 0.5
                 default: factor = 0.4

@@ -201,7 +201,8 @@ final class NameScorer {
         // A list part the query leaves out is weak evidence (patronymics and middle names are often
         // omitted); a patronymic-like part weighs least.
         let extraList = a.unmatchedList.reduce(0.0) { sum, j in
-            sum + listWeights[j] * (Self.isPatronymicLike(l[j]) ? 0.1 : 0.4)
+            let middle = l.count >= 3 && j > 0 && j < l.count - 1
+            return sum + listWeights[j] * (Self.isPatronymicLike(l[j]) ? 0.1 : middle ? Self.middleLeftOut : 0.4)
         }
         let qCov = matched / (matchedWeight + extraQuery)
         let lCov = matched / (matchedWeight + extraList)
@@ -256,6 +257,11 @@ final class NameScorer {
         a.score = s
         return a
     }
+
+    /// The share of its weight a middle part of a list name of three or more counts when the query
+    /// leaves it out (Mohammed Al-Harbi for Mohammed bin Salem Al-Harbi): middle names and the links of
+    /// an Arabic name's chain are the parts most often dropped.
+    static let middleLeftOut = 0.25
 
     /// Greedy one-to-one assignment, best similarity first. Returns bit sets of the used parts.
     static func greedy(_ candidates: [Pair], _ n: Int, _ m: Int) -> (UInt32, UInt32, [Pair]) {

@@ -11,21 +11,34 @@ enum PartSimilarity {
             if qInitial && lInitial { return (0, .initial) }
             let full = qInitial ? l : q
             let initial = qInitial ? q : l
-            return initialMatches(initial.latin, full) ? (0.72, .initial) : (0, .initial)
+            return initialMatches(initial.latin, full) ? (initialSimilarity, .initial) : (0, .initial)
         }
         if q.isVowelless || l.isVowelless {
             return skeletonCompare(q, l)
         }
         if q.key == l.key { return (0.98, .transliteration) }
+        if let traded = VariantForms.vowelsTraded(q.key, l.key) {
+            return (traded == 1 ? 0.96 : 0.93, .vowelAlternation)
+        }
+        if let suffix = VariantForms.suffixTraded(q, l) { return (suffix, .nameSuffix) }
+        if let uzbek = VariantForms.uzbekX(q, l) { return uzbek }
         if Nicknames.areEquivalent(q.key, l.key) { return (0.9, .nickname) }
         var best: (Double, MatchRule) = (0, .fuzzy)
         var sim = fuzzySimilarity(q.key, l.key)
         if sim < 0.9 { sim = max(sim, fuzzySimilarity(q.latin, l.latin)) }
-        if sim >= fuzzyMinimum { best = (0.94 - (1 - sim) * 0.8, .fuzzy) }
+        if sim >= fuzzyMinimum { best = (fuzzyTop - (1 - sim) * fuzzySlope, .fuzzy) }
         if q.skeleton == l.skeleton, q.skeleton.utf8.count >= 3, best.0 < 0.85 { best = (0.85, .consonantSkeleton) }
         if best.0 < 0.82, isShortForm(q.key, l.key) { best = (0.82, .shortForm) }
         return best
     }
+
+    /// A close spelling's similarity: `fuzzyTop − fuzzySlope · (1 − edit similarity)`.
+    static let fuzzyTop = 0.95
+    static let fuzzySlope = 0.6
+
+    /// An initial that begins the part it stands for: the name it abbreviates, less what an initial
+    /// cannot tell (brothers share initials).
+    static let initialSimilarity = 0.85
 
     /// Below this edit similarity two keys are different names, not a typo.
     static let fuzzyMinimum = 0.75

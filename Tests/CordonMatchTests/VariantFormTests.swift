@@ -1,0 +1,132 @@
+import Testing
+
+@testable import CordonMatch
+
+/// A fictional list of Cordon's own for the variant families: each pair below is one person written two
+/// ways and must alert; the hard negatives beside them must stay silent.
+private let variantList: [WatchlistEntry] = [
+    WatchlistEntry(id: "hikmat", name: "Hikmatullo Davlatov", birthDates: [ScreeningDate(year: 1974)!]),
+    WatchlistEntry(id: "zelimkhan", name: "Elmurzaev Zelimkhan Ruslanovich"),
+    WatchlistEntry(id: "bahodur", name: "Tursunov Bahodur Karimovich", birthDates: [ScreeningDate(year: 1980)!]),
+    WatchlistEntry(id: "rustam", name: "Rustam Nazarov"),
+    WatchlistEntry(id: "farrukh", name: "Qurbonov Farrukh"),
+    WatchlistEntry(id: "sherali", name: "Sharipov Sherali"),
+    WatchlistEntry(id: "nasriddinov", name: "Nasriddinov Umed Saidovich"),
+    WatchlistEntry(id: "salem", name: "Mohammed bin Salem Al-Harbi"),
+    WatchlistEntry(id: "karimov", name: "Karimov Ravshan Saidovich", birthDates: [ScreeningDate(year: 1975)!]),
+    WatchlistEntry(id: "mirzoev", name: "Мирзоев Абдурасул", birthDates: [ScreeningDate(year: 1974)!]),
+    WatchlistEntry(id: "common", name: "Muhammad Rahimov"),
+]
+
+private let variantIndex = ScreeningIndex(entries: variantList)
+
+private func best(_ name: String, born: ScreeningDate? = nil) throws -> ScreeningHit? {
+    try variantIndex.screen(ScreeningQuery(name: name, birthDate: born), limit: 3).first
+}
+
+@Suite struct VariantFormTests {
+    let threshold = ScreeningIndex.defaultThreshold
+
+    @Test(
+        "Vowels that romanisations trade are one name",
+        arguments: [
+            ("Hekmatullo Davlatov", "hikmatullo", "hekmatullo"),  // e/i
+            ("Tursunov Bahodir Karimovich", "bahodur", "bahodir"),  // u/i
+            ("Rostam Nazarov", "rustam", "rostam"),  // o/u
+            ("Nazarov Rustom", "rustam", "rustom"),  // a/o
+        ]
+    )
+    func vowelAlternation(_ query: String, _ part: String, _ written: String) throws {
+        let hit = try #require(try best(query))
+        #expect(hit.score >= threshold, "\(query): \(hit.score)")
+        let pair = try #require(hit.explanation.parts.first { $0.queryPart.lowercased() == written })
+        #expect(pair.rule == .vowelAlternation, "\(query)")
+        #expect(pair.rule.wording.contains("vowels"))
+        _ = part
+    }
+
+    @Test func uzbekLatinXIsKhAnywhereInAWord() throws {
+        let hit = try #require(try best("Zelimxon Elmurzayev"))
+        #expect(hit.entryID == "zelimkhan")
+        #expect(hit.score >= threshold, "\(hit.score)")
+        let farrux = try #require(try best("Farrux Qurbonov"))
+        #expect(farrux.entryID == "farrukh")
+        #expect(farrux.score >= threshold)
+    }
+
+    @Test(
+        "A suffix of address or a traded surname ending is one name",
+        arguments: [
+            ("Farrukhjon Qurbonov", "farrukh"), ("Sheralibek Sharipov", "sherali"), ("Sharipzoda Sherali", "sherali"),
+        ]
+    )
+    func nameSuffix(_ query: String, _ id: String) throws {
+        let hit = try #require(try best(query))
+        #expect(hit.entryID == id)
+        #expect(hit.score >= threshold, "\(query): \(hit.score)")
+        #expect(hit.explanation.parts.contains { $0.rule == .nameSuffix }, "\(query)")
+    }
+
+    @Test func aDoubledConsonantMovedIsTheSameName() throws {
+        let hit = try #require(try best("Nasridinnov Umed"))
+        #expect(hit.entryID == "nasriddinov")
+        #expect(hit.score >= threshold, "\(hit.score)")
+    }
+
+    @Test func aMiddleLinkOfAnArabicNameLeftOutCostsLittle() throws {
+        let hit = try #require(try best("Mohamed Al Harbi"))
+        #expect(hit.entryID == "salem")
+        #expect(hit.score >= 0.93, "\(hit.score)")
+    }
+
+    @Test func initialsThatBeginTheListedPartsAreNearTheLine() throws {
+        let hit = try #require(try best("R. S. Karimov"))
+        #expect(hit.entryID == "karimov")
+        // Initials cannot tell brothers apart: near the line, a candidate for the officer, not an alarm.
+        #expect(hit.score >= 0.9 && hit.score < threshold, "\(hit.score)")
+        #expect(try best("A. S. Karimov").map { $0.score < 0.9 } ?? true)
+    }
+
+    @Test func aBirthYearOneOffCostsLittleAndAFarOneMuch() throws {
+        let near = try #require(try best("Мирзоев Абдурасул", born: ScreeningDate(year: 1975)))
+        #expect(near.score >= threshold, "\(near.score)")
+        #expect(near.explanation.evidence.contains { $0.kind == .birthDate && $0.effect < 0 })
+        let far = try #require(try best("Мирзоев Абдурасул", born: ScreeningDate(year: 1994)))
+        #expect(far.score < 0.5, "\(far.score)")
+    }
+
+    // MARK: Hard negatives
+
+    @Test func aBrotherSharingSurnameAndPatronymicStaysSilent() throws {
+        let hit = try best("Karimov Rustam Saidovich")
+        #expect(hit.map { $0.score < threshold } ?? true, "\(String(describing: hit?.score))")
+        let other = try best("Tursunov Shavkat Karimovich")
+        #expect(other.map { $0.score < threshold } ?? true)
+    }
+
+    @Test func aNamesakeBornTwentyYearsApartStaysSilent() throws {
+        let hit = try #require(try best("Hikmatullo Davlatov", born: ScreeningDate(year: 1994)))
+        #expect(hit.score < threshold, "\(hit.score)")
+    }
+
+    @Test func aCommonGivenNameAloneStaysSilent() throws {
+        for name in ["Muhammad", "Rustam", "Sherali"] {
+            let hit = try best(name)
+            #expect(hit.map { $0.score < threshold } ?? true, "\(name): \(String(describing: hit?.score))")
+        }
+    }
+
+    @Test func anOfficialSharingAFugitivesSurnameStaysSilent() throws {
+        for name in ["Davlatov Sadullo", "Nasriddinov Ilhom", "Qurbonov Jamshed"] {
+            let hit = try best(name)
+            #expect(hit.map { $0.score < threshold } ?? true, "\(name): \(String(describing: hit?.score))")
+        }
+    }
+
+    @Test func vowelsTradedTwiceInAShortNameAreAnotherName() {
+        #expect(VariantForms.vowelsTraded("omar", "amir") == nil)
+        #expect(VariantForms.vowelsTraded("rustam", "rostam") == 1)
+        #expect(VariantForms.vowelsTraded("rustam", "rastam") == nil)  // a/u is not a trade
+        #expect(VariantForms.vowelsTraded("hikmatulo", "hekmatula") == 2)
+    }
+}
