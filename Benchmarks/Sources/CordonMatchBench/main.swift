@@ -178,6 +178,7 @@ case "batch": runBatch(arguments)
 case "synth": runSynth(arguments)
 case "perf": runPerf(arguments)
 case "explain": runExplain(arguments)
+case "calibrate": runCalibration(arguments)
 case "mrz": runMRZ(arguments)
-default: fail("usage: cordon-match-bench batch|synth|perf|explain|mrz [options]")
+default: fail("usage: cordon-match-bench batch|synth|perf|explain|calibrate|mrz [options]")
 }

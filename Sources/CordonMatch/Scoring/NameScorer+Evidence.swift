@@ -20,7 +20,7 @@ extension NameScorer {
             evidence.append(.init(kind: kind, effect: s - before, detail: detail))
         }
         if let born = query.birthDate, !entry.birthDates.isEmpty {
-            let (factor, boost, detail) = birthDateEvidence(born, entry.birthDates)
+            let (factor, boost, detail) = birthDateEvidence(born, entry.birthDates, strongName: s >= 0.9)
             if boost > 0 { raise(boost, .birthDate, detail) } else if factor < 1 { lower(factor, .birthDate, detail) }
         }
         if let nat = query.nationality, !entry.nationalities.isEmpty {
@@ -48,8 +48,14 @@ extension NameScorer {
         String(s.uppercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
     }
 
-    /// Birth date evidence: `(factor, boost, detail)`; the closest listed date counts.
-    static func birthDateEvidence(_ q: ScreeningDate, _ listed: [ScreeningDate]) -> (Double, Double, String) {
+    /// Birth date evidence: `(factor, boost, detail)`; the closest listed date counts. A year off costs
+    /// little when the name is strong (records are often a year off), more when the name is weak and the
+    /// dates are most of what tells two candidates apart.
+    static func birthDateEvidence(
+        _ q: ScreeningDate,
+        _ listed: [ScreeningDate],
+        strongName: Bool = true
+    ) -> (Double, Double, String) {
         var bestFactor = 0.0
         var bestBoost = 0.0
         var bestDetail = ""
@@ -77,7 +83,9 @@ extension NameScorer {
                 // Records are often a year off (a registration date, a year counted from a season): a
                 // near year costs little, a far one much.
                 switch years {
-                case 1: factor = (q.month != nil && q.month == d.month && q.day == d.day) ? 0.97 : 0.95
+                case 1:
+                    let sameDay = q.month != nil && q.month == d.month && q.day == d.day
+                    factor = strongName ? (sameDay ? 0.97 : 0.95) : (sameDay ? 0.9 : 0.82)
                 case 2: factor = 0.8
                 case 3...5: factor = 0.62
                 case 6...10: factor = 0.5

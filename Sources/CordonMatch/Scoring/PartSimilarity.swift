@@ -24,8 +24,10 @@ enum PartSimilarity {
         if let uzbek = VariantForms.uzbekX(q, l) { return uzbek }
         if Nicknames.areEquivalent(q.key, l.key) { return (0.9, .nickname) }
         var best: (Double, MatchRule) = (0, .fuzzy)
-        var sim = fuzzySimilarity(q.key, l.key)
-        if sim < 0.9 { sim = max(sim, fuzzySimilarity(q.latin, l.latin)) }
+        // A slip to a neighbouring key is a typist's error: between two parts written in Latin letters.
+        let typed = q.script == .latin && l.script == .latin
+        var sim = fuzzySimilarity(q.key, l.key, typed: typed)
+        if sim < 0.9 { sim = max(sim, fuzzySimilarity(q.latin, l.latin, typed: typed)) }
         if sim >= fuzzyMinimum { best = (fuzzyTop - (1 - sim) * fuzzySlope, .fuzzy) }
         if q.skeleton == l.skeleton, q.skeleton.utf8.count >= 3, best.0 < 0.85 { best = (0.85, .consonantSkeleton) }
         if best.0 < 0.82, isShortForm(q.key, l.key) { best = (0.82, .shortForm) }
@@ -38,7 +40,7 @@ enum PartSimilarity {
 
     /// An initial that begins the part it stands for: the name it abbreviates, less what an initial
     /// cannot tell (brothers share initials).
-    static let initialSimilarity = 0.85
+    static let initialSimilarity = 0.9
 
     /// Below this edit similarity two keys are different names, not a typo.
     static let fuzzyMinimum = 0.75
@@ -49,15 +51,19 @@ enum PartSimilarity {
     /// Edit similarity of two keys in [0, 1]; a shared common ending is set aside first so that
     /// Kulakov and Kotikov are judged on "kulak" and "kotik". Returns 0 early when a cheap bound
     /// shows the similarity is below ``fuzzyMinimum``.
-    static func fuzzySimilarity(_ a: String, _ b: String) -> Double {
+    static func fuzzySimilarity(_ a: String, _ b: String, typed: Bool = false) -> Double {
         var a = a
         var b = b
-        return a.withUTF8 { pa in b.withUTF8 { pb in fuzzySimilarity(pa, pb) } }
+        return a.withUTF8 { pa in b.withUTF8 { pb in fuzzySimilarity(pa, pb, typed: typed) } }
     }
 
     static let commonEndingBytes: [[UInt8]] = commonEndings.map { Array($0.utf8) }
 
-    static func fuzzySimilarity(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Double {
+    static func fuzzySimilarity(
+        _ a: UnsafeBufferPointer<UInt8>,
+        _ b: UnsafeBufferPointer<UInt8>,
+        typed: Bool = false
+    ) -> Double {
         var n = a.count
         var m = b.count
         for ending in commonEndingBytes where n >= ending.count && m >= ending.count {
@@ -88,7 +94,8 @@ enum PartSimilarity {
         let d = EditDistance.weighted(
             UnsafeBufferPointer(rebasing: a[0..<n]),
             UnsafeBufferPointer(rebasing: b[0..<m]),
-            limit: (1 - fuzzyMinimum) * longest
+            limit: (1 - fuzzyMinimum) * longest,
+            typed: typed
         )
         return 1 - d / longest
     }
@@ -189,7 +196,7 @@ enum PartSimilarity {
 enum EditDistance {
     static let maxLength = 40
 
-    static func substitutionCost(_ a: UInt8, _ b: UInt8) -> Double {
+    static func substitutionCost(_ a: UInt8, _ b: UInt8, typed: Bool = false) -> Double {
         if a == b { return 0 }
         let va = PhoneticKey.isVowel(a)
         let vb = PhoneticKey.isVowel(b)
@@ -211,7 +218,8 @@ enum EditDistance {
             (0x64, 0x74):  // d / t
             return 0.5
         default:
-            return 1
+            // Neighbouring keys on a Latin keyboard: a slip of the finger, not another name.
+            return typed && Keyboard.areNeighbours(a, b) ? 0.6 : 1
         }
     }
 
@@ -219,33 +227,38 @@ enum EditDistance {
         PhoneticKey.isVowel(c) ? 0.55 : (c == 0x68 ? 0.6 : 1)
     }
 
-    /// Substitution costs for all byte pairs below 128, computed once.
-    static let substitutionTable: [Float] = {
+    /// Substitution costs for all byte pairs below 128, computed once; and the same for typed text,
+    /// where neighbouring keys cost less.
+    static let substitutionTable = table(typed: false)
+    static let typedSubstitutionTable = table(typed: true)
+
+    private static func table(typed: Bool) -> [Float] {
         var t = [Float](repeating: 1, count: 128 * 128)
         for a in 0..<128 {
-            for b in 0..<128 { t[a * 128 + b] = Float(substitutionCost(UInt8(a), UInt8(b))) }
+            for b in 0..<128 { t[a * 128 + b] = Float(substitutionCost(UInt8(a), UInt8(b), typed: typed)) }
         }
         return t
-    }()
+    }
 
     /// Insertion/deletion costs for bytes below 128.
     static let indelTable: [Float] = (0..<128).map { Float(indelCost(UInt8($0))) }
 
-    static func weighted(_ a: String, _ b: String) -> Double {
+    static func weighted(_ a: String, _ b: String, typed: Bool = false) -> Double {
         var a = a
         var b = b
-        return a.withUTF8 { pa in b.withUTF8 { pb in weighted(pa, pb) } }
+        return a.withUTF8 { pa in b.withUTF8 { pb in weighted(pa, pb, typed: typed) } }
     }
 
     /// The distance, or any value above `limit` as soon as the distance is known to exceed it.
     static func weighted(
         _ a: UnsafeBufferPointer<UInt8>,
         _ b: UnsafeBufferPointer<UInt8>,
-        limit: Double = .infinity
+        limit: Double = .infinity,
+        typed: Bool = false
     ) -> Double {
         let n = min(a.count, maxLength)
         let m = min(b.count, maxLength)
-        let sub = substitutionTable
+        let sub = typed ? typedSubstitutionTable : substitutionTable
         let indel = indelTable
         return sub.withUnsafeBufferPointer { sub in
             indel.withUnsafeBufferPointer { indel in
@@ -283,5 +296,39 @@ enum EditDistance {
                 }
             }
         }
+    }
+}
+
+/// Which letters sit side by side on a QWERTY keyboard, where names are typed at a desk or checkpoint.
+enum Keyboard {
+    private static let rows = ["qwertyuiop", "asdfghjkl", "zxcvbnm"].map { Array($0.utf8) }
+
+    /// For each lower-case letter, a bit per letter beside it in its row or diagonally in the next.
+    private static let neighbours: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 26)
+        func bit(_ c: UInt8) -> UInt32 { 1 << UInt32(c - 0x61) }
+        for (r, row) in rows.enumerated() {
+            for (i, c) in row.enumerated() {
+                var mask: UInt32 = 0
+                if i > 0 { mask |= bit(row[i - 1]) }
+                if i + 1 < row.count { mask |= bit(row[i + 1]) }
+                // The row below is set half a key to the right: keys i-1 and i of it touch key i.
+                if r + 1 < rows.count {
+                    let below = rows[r + 1]
+                    for j in [i - 1, i] where j >= 0 && j < below.count { mask |= bit(below[j]) }
+                }
+                if r > 0 {
+                    let above = rows[r - 1]
+                    for j in [i, i + 1] where j < above.count { mask |= bit(above[j]) }
+                }
+                table[Int(c - 0x61)] |= mask
+            }
+        }
+        return table
+    }()
+
+    static func areNeighbours(_ a: UInt8, _ b: UInt8) -> Bool {
+        guard (0x61...0x7A).contains(a), (0x61...0x7A).contains(b) else { return false }
+        return neighbours[Int(a - 0x61)] & (1 << UInt32(b - 0x61)) != 0
     }
 }
