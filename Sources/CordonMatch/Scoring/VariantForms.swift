@@ -50,14 +50,18 @@ enum VariantForms {
                 if sameName(Array(long.dropLast(suffix.count)), Array(short)) { return 0.95 }
             }
         }
-        for (r, p) in [(a, b), (b, a)] {
-            guard let russian = surnameEndings.russian.first(where: { r.ends(with: $0) }),
-                let persian = surnameEndings.persian.first(where: { p.ends(with: $0) })
-            else { continue }
-            let rBase = Array(r.dropLast(russian.count))
-            if rBase.count >= 4, sameName(rBase, Array(p.dropLast(persian.count))) { return 0.92 }
-        }
-        return nil
+        // Only a part ending in z…a/e/d on one side can trade -zoda for -ov.
+        return endingTraded(a, b) || endingTraded(b, a) ? 0.92 : nil
+    }
+
+    /// Whether `russian` ends in -ov/-ev, `persian` in -zoda/-zade, and what precedes is one name.
+    private static func endingTraded(_ russian: String.UTF8View, _ persian: String.UTF8View) -> Bool {
+        guard persian.count >= 7, russian.last == 0x76,
+            let zoda = surnameEndings.persian.first(where: { persian.ends(with: $0) }),
+            let ov = surnameEndings.russian.first(where: { russian.ends(with: $0) })
+        else { return false }
+        let base = Array(russian.dropLast(ov.count))
+        return base.count >= 4 && sameName(base, Array(persian.dropLast(zoda.count)))
     }
 
     /// Two parts compared as Uzbek Latin writes them, where x is the kh of other romanisations
