@@ -12,7 +12,8 @@ struct ScreenCommand: AsyncParsableCommand {
         discussion: """
             Screens NAME (any script, any order) against the list and prints the hits with their explanations.
             With --batch, reads queries {"id", "name", "birth_date", "nationality"} as JSON lines and writes one
-            line per query: {"query_id": ..., "threshold": T, "results": [{"id": ..., "score": ..., "alert": ...}]}.
+            line per query: {"query_id": ..., "threshold": T, "results": [{"id", "score", "alert", "threshold"}]}, each
+            result's threshold its list's own or T.
             With --mrz LINE1 LINE2 [LINE3], checks the document's machine-readable zone and screens its holder.
             With --plate, screens a vehicle plate (Cyrillic or Latin, region code optional) against the vehicles of
             interest instead: the demo scenario's, or --vehicles VEHICLES.jsonl.
