@@ -12,10 +12,16 @@ struct ScreenCommand: AsyncParsableCommand {
         discussion: """
             Screens NAME (any script, any order) against the list and prints the hits with their explanations.
             With --batch, reads queries {"id", "name", "birth_date", "nationality"} as JSON lines and writes one
-            line per query: {"query_id": ..., "threshold": T, "results": [{"id": ..., "score": ..., "alert": ...}]}.
+            line per query: {"query_id": ..., "threshold": T, "results": [{"id", "score", "alert", "threshold"}]}, each
+            result's threshold its list's own or T.
             With --mrz LINE1 LINE2 [LINE3], checks the document's machine-readable zone and screens its holder.
             With --plate, screens a vehicle plate (Cyrillic or Latin, region code optional) against the vehicles of
             interest instead: the demo scenario's, or --vehicles VEHICLES.jsonl.
+            --list may be repeated; each file is a list named after the file (fugitives.jsonl: fugitives) or as
+            written before an equals sign (--list fugitives=tonight.jsonl). --list-threshold NAME=T makes that
+            list alert at T instead of --threshold; every hit states the threshold it was judged at.
+            With --explain-miss ID, scores NAME against that one entry whether or not the index would have scored
+            it, and prints the score, the entry's threshold, the gap and what each factor cost in score points.
             """
     )
 
@@ -35,9 +41,18 @@ struct ScreenCommand: AsyncParsableCommand {
     var document: String?
 
     @Option(
-        help: "The watchlist: Cordon JSON lines or OpenSanctions FollowTheMoney JSON lines (default: the demo list)."
+        help: """
+            A watchlist: Cordon JSON lines or OpenSanctions FollowTheMoney JSON lines, as FILE or NAME=FILE; \
+            repeat for several lists (default: the demo list).
+            """
     )
-    var list: String?
+    var list: [String] = []
+
+    @Option(help: "A list's own alert threshold, NAME=T with T in (0, 1]; repeat for several lists.")
+    var listThreshold: [String] = []
+
+    @Option(help: "Explain why NAME did or did not alert on the entry with this id.")
+    var explainMiss: String?
 
     @Option(help: "Queries to screen, JSON lines.")
     var batch: String?
@@ -80,7 +95,9 @@ struct ScreenCommand: AsyncParsableCommand {
             throw ValidationError("Give a NAME to screen, --batch QUERIES.jsonl, --mrz LINES, or --plate PLATE.")
         }
         if batch != nil && name != nil { throw ValidationError("Give either a NAME or --batch, not both.") }
-        if batch != nil && list == nil { throw ValidationError("--batch needs --list LIST.jsonl.") }
+        if batch != nil && list.isEmpty { throw ValidationError("--batch needs --list LIST.jsonl.") }
+        if explainMiss != nil && batch != nil { throw ValidationError("--explain-miss takes a NAME, not --batch.") }
+        _ = try listThresholds()
         if let born, ScreeningDate(iso: born) == nil {
             throw ValidationError("--born must be YYYY, YYYY-MM or YYYY-MM-DD, not \"\(born)\".")
         }
@@ -92,6 +109,7 @@ struct ScreenCommand: AsyncParsableCommand {
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         if let threshold, !(0...1).contains(threshold) { throw ValidationError("--threshold must be in [0, 1].") }
+        if let explainMiss, explainMiss.isEmpty { throw ValidationError("--explain-miss needs an entry id.") }
     }
 
     func run() async throws {
@@ -99,9 +117,10 @@ struct ScreenCommand: AsyncParsableCommand {
             try runPlate(plate)
             return
         }
-        let entries = try loadList()
+        let entries = try loadLists()
         var options = ScreeningIndex.Options()
         if let threshold { options.threshold = threshold }
+        options.listThresholds = try checkedListThresholds(entries: entries)
         let index = ScreeningIndex(entries: entries, options: options)
         if let batch {
             try runBatch(path: batch, index: index)
@@ -115,6 +134,7 @@ struct ScreenCommand: AsyncParsableCommand {
             gender: sex.flatMap { WatchlistEntry.Gender(rawValue: $0.lowercased()) },
             documentNumber: document
         )
+        if let explainMiss { return try runExplainMiss(query, entryID: explainMiss, index: index) }
         let hits: [ScreeningHit]
         do {
             hits = try index.screen(query, limit: limit ?? 5)
@@ -124,34 +144,8 @@ struct ScreenCommand: AsyncParsableCommand {
         if json {
             print(Self.json(hits: hits, index: index))
         } else {
-            print(Self.text(hits: hits, index: index, threshold: options.threshold))
+            print(Self.text(hits: hits, index: index))
         }
-    }
-
-    func loadList() throws -> [WatchlistEntry] { try Self.loadList(list) }
-
-    /// The list at `list` (Cordon or FollowTheMoney JSON lines), or the demo scenario's wanted list.
-    static func loadList(_ list: String?) throws -> [WatchlistEntry] {
-        guard let list else {
-            // The demo scenario's wanted list: persons still at large, and organisations.
-            let scenario: Scenario
-            do {
-                scenario = try DemoScenario.load()
-            } catch {
-                throw ScreenFailure(message: "cannot load the demo scenario")
-            }
-            return WatchlistEntry.wantedList(persons: scenario.persons, organizations: scenario.organizations)
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: list))
-        } catch {
-            throw ScreenFailure(message: "cannot read list \(list)")
-        }
-        let result = WatchlistReader.parse(data)
-        for issue in result.issues.prefix(20) { Self.warn("\(list): \(issue)") }
-        if result.issues.count > 20 { Self.warn("\(list): \(result.issues.count - 20) more bad lines") }
-        return result.entries
     }
 
     func runBatch(path: String, index: ScreeningIndex) throws {
@@ -171,7 +165,8 @@ struct ScreenCommand: AsyncParsableCommand {
             out += "{\"query_id\": \(Self.quote(item.id)), \"threshold\": \(threshold), \"results\": ["
             for (k, hit) in hits.enumerated() {
                 if k > 0 { out += ", " }
-                out += "{\"id\": \(Self.quote(hit.entryID)), \"score\": \(hit.score), \"alert\": \(hit.isAlert)}"
+                out += "{\"id\": \(Self.quote(hit.entryID)), \"score\": \(hit.score), \"alert\": \(hit.isAlert), "
+                out += "\"threshold\": \(hit.threshold)}"
             }
             out += "]}\n"
             if out.utf8.count > 1 << 16 {
@@ -207,12 +202,12 @@ struct ScreenCommand: AsyncParsableCommand {
         return r + "\""
     }
 
-    static func text(hits: [ScreeningHit], index: ScreeningIndex, threshold: Double) -> String {
+    static func text(hits: [ScreeningHit], index: ScreeningIndex) -> String {
         if hits.isEmpty { return "No match on the list." }
         var lines: [String] = []
         for (k, hit) in hits.enumerated() {
             let entry = index.entry(id: hit.entryID)
-            let flag = hit.isAlert ? "ALERT" : "below threshold \(threshold)"
+            let flag = hit.isAlert ? "ALERT" : "below threshold \(hit.threshold)"
             lines.append("\(k + 1). \(entry?.name ?? hit.entryID) [\(hit.entryID)] score \(hit.score) — \(flag)")
             for line in hit.explanation.summary.split(separator: "\n") { lines.append("   " + line) }
         }
@@ -227,6 +222,8 @@ struct ScreenCommand: AsyncParsableCommand {
                 "name": index.entry(id: hit.entryID)?.name ?? "",
                 "score": hit.score,
                 "alert": hit.isAlert,
+                "threshold": hit.threshold,
+                "list": index.entry(id: hit.entryID)?.list as Any? ?? NSNull(),
                 "explanation": [
                     "matched_name": e.matchedName,
                     "primary_name": e.isPrimaryName,

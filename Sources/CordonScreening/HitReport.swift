@@ -8,6 +8,10 @@ public struct HitReport: Encodable, Sendable {
     public let name: String
     public let score: Double
     public let alert: Bool
+    /// The threshold `alert` was decided with for this hit.
+    public let threshold: Double
+    /// The list the entry is on, when named.
+    public let list: String?
     public let explanation: HitExplanation
 
     /// The report of a hit on a listed entry, alerting when its score reaches `threshold`.
@@ -17,7 +21,15 @@ public struct HitReport: Encodable, Sendable {
         name = entry.name
         score = rounded(hit.score)
         alert = hit.score >= threshold
+        self.threshold = threshold
+        list = entry.list
         explanation = HitExplanation(hit.explanation)
+    }
+
+    /// The report of a hit judged at its entry's list threshold (``ScreeningHit/threshold``), or at
+    /// `requested` when a query asked for a stricter one: a query may only raise the bar.
+    public init(_ hit: ScreeningHit, entry: WatchlistEntry, requested: Double?) {
+        self.init(hit, entry: entry, threshold: max(hit.threshold, requested ?? 0))
     }
 }
 

@@ -33,6 +33,7 @@ public final class ScreeningService: Sendable {
         self.policy = policy
         var options = ScreeningIndex.Options()
         options.threshold = policy.threshold
+        options.listThresholds = policy.listThresholds
         state = Mutex(
             State(index: ScreeningIndex(options: options), plates: PlateIndex(), vehicles: [:], listVersion: 0)
         )
@@ -171,6 +172,21 @@ public final class ScreeningService: Sendable {
             let hit = hits.first(where: { $0.entryID == id })
         else { return nil }
         return (hit, entry)
+    }
+
+    /// Why a query did or did not alert on one listed entry, scored directly against one snapshot.
+    ///
+    /// - Returns: the explanation with its entry and the list version, or nil when no entry has that id.
+    /// - Throws: ``CordonMatch/ScreeningError/emptyName`` when the name has nothing to match on.
+    public func explainMiss(
+        _ query: ScreeningQuery,
+        entryID: String
+    ) throws -> (miss: MissExplanation, entry: WatchlistEntry, listVersion: Int64)? {
+        let (index, version) = state.withLock { ($0.index, $0.listVersion) }
+        guard let entry = index.entry(id: entryID), let miss = try index.explainMiss(query, entryID: entryID) else {
+            return nil
+        }
+        return (miss, entry, version)
     }
 
     public static func isScreened(_ person: Person) -> Bool {

@@ -96,7 +96,9 @@ public func buildApplication<S: Store>(
     let clock = configuration.engineClock
     let localBus = InProcessEventBus(now: configuration.now)
     let bus = LinkedEventBus(local: localBus, link: configuration.link)
-    let screening = ScreeningService(policy: try ScreeningPolicy(threshold: configuration.threshold))
+    let screening = ScreeningService(
+        policy: try ScreeningPolicy(threshold: configuration.threshold, listThresholds: configuration.listThresholds)
+    )
     try await screening.rebuild(from: store)
     let alerts = AlertCenter(
         store: store,

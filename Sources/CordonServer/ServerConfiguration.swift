@@ -44,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     /// The screening alert threshold: a hit scoring this or more alerts. A query may ask for a stricter
     /// one, never a looser one.
     public var threshold: Double = ScreeningPolicy.defaultThreshold
+    /// Thresholds of named lists (a wanted person's ``CordonCore/Wanted/list``, set when a list is imported
+    /// with `?list=NAME`): an entry on one of them alerts at its list's threshold instead of ``threshold``.
+    public var listThresholds: [String: Double] = [:]
     /// How often (server time) the signed list is brought up to date and re-signed without waiting for
     /// a client.
     public var listRefreshInterval: TimeInterval = 60

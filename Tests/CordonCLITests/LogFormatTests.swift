@@ -103,3 +103,32 @@ import Testing
         #expect(badVariable.standardError.contains("CORDON_PORT must be a whole number"))
     }
 }
+
+@Suite struct ListThresholdSettingTests {
+    @Test func listThresholdsComeFromFlagsOrTheEnvironment() async throws {
+        let run = try await CordonProcess.run(
+            ["serve", "--print-config", "--list-threshold", "tonight=0.8", "--list-threshold", "general=0.97"]
+        )
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("list-thresholds = general=0.97,tonight=0.8 (--list-threshold)"))
+        let byEnvironment = try await CordonProcess.run(
+            ["serve", "--print-config"],
+            environment: ["CORDON_LIST_THRESHOLDS": "tonight=0.85"]
+        )
+        #expect(byEnvironment.standardOutput.contains("list-thresholds = tonight=0.85 (CORDON_LIST_THRESHOLDS)"))
+    }
+
+    @Test(arguments: [
+        ("tonight=1.5", "for tonight must be more than 0 and at most 1"),
+        ("tonight=0", "for tonight must be more than 0 and at most 1"),
+        ("no spaces=0.9", "no spaces is not a list name"),
+        ("tonight", "takes NAME=T"),
+    ])
+    func aBadListThresholdIsRefusedInOneLine(value: String, message: String) async throws {
+        let run = try await CordonProcess.run(["serve", "--print-config", "--list-threshold", value])
+        #expect(run.status == 2)
+        #expect(run.standardError.contains("--list-threshold"), "\(run.standardError)")
+        #expect(run.standardError.contains(message), "\(run.standardError)")
+        #expect(run.standardError.split(separator: "\n").count == 1)
+    }
+}

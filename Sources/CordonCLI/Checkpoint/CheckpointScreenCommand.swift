@@ -154,7 +154,7 @@ struct CheckpointScreenCommand: AsyncParsableCommand {
                 print(MRZOptions.text(checked))
                 print("")
             }
-            print(ScreenCommand.text(hits: hits, index: list.index, threshold: list.index.options.threshold))
+            print(ScreenCommand.text(hits: hits, index: list.index))
             if queued > 0 {
                 print("\(queued) alert\(queued == 1 ? "" : "s") queued for headquarters (sent by the next sync)")
             }

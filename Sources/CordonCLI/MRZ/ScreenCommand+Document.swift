@@ -42,7 +42,7 @@ extension ScreenCommand {
         } else {
             print(MRZOptions.text(document))
             print("")
-            print(Self.text(hits: hits, index: index, threshold: threshold))
+            print(Self.text(hits: hits, index: index))
         }
         if !document.isValid { throw ExitCode(1) }
     }

@@ -8,7 +8,7 @@ import Foundation
 extension ScreenCommand {
     func validatePlate(_ plate: String) throws {
         if name != nil || batch != nil { throw ValidationError("Give either --plate or a NAME/--batch, not both.") }
-        if list != nil { throw ValidationError("--list holds persons; give vehicles with --vehicles.") }
+        if !list.isEmpty { throw ValidationError("--list holds persons; give vehicles with --vehicles.") }
         for (flag, value) in [
             ("--born", born), ("--nationality", nationality), ("--sex", sex), ("--document", document),
         ]

@@ -12,6 +12,8 @@ struct ServeOptions: Sendable {
     let port: Int
     let node: String
     let threshold: Double
+    /// Thresholds of named lists.
+    let listThresholds: [String: Double]
     let resendAfter: Int
     let escalateAfter: Int
     let waitForDatabase: Int
@@ -42,6 +44,7 @@ extension ServeCommand {
         flags["port"] = port.map(String.init)
         flags["node"] = node
         flags["threshold"] = threshold.map { String($0) }
+        flags["list_thresholds"] = listThreshold.isEmpty ? nil : listThreshold.joined(separator: ",")
         flags["resend_after"] = resendAfter.map(String.init)
         flags["escalate_after"] = escalateAfter.map(String.init)
         flags["wait_for_database"] = waitForDatabase.map(String.init)
@@ -113,6 +116,7 @@ extension ServeCommand {
         else {
             throw ServeSettings.Failure(description: "\(name("threshold")) must be more than 0 and at most 1")
         }
+        let listThresholds = try Self.listThresholds(settings["list_thresholds"], setting: name("list_thresholds"))
         let levelText = settings["log_level"] ?? "info"
         guard let level = Logger.Level(rawValue: levelText) else {
             throw ServeSettings.Failure(description: "\(name("log_level")) \(levelText) is not a level")
@@ -146,7 +150,14 @@ extension ServeCommand {
         let effective: [(key: String, value: String)] = [
             shown("database", location.description), shown("keys", keys), shown("host", host),
             shown("port", String(port)), shown("node", node), ("demo", String(demo)),
-            shown("threshold", String(threshold)), shown("resend_after", "\(resendAfter) s"),
+            shown("threshold", String(threshold)),
+            shown(
+                "list_thresholds",
+                listThresholds.isEmpty
+                    ? "none"
+                    : listThresholds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            ),
+            shown("resend_after", "\(resendAfter) s"),
             shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
             shown("log_level", levelText), shown("log_format", format),
             shown("streams_per_account", String(streams)),
@@ -168,6 +179,7 @@ extension ServeCommand {
             port: port,
             node: node,
             threshold: threshold,
+            listThresholds: listThresholds,
             resendAfter: resendAfter,
             escalateAfter: escalateAfter,
             waitForDatabase: waitForDatabase,
@@ -182,5 +194,32 @@ extension ServeCommand {
             feedEvery: feedEvery,
             effective: effective
         )
+    }
+
+    /// Reads `NAME=T,NAME=T`: each name 1-64 letters, digits, `-`, `_` or `.`, each T in (0, 1], no name twice.
+    static func listThresholds(_ text: String?, setting: String) throws -> [String: Double] {
+        guard let text else { return [:] }
+        var thresholds: [String: Double] = [:]
+        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            guard let equals = item.lastIndex(of: "=") else {
+                throw ServeSettings.Failure(description: "\(setting) takes NAME=T, not \(item)")
+            }
+            let name = String(item[..<equals])
+            let value = String(item[item.index(after: equals)...])
+            guard ScreeningPolicy.isListName(name) else {
+                throw ServeSettings.Failure(
+                    description: "\(setting): \(name) is not a list name (1-64 letters, digits, '-', '_' or '.')"
+                )
+            }
+            guard let threshold = Double(value), ScreeningPolicy.isThreshold(threshold) else {
+                throw ServeSettings.Failure(
+                    description: "\(setting) for \(name) must be more than 0 and at most 1, not \(value)"
+                )
+            }
+            guard thresholds.updateValue(threshold, forKey: name) == nil else {
+                throw ServeSettings.Failure(description: "\(setting) gives \(name) twice")
+            }
+        }
+        return thresholds
     }
 }

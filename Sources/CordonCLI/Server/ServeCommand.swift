@@ -179,6 +179,15 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var threshold: Double?
 
+    @Option(
+        name: .customLong("list-threshold"),
+        help: """
+            A named list's own alert threshold, NAME=T with T more than 0 and at most 1 (repeat for several \
+            lists): a wanted person imported with ?list=NAME alerts at T instead of --threshold.
+            """
+    )
+    var listThreshold: [String] = []
+
     func run() async throws {
         let options: ServeOptions
         do {
@@ -226,6 +235,7 @@ struct ServeCommand: AsyncParsableCommand {
             keys: keyRing
         )
         configuration.threshold = options.threshold
+        configuration.listThresholds = options.listThresholds
         configuration.node = options.node
         configuration.streamsPerAccount = options.streamsPerAccount
         configuration.lookBack.window = TimeInterval(options.lookBackHours) * 3600

@@ -31,15 +31,15 @@ struct ServeSetting: Sendable {
     let kind: Kind
     /// The environment variable's name is `CORDON_` and the key in capitals, unless given.
     let environmentKey: [String]
+    /// `--resend-after`: the key with dashes, unless given (a repeated flag is named in the singular).
+    let flag: String
 
-    init(_ key: String, _ kind: Kind, environment: [String]? = nil) {
+    init(_ key: String, _ kind: Kind, environment: [String]? = nil, flag: String? = nil) {
         self.key = key
         self.kind = kind
         environmentKey = environment ?? ["cordon", key]
+        self.flag = flag ?? "--" + key.replacingOccurrences(of: "_", with: "-")
     }
-
-    /// `--resend-after`.
-    var flag: String { "--" + key.replacingOccurrences(of: "_", with: "-") }
 
     /// `CORDON_RESEND_AFTER`.
     var environmentVariable: String { environmentKey.joined(separator: "_").uppercased() }
@@ -58,6 +58,7 @@ struct ServeSettings: Sendable {
         ServeSetting("port", .whole),
         ServeSetting("node", .text),
         ServeSetting("threshold", .number),
+        ServeSetting("list_thresholds", .text, flag: "--list-threshold"),
         ServeSetting("resend_after", .whole),
         ServeSetting("escalate_after", .whole),
         ServeSetting("wait_for_database", .whole),

@@ -78,11 +78,19 @@ public struct Wanted: Sendable, Hashable, Codable {
     /// Since when the person has been wanted: the first change's instant.
     public var since: Date { history.first!.at }
 
+    /// The named list the person is wanted on (`fugitives`, `sanctions`), when the record came from one;
+    /// screening may alert on a list at its own threshold.
+    public let list: String?
+
     /// Creates a record, checking that the history is in time order and every change is allowed.
     ///
-    /// - Throws: ``ValidationFailure`` naming the first change out of order or not allowed.
-    public init(reason: String, history: [StatusChange]) throws {
+    /// - Parameter list: the named list the person is wanted on: 1–64 letters, digits, `-`, `_` or `.`.
+    /// - Throws: ``ValidationFailure`` naming the first change out of order or not allowed, or a bad list name.
+    public init(reason: String, history: [StatusChange], list: String? = nil) throws {
         var issues = IssueCollector()
+        if let list, !Self.isListName(list) {
+            issues.add("list", .invalidFormat, "a list name has 1-64 letters, digits, '-', '_' or '.'")
+        }
         TextRules.check(reason, at: "reason", maxLength: 500, into: &issues)
         if history.isEmpty {
             issues.add("history", .empty, "needs at least one status")
@@ -104,6 +112,27 @@ public struct Wanted: Sendable, Hashable, Codable {
         try issues.finish()
         self.reason = reason
         self.history = history
+        self.list = list
+    }
+
+    /// Whether a text may name a list: 1–64 ASCII letters, digits, `-`, `_` or `.`.
+    public static func isListName(_ name: String) -> Bool {
+        (1...64).contains(name.utf8.count)
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                    true
+                default: false
+                }
+            }
+    }
+
+    /// The record on another named list (nil: on none).
+    ///
+    /// - Throws: ``ValidationFailure`` naming `list` for a bad list name.
+    public func onList(_ list: String?) throws -> Wanted {
+        try Wanted(reason: reason, history: history, list: list)
     }
 
     /// Records a new status.
@@ -113,7 +142,7 @@ public struct Wanted: Sendable, Hashable, Codable {
     public func changingStatus(to status: WantedStatus, at instant: Date, note: String? = nil) throws -> Wanted {
         let change = try StatusChange(status: status, at: instant, note: note)
         do {
-            return try Wanted(reason: reason, history: history + [change])
+            return try Wanted(reason: reason, history: history + [change], list: list)
         } catch let failure as ValidationFailure {
             throw ValidationFailure(
                 failure.issues.map { issue in
@@ -126,14 +155,15 @@ public struct Wanted: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case reason, history
+        case reason, history, list
     }
 
     public init(from decoder: any Decoder) throws {
         var object = try ObjectDecoder(decoder, keys: CodingKeys.self)
         let reason = object.required(.reason, as: String.self)
         let history = object.list(.history, as: StatusChange.self)
+        let list = object.optional(.list, as: String.self)
         try object.finish()
-        self = try object.construct { try Wanted(reason: reason!, history: history) }
+        self = try object.construct { try Wanted(reason: reason!, history: history, list: list) }
     }
 }

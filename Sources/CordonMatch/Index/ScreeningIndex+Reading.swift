@@ -63,10 +63,12 @@ extension ScreeningIndex {
         let result = scorer.score(query: ScreeningQuery(name: name), acronymQuery: acronym, entry: prepared)
         guard result.score > 0 else { return nil }
         let score = (result.score * 10_000).rounded() / 10_000
+        let threshold = options.threshold(forList: prepared.entry.list)
         return ScreeningHit(
             entryID: prepared.entry.id,
             score: score,
-            isAlert: score >= options.threshold,
+            isAlert: score >= threshold,
+            threshold: threshold,
             explanation: scorer.explain(result, entry: prepared)
         )
     }

@@ -18,8 +18,11 @@ public struct ScreeningIndex: Sendable {
 
     /// Tuning knobs with sensible defaults.
     public struct Options: Sendable, Hashable {
-        /// The alert threshold.
+        /// The alert threshold of an entry whose list has no threshold of its own.
         public var threshold: Double
+        /// Alert thresholds by list name (``WatchlistEntry/list``): a list of tonight's fugitives may alert
+        /// lower than a general sanctions list. A list not named here alerts at ``threshold``.
+        public var listThresholds: [String: Double]
         /// How many candidates from the index are scored in full per query.
         public var candidateLimit: Int
         /// Posting lists longer than this are skipped when a query has rarer keys.
@@ -32,12 +35,21 @@ public struct ScreeningIndex: Sendable {
             threshold: Double = ScreeningIndex.defaultThreshold,
             candidateLimit: Int = 64,
             maximumPostings: Int = 4000,
-            minimumVoteShare: Double = 0.25
+            minimumVoteShare: Double = 0.25,
+            listThresholds: [String: Double] = [:]
         ) {
             self.threshold = threshold
             self.candidateLimit = candidateLimit
             self.maximumPostings = maximumPostings
             self.minimumVoteShare = minimumVoteShare
+            self.listThresholds = listThresholds
+        }
+
+        /// The alert threshold of an entry on the named list: the list's own, or ``threshold``.
+        ///
+        /// - Parameter list: the entry's list name; `nil` for an entry on no named list.
+        public func threshold(forList list: String?) -> Double {
+            list.flatMap { listThresholds[$0] } ?? threshold
         }
     }
 
@@ -203,10 +215,12 @@ public struct ScreeningIndex: Sendable {
         return scored.prefix(max(0, limit)).map { item in
             let prepared = slots[Int(item.slot)]!
             let score = (item.result.score * 10_000).rounded() / 10_000
+            let threshold = options.threshold(forList: prepared.entry.list)
             return ScreeningHit(
                 entryID: prepared.entry.id,
                 score: score,
-                isAlert: score >= options.threshold,
+                isAlert: score >= threshold,
+                threshold: threshold,
                 explanation: scorer.explain(item.result, entry: prepared)
             )
         }

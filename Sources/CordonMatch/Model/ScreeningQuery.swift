@@ -52,6 +52,8 @@ public struct ScreeningHit: Sendable, Hashable {
     public var score: Double
     /// Whether the score reaches the alert threshold.
     public var isAlert: Bool
+    /// The threshold the hit was judged at: its entry's list threshold, or the index's.
+    public var threshold: Double
     /// Why the entry scored as it did.
     public var explanation: MatchExplanation
 }

@@ -14,7 +14,8 @@ extension WatchlistEntry {
                 .map { [$0] } ?? [],
             nationalities: person.nationalities.map(\.rawValue),
             gender: person.sex == .male ? .male : person.sex == .female ? .female : nil,
-            documentNumbers: person.documents.map(\.number)
+            documentNumbers: person.documents.map(\.number),
+            list: person.wanted?.list
         )
     }
 

@@ -37,6 +37,9 @@ public struct WatchlistEntry: Sendable, Hashable, Codable {
     public var gender: Gender?
     /// Document numbers (passport, national ID) as written.
     public var documentNumbers: [String]
+    /// The name of the list the entry comes from (`fugitives`, `sanctions`), when it has one: a list may
+    /// have its own alert threshold (``ScreeningIndex/Options/listThresholds``).
+    public var list: String?
 
     /// Creates an entry.
     public init(
@@ -48,7 +51,8 @@ public struct WatchlistEntry: Sendable, Hashable, Codable {
         birthDates: [ScreeningDate] = [],
         nationalities: [String] = [],
         gender: Gender? = nil,
-        documentNumbers: [String] = []
+        documentNumbers: [String] = [],
+        list: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -59,6 +63,7 @@ public struct WatchlistEntry: Sendable, Hashable, Codable {
         self.nationalities = nationalities.map { $0.uppercased() }
         self.gender = gender
         self.documentNumbers = documentNumbers
+        self.list = list
     }
 }
 

@@ -63,17 +63,23 @@ struct ListsController<S: Store>: Sendable {
     func register(on router: inout SecuredRouter) {
         let command = router.group(Roles.command)
         command.on(.post, "/v1/lists/import") { request, context, identity in
-            try HTTPSupport.allowQuery(request, ["format"])
+            try HTTPSupport.allowQuery(request, ["format", "list"])
             let format = try Self.format(request)
+            let listName = try Self.listName(request)
             let data = try await HTTPSupport.body(of: request, limit: maximumSize)
             guard let text = String(data: data, encoding: .utf8) else {
                 throw Problem.badRequest("the body is not UTF-8 text")
             }
             let validation = ValidationContext(now: now())
-            let list =
+            var list =
                 format == "csv"
                 ? CSVList.read(text, listedAt: now(), context: validation)
                 : FollowTheMoney.read(text, listedAt: now(), context: validation)
+            if let listName {
+                list.persons = try list.persons.map { person in
+                    person.replacingWanted(try person.wanted?.onList(listName))
+                }
+            }
             var writes: [DocumentWrite] = []
             for person in list.persons { writes.append(try S.write(person, operation: .upsert)) }
             for organization in list.organizations { writes.append(try S.write(organization, operation: .upsert)) }
@@ -88,7 +94,8 @@ struct ListsController<S: Store>: Sendable {
                         target: "lists",
                         address: context.remoteAddress,
                         details: .object([
-                            "format": .string(format), "persons": .number(Double(list.persons.count)),
+                            "format": .string(format), "list": listName.map { .string($0) } ?? .null,
+                            "persons": .number(Double(list.persons.count)),
                             "organizations": .number(Double(list.organizations.count)),
                             "rejected": .number(Double(list.rejected.count)),
                         ])
@@ -126,6 +133,20 @@ struct ListsController<S: Store>: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text))
             )
         }
+    }
+
+    /// The `?list=NAME` an import is recorded under: its persons are wanted on that list, which may have a
+    /// threshold of its own.
+    static func listName(_ request: Request) throws -> String? {
+        guard let name = HTTPSupport.query(request, "list") else { return nil }
+        guard Wanted.isListName(name) else {
+            throw Problem.badRequest(
+                "list must be 1-64 letters, digits, '-', '_' or '.'",
+                field: "?list",
+                reason: "invalid_format"
+            )
+        }
+        return name
     }
 
     static func format(_ request: Request) throws -> String {

@@ -21,6 +21,9 @@ struct ScreeningController<S: Store>: Sendable {
         screeners.on(.post, "/v1/screen") { request, context, identity in
             try await screen(request, context: context, identity: identity)
         }
+        router.group(Roles.analysts).on(.post, "/v1/screen/explain-miss") { request, context, identity in
+            try await explainMiss(request, context: context, identity: identity)
+        }
     }
 
     /// One query as sent: a name with what else is known, or a machine-readable zone.
@@ -137,7 +140,7 @@ struct ScreeningController<S: Store>: Sendable {
     }
 
     struct Answer: Encodable {
-        /// The threshold the hits' `alert` was decided with.
+        /// The threshold of a hit on no named list; each hit states its own.
         let threshold: Double
         let listVersion: Int64
         let hits: [HitReport]
@@ -156,7 +159,7 @@ struct ScreeningController<S: Store>: Sendable {
             let document: DocumentReport?
         }
 
-        /// The threshold the hits' `alert` was decided with.
+        /// The threshold of a hit on no named list; each hit states its own.
         let threshold: Double
         let listVersion: Int64
         let results: [Result]
@@ -189,7 +192,7 @@ struct ScreeningController<S: Store>: Sendable {
             throw Problem.validation(ValidationFailure(path: "name", reason: .empty, message: error.description))
         }
         let results = outcome.results.map { hits in
-            hits.map { hit, entry in HitReport(hit, entry: entry, threshold: threshold) }
+            hits.map { hit, entry in HitReport(hit, entry: entry, requested: body.threshold) }
         }
         let details = JSONValue.object([
             "index_list_version": .number(Double(outcome.listVersion)),
