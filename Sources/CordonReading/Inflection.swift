@@ -12,6 +12,8 @@ enum Inflection {
         var family: Family
         /// The ending's last letter, to rule most endings out at once.
         var last: Unicode.Scalar?
+        /// The ending's UTF-8 bytes.
+        var bytes: [UInt8] = []
     }
 
     /// The grammar an ending belongs to, for the explanation.
@@ -47,28 +49,47 @@ enum Inflection {
     private static func endings(_ list: [String], _ family: Family) -> [Ending] {
         var seen = Set<String>()
         return list.filter { seen.insert($0).inserted }.map {
-            Ending(text: $0, scalars: $0.unicodeScalars.count, family: family, last: $0.unicodeScalars.last)
+            Ending(
+                text: $0,
+                scalars: $0.unicodeScalars.count,
+                family: family,
+                last: $0.unicodeScalars.last,
+                bytes: Array($0.utf8)
+            )
         }
         .sorted { $0.scalars > $1.scalars }
     }
 
     /// The stems of a lower-cased word: the word without each ending it carries, at least three letters left.
     static func stems(of word: String) -> [Stem] {
-        let scalars = Array(word.unicodeScalars)
-        guard let first = scalars.first, scalars.count >= 4 else { return [] }
-        let table: [Ending]
-        switch first.value {
-        case 0x400...0x52F: table = cyrillic
-        case 0x61...0x7A, 0xC0...0x24F: table = latin
-        default: return []
+        var word = word
+        return word.withUTF8 { bytes in
+            guard let first = bytes.first, bytes.count >= 4 else { return [] }
+            let table: [Ending]
+            switch first {
+            case 0xD0, 0xD1, 0xD2, 0xD3, 0xD4: table = cyrillic
+            case 0x61...0x7A, 0xC3...0xC9: table = latin
+            default: return []
+            }
+            // Letters in the word: every byte that does not continue a letter's UTF-8.
+            var letters = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { letters += 1 }
+            guard letters >= 4 else { return [] }
+            var stems: [Stem] = []
+            for ending in table where letters - ending.scalars >= 3 && bytes.count > ending.bytes.count {
+                let start = bytes.count - ending.bytes.count
+                guard bytes[start] == ending.bytes[0], bytes[bytes.count - 1] == ending.bytes[ending.bytes.count - 1]
+                else { continue }
+                guard (0..<ending.bytes.count).allSatisfy({ bytes[start + $0] == ending.bytes[$0] }) else { continue }
+                stems.append(
+                    Stem(
+                        text: String(decoding: UnsafeBufferPointer(rebasing: bytes[..<start]), as: UTF8.self),
+                        ending: ending
+                    )
+                )
+                if stems.count == 6 { break }
+            }
+            return stems
         }
-        var stems: [Stem] = []
-        for ending in table where scalars.count - ending.scalars >= 3 && scalars.last == ending.last {
-            guard scalars.suffix(ending.scalars).elementsEqual(ending.text.unicodeScalars) else { continue }
-            let stem = String(String.UnicodeScalarView(scalars.dropLast(ending.scalars)))
-            stems.append(Stem(text: stem, ending: ending))
-            if stems.count == 6 { break }
-        }
-        return stems
     }
 }

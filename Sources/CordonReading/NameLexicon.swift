@@ -57,6 +57,9 @@ struct NameLexicon: Sendable {
     /// The first four letters of organisations' words (`груп`, `движ`, `guru`): a word in lower case is
     /// looked up only when it starts like one, since such words open names like `группы Зиёева`.
     private(set) var organizationPrefixes: Set<UInt64> = []
+    /// A bit per value of a prefix hash's low 16 bits: most words are ruled out without hashing the
+    /// hash again for the set.
+    private(set) var organizationPrefixBits = [UInt64](repeating: 0, count: 1024)
     /// The first three letters of every key a stem may meet: a word whose key starts otherwise has no
     /// stem worth normalising.
     private(set) var keyPrefixes: Set<UInt32> = []
@@ -83,7 +86,9 @@ struct NameLexicon: Sendable {
                 keyPrefixes.insert(Self.keyPrefix(stemmed.key))
             }
             if listed.isOrganization, !listed.isStopword, part.text.unicodeScalars.count >= 4 {
-                organizationPrefixes.insert(Self.prefixHash(Array(part.text.utf8)[...]))
+                let hash = Self.prefixHash(Array(part.text.utf8)[...])
+                organizationPrefixes.insert(hash)
+                organizationPrefixBits[Int(hash & 0xFFFF) >> 6] |= 1 << (hash & 63)
             }
             if listed.isOrganization, part.latin.utf8.count <= 6, listed.partsInName == 1 {
                 Self.add(ref, part.latin, to: &byAcronym)
@@ -143,7 +148,9 @@ struct NameLexicon: Sendable {
 
     /// Whether a word in lower case starts like a word of an organisation's name.
     func mayOpenOrganization(_ word: ArraySlice<UInt8>) -> Bool {
-        organizationPrefixes.contains(Self.prefixHash(word))
+        let hash = Self.prefixHash(word)
+        guard organizationPrefixBits[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0 else { return false }
+        return organizationPrefixes.contains(hash)
     }
 
     /// A hash of the UTF-8 bytes of a word's first four letters (a word of fewer: a hash no prefix has).
