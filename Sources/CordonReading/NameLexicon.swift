@@ -50,6 +50,9 @@ struct NameLexicon: Sendable {
     let normalizer: NameNormalizer
     private(set) var byKey: [String: [Ref]] = [:]
     private(set) var bySkeleton: [String: [Ref]] = [:]
+    /// Latin and Cyrillic parts by the consonants an Arabic-script word is compared on
+    /// (`NamePart.readingSkeletons`): Persian text writes Mirzoyev میرزایف.
+    private(set) var byCrossSkeleton: [String: [Ref]] = [:]
     private(set) var byStem: [String: [Ref]] = [:]
     /// Keys of four letters or more with every vowel written `*` (``vowelShape(_:)``).
     private(set) var byVowelShape: [String: [Ref]] = [:]
@@ -79,6 +82,9 @@ struct NameLexicon: Sendable {
             Self.add(ref, part.key, to: &byKey)
             keyPrefixes.insert(Self.keyPrefix(part.key))
             if part.skeleton.utf8.count >= 3 { Self.add(ref, part.skeleton, to: &bySkeleton) }
+            if !part.isVowelless, !listed.isOrganization {
+                for skeleton in part.readingSkeletons { Self.add(ref, skeleton, to: &byCrossSkeleton) }
+            }
             if !part.isVowelless, let shape = Self.vowelShape(part.key) { Self.add(ref, shape, to: &byVowelShape) }
             for stem in Inflection.stems(of: part.text) {
                 guard let stemmed = normalizer.parts(of: stem.text).first else { continue }
@@ -219,6 +225,8 @@ struct NameLexicon: Sendable {
         // lead to too many names that merely share them.
         if offers.isEmpty, let part, part.isVowelless, part.skeleton.utf8.count >= 3 {
             offer(bySkeleton[part.skeleton], form: word, route: .skeleton)
+            // Names of Latin and Cyrillic lists as Persian writes them (میرزایف, صدرالدین).
+            for skeleton in part.readingSkeletons { offer(byCrossSkeleton[skeleton], form: word, route: .skeleton) }
         }
         return Self.best(offers)
     }

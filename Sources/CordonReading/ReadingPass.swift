@@ -277,6 +277,17 @@ struct ReadingPass {
     func surnameKey(_ form: String) -> String? {
         guard let part = reader.lexicon.normalizer.parts(of: form).first else { return nil }
         let latin = part.latin
+        // Persian writes a Russian -ov/-ev -وف, -یف or -ف (میرزایف, دولتف); a given name ends so only when
+        // short (شریف, یوسف).
+        if part.isVowelless, latin.hasSuffix("f") {
+            let letters = Array(latin.utf8)
+            let before = letters.count >= 2 ? letters[letters.count - 2] : 0
+            if (letters.count >= 6 && (before == 0x69 || before == 0x75))
+                || (letters.count >= 5 && before != 0x69 && before != 0x75 && before != 0x61)
+            {
+                return part.key
+            }
+        }
         for ending in Self.surnameEndings where latin.hasSuffix(ending) && latin.count >= ending.count + 2 {
             return part.key
         }

@@ -20,6 +20,15 @@ private let variantList: [WatchlistEntry] = [
 
 private let variantIndex = ScreeningIndex(entries: variantList)
 
+/// Names of the region in Latin and Cyrillic letters, to be found in Persian script.
+private let arabicIndex = ScreeningIndex(entries: [
+    WatchlistEntry(id: "mirzoev", name: "Мирзоев Абдурасул", aliases: ["Mirzoyev Abdurasul"]),
+    WatchlistEntry(id: "hikmat", name: "Khikmatullo Davlatov"),
+    WatchlistEntry(id: "kholmatov", name: "Kholmatov Jasur"),
+    WatchlistEntry(id: "sadriddin", name: "Ismailov Sadriddin"),
+    WatchlistEntry(id: "yusuf", name: "Yusupov Sharofiddin"),
+])
+
 private func best(_ name: String, born: ScreeningDate? = nil) throws -> ScreeningHit? {
     try variantIndex.screen(ScreeningQuery(name: name, birthDate: born), limit: 3).first
 }
@@ -107,6 +116,36 @@ private func best(_ name: String, born: ScreeningDate? = nil) throws -> Screenin
         #expect(near.explanation.evidence.contains { $0.kind == .birthDate && $0.effect < 0 })
         let far = try #require(try best("Мирзоев Абдурасул", born: ScreeningDate(year: 1994)))
         #expect(far.score < 0.5, "\(far.score)")
+    }
+
+    @Test(
+        "A Russian surname ending and an inner article in Persian script are one name",
+        arguments: [
+            ("عبدالرسول میرزایف", "mirzoev"),  // -یف for -ev, Abd-ur-Rasul with one r
+            ("حکمت‌الله دولتف", "hikmat"),  // الله as -ullo, -ف for -ov
+            ("خالماتوف جاسور", "kholmatov"),  // ا for the Tajik о, -وف for -ov
+            ("صدرالدین اسماعیلوف", "sadriddin"),  // the article before a sun letter
+        ]
+    )
+    func persianScript(_ query: String, _ id: String) throws {
+        let hit = try #require(try arabicIndex.screen(ScreeningQuery(name: query), limit: 3).first)
+        #expect(hit.entryID == id, "\(query)")
+        #expect(hit.score >= threshold, "\(query): \(hit.score)")
+    }
+
+    @Test func abdurAndAbdurrAreOneKey() {
+        let normalizer = NameNormalizer()
+        for pair in [("Abdurasul", "Abdurrasul"), ("Abdusattor", "Abdussattor"), ("Abdurakhmon", "Abdurrakhmon")] {
+            #expect(normalizer.parts(of: pair.0).first?.key == normalizer.parts(of: pair.1).first?.key, "\(pair)")
+        }
+        // Before a moon letter the article's l goes with its vowel.
+        #expect(normalizer.parts(of: "Abdulkarim").first?.key == normalizer.parts(of: "Abdkarim").first?.key)
+    }
+
+    @Test func aGivenNameEndingInFIsNotASurnameEnding() throws {
+        // شریف (Sharif) and یوسف (Yusuf) end in ف but are not -ov: they still need their own letters.
+        let hit = try arabicIndex.screen(ScreeningQuery(name: "یوسف شریف"), limit: 3).first
+        #expect(hit.map { $0.score < threshold } ?? true, "\(String(describing: hit?.score))")
     }
 
     // MARK: Hard negatives

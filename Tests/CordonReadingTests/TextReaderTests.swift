@@ -104,6 +104,14 @@ private func alerted(_ text: String) -> [String] { alerts(text).map(\.0) }
         #expect(mentions.last?.basis == .earlierMention)
     }
 
+    @Test func namesOfTheRegionAreReadInPersianScript() throws {
+        let text = "به گزارش منابع، عبدالرسول میرزایف و جاسور خالماتوف از زندان گریختند. میرزایف مسلح است."
+        let found = reader.read(text).mentions.filter(\.alert)
+        #expect(found.map(\.entity) == ["p-mirzoev", "p-kholmatov", "p-mirzoev"])
+        #expect(found.last?.text == "میرزایف")
+        #expect(found.last?.basis == .earlierMention)
+    }
+
     @Test func aCyrillicPlateWrittenBySoundIsRead() {
         let found = reader.read("Uning raqami 4519 AA 01 edi.").mentions
         #expect(found.map(\.entity) == ["veh-vaz"])

@@ -103,3 +103,39 @@ extension NameNormalizer {
         return String(decoding: PhoneticKey.key(bytes), as: UTF8.self)
     }
 }
+
+extension NamePart {
+    /// The consonants a reader compares across scripts (``PartSimilarity/crossScriptSkeleton(_:)``), for
+    /// this part as written and as its other script would write it: a Latin or Cyrillic surname also
+    /// without its -ov/-ev (Persian writes it -وف, -ف); an Arabic-script word also without a final ف and
+    /// the long vowel before it, and with its inner article as spoken (صدرالدین as Sadriddin). Three
+    /// consonants at least each.
+    package var readingSkeletons: [String] {
+        var skeletons: [String] = []
+        func add(_ part: NamePart) {
+            let skeleton = PartSimilarity.crossScriptSkeleton(part)
+            if skeleton.utf8.count >= 3, !skeletons.contains(skeleton) { skeletons.append(skeleton) }
+        }
+        add(self)
+        if isVowelless {
+            var key = Array(key.utf8)
+            if let spoken = PartSimilarity.spokenArticle(self) { add(spoken) }
+            if key.count >= 5, key.last == 0x66 {
+                key.removeLast()
+                if let last = key.last, last == 0x69 || last == 0x75 { key.removeLast() }
+                let text = String(decoding: key, as: UTF8.self)
+                let skeleton = String(decoding: PhoneticKey.skeleton(key), as: UTF8.self)
+                add(NamePart(text: text, latin: text, key: text, skeleton: skeleton, script: .arabic))
+            }
+        } else {
+            var latin = Array(latin.utf8)
+            for ending in [[0x79, 0x65, 0x76], [0x69, 0x65, 0x76], [0x65, 0x76], [0x6F, 0x76]] as [[UInt8]]
+            where latin.count >= ending.count + 3 && Array(latin.suffix(ending.count)) == ending {
+                latin.removeLast(ending.count)
+                add(NameNormalizer.makePart(text: text, bytes: latin, script: script))
+                break
+            }
+        }
+        return skeletons
+    }
+}

@@ -240,9 +240,13 @@ enum PhoneticKey {
         guard s.count >= 4, s[0] == 0x61, s[1] == 0x62, s[2] == 0x64 else { return }
         var k = 3
         if k < s.count, isVowel(s[k]) { k += 1 } else { return }
-        if k < s.count,
-            s[k] == 0x6C || s[k] == 0x72 || s[k] == 0x73 || s[k] == 0x6E || s[k] == 0x74 || s[k] == 0x64
-                || s[k] == 0x7A
+        // The article before a moon letter is l (Abdul Karim, Abdulaziz): dropped with its vowel. Before
+        // a sun letter it takes that letter's sound (Abdur-Rahman): the vowel goes, and the letter goes
+        // only when written twice, so Abdurrahman and Abdurahman, Abdussattor and Abdusattor meet.
+        if k < s.count, s[k] == 0x6C {
+            k += 1
+        } else if k + 1 < s.count, s[k] == s[k + 1],
+            s[k] == 0x72 || s[k] == 0x73 || s[k] == 0x6E || s[k] == 0x74 || s[k] == 0x64 || s[k] == 0x7A
         {
             k += 1
         }

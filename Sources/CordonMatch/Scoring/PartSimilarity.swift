@@ -100,15 +100,32 @@ enum PartSimilarity {
         return 1 - d / longest
     }
 
-    static func skeletonCompare(_ q: NamePart, _ l: NamePart) -> (similarity: Double, rule: MatchRule) {
+    static func skeletonCompare(
+        _ q: NamePart,
+        _ l: NamePart,
+        articleAsWritten: Bool = false
+    ) -> (similarity: Double, rule: MatchRule) {
         // Long vowels are written in Arabic script, so keys can still agree (ایوب / Ayyub / Ayoub).
         if q.key == l.key, q.key.utf8.count >= 3 { return (0.97, .transliteration) }
         let crossScript = q.isVowelless != l.isVowelless
+        if crossScript, !articleAsWritten {
+            // The article inside a compound is not written in Latin letters as it is in Arabic script:
+            // before a sun letter its l takes that letter's sound (صدرالدین / Sadriddin), and الله at the end
+            // is -ullo, -ullah (حکمت‌الله / Hikmatullo).
+            let arabic = q.isVowelless ? q : l
+            if let spoken = spokenArticle(arabic) {
+                let other = q.isVowelless ? l : q
+                let result = skeletonCompare(spoken, other)
+                let written = skeletonCompare(q, l, articleAsWritten: true)
+                return result.similarity > written.similarity ? result : written
+            }
+        }
         // Across scripts: و inside a word is a vowel as often as w (انور / Anwar), and ض ذ ظ are
         // romanised d or z alike (فضل / Fazal / Fadl).
         let a = crossScript ? crossScriptSkeleton(q) : q.skeleton
         let b = crossScript ? crossScriptSkeleton(l) : l.skeleton
         if a.isEmpty || b.isEmpty { return (0, .consonantSkeleton) }
+        if crossScript, let russian = russianEndingInPersian(q, l) { return russian }
         if a == b {
             // Same consonants, and every long vowel Arabic script writes is in the Latin spelling
             // too: the same name in another script (محمد / Mohammad, حسن / Hasan, not حسني / Hasan).
@@ -127,6 +144,81 @@ enum PartSimilarity {
         // may differ by one.
         if longest >= 3, sim >= (longest >= 4 ? 0.66 : 0.8) { return (min(0.9, 0.3 + 0.65 * sim), .fuzzy) }
         return (0, .fuzzy)
+    }
+
+    /// An Arabic-script part with its inner article as Latin letters write it, or nil when it has none:
+    /// `al` between a consonant and a sun letter dropped with its vowel (the connecting vowel varies:
+    /// -uddin, -iddin, -addin), a final `alh` (الله) written `ulh`.
+    static func spokenArticle(_ part: NamePart) -> NamePart? {
+        // Most keys have no `al` at all: ruled out without copying the key.
+        let utf8 = part.key.utf8
+        guard utf8.count >= 5, zip(utf8, utf8.dropFirst()).contains(where: { $0 == 0x61 && $1 == 0x6C }) else {
+            return nil
+        }
+        var key = Array(utf8)
+        var changed = false
+        if key.suffix(3) == [0x61, 0x6C, 0x68], key.count >= 6 {
+            key[key.count - 3] = 0x75
+            changed = true
+        }
+        // Inside a compound only: three letters before it at least, a name of three after.
+        var i = 3
+        while i + 5 <= key.count {
+            if key[i] == 0x61, key[i + 1] == 0x6C, sunLetters.contains(key[i + 2]), !PhoneticKey.isVowel(key[i - 1]) {
+                key.removeSubrange(i...(i + 1))
+                changed = true
+            }
+            i += 1
+        }
+        guard changed else { return nil }
+        let text = String(decoding: key, as: UTF8.self)
+        return NamePart(
+            text: part.text,
+            latin: text,
+            key: text,
+            skeleton: String(decoding: PhoneticKey.skeleton(key), as: UTF8.self),
+            script: .arabic
+        )
+    }
+
+    /// The letters before which the article takes their sound (t, d, r, z, s, sh, n in key letters).
+    static let sunLetters: Set<UInt8> = [0x74, 0x64, 0x72, 0x7A, 0x73, 0x53, 0x6E]
+
+    /// A Russian surname ending as Persian and Dari write it: -ov/-ev/-yev as -وف/-ف/-یف (f for the
+    /// final в), and the Tajik о of the stem as ا (خالماتوف for Kholmatov, میرزایف for Mirzoyev,
+    /// دولتف for Davlatov). The stems must have the same consonants; the long vowels the Persian stem
+    /// writes must be in the Latin one (0.96), or not (0.9).
+    static func russianEndingInPersian(_ q: NamePart, _ l: NamePart) -> (similarity: Double, rule: MatchRule)? {
+        let arabic = q.isVowelless ? q : l
+        let latin = q.isVowelless ? l : q
+        guard arabic.key.utf8.last == 0x66, latin.latin.utf8.last == 0x76 else { return nil }
+        var persian = Array(arabic.key.utf8)
+        var russian = Array(latin.latin.utf8)
+        guard persian.count >= 4, persian.last == 0x66, russian.count >= 5 else { return nil }
+        // -yev, -iev, -ev, -ov on the Latin side; -یف, -وف or -ف on the Persian one.
+        if russian.suffix(3) == [0x79, 0x65, 0x76] || russian.suffix(3) == [0x69, 0x65, 0x76] {
+            russian.removeLast(3)
+        } else if russian.suffix(2) == [0x65, 0x76] || russian.suffix(2) == [0x6F, 0x76] {
+            russian.removeLast(2)
+        } else {
+            return nil
+        }
+        persian.removeLast()
+        if let last = persian.last, last == 0x69 || last == 0x75, persian.count >= 4 { persian.removeLast() }
+        // The stems as parts of their own (the Persian key's letters are already its key).
+        let persianKey = String(decoding: persian, as: UTF8.self)
+        let persianStem = NamePart(
+            text: persianKey,
+            latin: persianKey,
+            key: persianKey,
+            skeleton: String(decoding: PhoneticKey.skeleton(persian), as: UTF8.self),
+            script: .arabic
+        )
+        let russianStem = NameNormalizer.makePart(text: latin.text, bytes: russian, script: latin.script)
+        guard persianStem.skeleton.utf8.count >= 2, crossScriptSkeleton(persianStem) == crossScriptSkeleton(russianStem)
+        else { return nil }
+        let compatible = isVowelCompatible(persianStem.key, within: String(decoding: russian, as: UTF8.self))
+        return compatible ? (0.96, .transliteration) : (0.9, .consonantSkeleton)
     }
 
     /// The skeleton used to compare a part with one in the other script: v (w) inside a word
@@ -149,10 +241,16 @@ enum PartSimilarity {
         outer: for (index, c) in letters.enumerated() {
             // A final ى / ة / ه is often not romanised as such (حقانى / Haqqani, عبدالله / Abdulla).
             if index == letters.count - 1, index > 0, c == 0x61 || c == 0x68 { return true }
+            // An initial alef carries whatever vowel begins the name (اسماعیل / Ismail).
+            if index == 0, c == 0x61, let first = latin.utf8.first, PhoneticKey.isVowel(first) {
+                _ = it.next()
+                continue
+            }
             while let l = it.next() {
                 if l == c || (l == 0x7A && c == 0x64) || (l == 0x64 && c == 0x7A) { continue outer }
                 switch c {
-                case 0x61 where l == 0x65: continue outer
+                // ا is a/e, and the o Tajik and Uzbek write for Persian ā (خالماتوف / Kholmatov).
+                case 0x61 where l == 0x65 || l == 0x6F: continue outer
                 case 0x69 where l == 0x65: continue outer
                 case 0x75 where l == 0x6F || l == 0x76: continue outer
                 default: continue
