@@ -128,7 +128,7 @@ extension ReadingPass {
             return index.score(name: picked.joined(separator: " "), slot: slot)
         }
         guard var best = score(chosen, including: initials.isEmpty) else { return nil }
-        if best.score < threshold {
+        if best.score < alertThreshold(best) {
             var tries = 0
             for position in words {
                 var options = forms[position].hit?.alternatives ?? []

@@ -11,8 +11,9 @@ struct ReadingPass {
     let reader: TextReader
     /// The text being read (in a stream, the current part).
     var text: [UInt8]
-    /// The score a mention alerts at.
-    let threshold: Double
+    /// A stricter threshold asked for, or nil: a mention alerts at its entry's list threshold
+    /// (``alertThreshold(_:)``).
+    let requested: Double?
     var mentions: [Mention] = []
     /// What each spelling met so far leads to, found by a hash of its bytes (no string is made for a
     /// spelling met before): the hash's entry in `cachedHits`, and the spelling's bytes in `cachedBytes`.
@@ -27,10 +28,10 @@ struct ReadingPass {
     var surnameSlots = SlotSet()
     private var scalars = 0
 
-    init(reader: TextReader, text: [UInt8], threshold: Double) {
+    init(reader: TextReader, text: [UInt8], threshold: Double?) {
         self.reader = reader
         self.text = text
-        self.threshold = threshold
+        requested = threshold
     }
 
     /// Reads the text, or one part of a text whose first scalar is `scalarBase`; the part must end at a
@@ -134,6 +135,10 @@ struct ReadingPass {
         return reader.lexicon.vowelVariants(written(word), allowed: allowed.contains)
     }
 
+    /// The score a hit alerts at: its entry's list threshold (the index's default for an entry on no
+    /// named list), or a stricter one asked for.
+    func alertThreshold(_ hit: ScreeningHit) -> Double { max(requested ?? 0, hit.threshold) }
+
     func written(_ word: TextWord) -> String { String(decoding: text[word.bytes], as: UTF8.self) }
 
     // MARK: Groups
@@ -222,10 +227,11 @@ struct ReadingPass {
         // matches, is a given name or a surname, and alerts only as a reference to a full name before.
         let named: Bool
         switch (kind, run.initials) {
-        case (.organization, _): named = run.hit.score >= threshold || (run.complete && run.forms.count >= 2)
+        case (.organization, _):
+            named = run.hit.score >= alertThreshold(run.hit) || (run.complete && run.forms.count >= 2)
         case (_, .agree): named = run.forms.count >= 2
         case (_, .disagree): named = false
-        case (_, .none): named = run.hit.score >= threshold && run.forms.count >= 2
+        case (_, .none): named = run.hit.score >= alertThreshold(run.hit) && run.forms.count >= 2
         }
         if named, kind == .person, let conflict = birthConflict(after: run) {
             // A namesake the text dates apart (a boy of 12, born in 1997): reported, not alerted, and his
@@ -327,7 +333,7 @@ struct ReadingPass {
                 hit: run.hit,
                 basis: basis,
                 score: score,
-                threshold: threshold
+                threshold: alertThreshold(run.hit)
             ),
             matchedName: run.hit.explanation.matchedName
         )

@@ -29,19 +29,19 @@ public struct TextReader: Sendable {
         lexicon = NameLexicon(index: index)
     }
 
-    /// The alert threshold (the list's).
+    /// The default alert threshold (the index's; an entry on a named list alerts at that list's).
     public var threshold: Double { index.options.threshold }
 
     /// Reads plain text.
     public func read(_ text: String, threshold: Double? = nil) -> ReadingResult {
-        var pass = ReadingPass(reader: self, text: Array(text.utf8), threshold: threshold ?? self.threshold)
+        var pass = ReadingPass(reader: self, text: Array(text.utf8), threshold: threshold)
         pass.run()
         return pass.result()
     }
 
     /// Reads plain text given as UTF-8 bytes (valid UTF-8: see ``ReportDocument``).
     public func read(utf8 bytes: [UInt8], threshold: Double? = nil) -> ReadingResult {
-        var pass = ReadingPass(reader: self, text: bytes, threshold: threshold ?? self.threshold)
+        var pass = ReadingPass(reader: self, text: bytes, threshold: threshold)
         pass.run()
         return pass.result()
     }
@@ -70,7 +70,7 @@ public struct ReadingStream {
 
     /// A stream read by `reader` at `threshold` (default: the list's).
     public init(reader: TextReader, threshold: Double? = nil) {
-        pass = ReadingPass(reader: reader, text: [], threshold: threshold ?? reader.threshold)
+        pass = ReadingPass(reader: reader, text: [], threshold: threshold)
     }
 
     /// Reads the next bytes of the text (UTF-8, in any cut): whole paragraphs now, the rest with the next.

@@ -32,7 +32,6 @@ public struct LookBack: Sendable {
     private let persons: ScreeningIndex
     private let plates: PlateIndex<String>
     private let vehicles: [String: Vehicle]
-    private let threshold: Double
 
     /// Prepares a look back over new and changed entries.
     ///
@@ -40,13 +39,20 @@ public struct LookBack: Sendable {
     ///   - persons: the wanted persons' entries that are new or changed.
     ///   - vehicles: the vehicles of interest that are new or changed.
     ///   - threshold: the server's alert threshold for names.
-    public init(persons: [WatchlistEntry], vehicles: [Vehicle], threshold: Double) {
+    ///   - listThresholds: the thresholds of named lists: an entry on one alerts at its list's.
+    public init(
+        persons: [WatchlistEntry],
+        vehicles: [Vehicle],
+        threshold: Double,
+        listThresholds: [String: Double] = [:]
+    ) {
         var options = ScreeningIndex.Options()
         options.threshold = threshold
+        options.listThresholds = listThresholds
         self.persons = ScreeningIndex(entries: persons.filter { $0.kind == .person }, options: options)
         self.plates = PlateIndex(vehicles.compactMap(ScreeningService.plateEntry))
         self.vehicles = Dictionary(vehicles.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { $1 })
-        self.threshold = threshold
+
     }
 
     /// Whether there is nothing new to look for.
@@ -79,7 +85,7 @@ public struct LookBack: Sendable {
         case .person(let screening):
             guard persons.count > 0, let hits = try? persons.screen(screening, limit: 10) else { return [] }
             return hits.compactMap { hit -> Finding? in
-                guard !query.alerted.contains(hit.entryID), hit.score >= threshold - Self.margin,
+                guard !query.alerted.contains(hit.entryID), hit.score >= hit.threshold - Self.margin,
                     var entry = persons.entry(id: hit.entryID)
                 else { return nil }
                 var hit = hit
@@ -87,8 +93,8 @@ public struct LookBack: Sendable {
                     guard let confirmed = confirm(screening, hit.entryID) else { return nil }
                     (hit, entry) = confirmed
                 }
-                guard hit.score >= threshold else { return nil }
-                let report = HitReport(hit, entry: entry, threshold: threshold)
+                guard hit.score >= hit.threshold else { return nil }
+                let report = HitReport(hit, entry: entry, threshold: hit.threshold)
                 return Finding(
                     query: query,
                     entry: entry.id,

@@ -109,7 +109,8 @@ public struct LookBackService<S: Store>: Service {
         let lookBack = LookBack(
             persons: LookBack.changed(persons.map { ($0.id, $0) }, since: state.persons),
             vehicles: LookBack.changed(vehicles.map { ($0.id.rawValue, $0) }, since: state.vehicles),
-            threshold: screening.threshold
+            threshold: screening.threshold,
+            listThresholds: screening.policy.listThresholds
         )
         guard !lookBack.isEmpty else {
             state = next

@@ -104,6 +104,22 @@ private func alerted(_ text: String) -> [String] { alerts(text).map(\.0) }
         #expect(mentions.last?.basis == .earlierMention)
     }
 
+    @Test func aMentionAlertsAtItsListsThresholdUnlessAStricterOneIsAsked() throws {
+        var options = ScreeningIndex.Options()
+        options.listThresholds = ["tonight": 0.9]
+        var tonight = WatchlistEntry(id: "p-tonight", name: "Kholiqnazarov Zafar Sharifovich Mahmadali")
+        tonight.list = "tonight"
+        let other = WatchlistEntry(id: "p-other", name: "Nurmatov Bahodir Saidovich Rahmonali")
+        let listed = TextReader(index: ScreeningIndex(entries: [tonight, other], options: options))
+        let text = "Zafar Kholiqnazarov and Bahodir Nurmatov were seen at the bazaar."
+        // Half the name scores about 0.91: over tonight's 0.9, under the default 0.95.
+        let mentions = listed.read(text).mentions
+        #expect(mentions.map(\.entity) == ["p-tonight", "p-other"])
+        #expect(mentions.map(\.alert) == [true, false])
+        #expect(mentions.first?.explanation.contains("alert at 0.90") == true, "\(mentions)")
+        #expect(listed.read(text, threshold: 0.95).mentions.filter(\.alert).isEmpty)
+    }
+
     @Test func namesOfTheRegionAreReadInPersianScript() throws {
         let text = "به گزارش منابع، عبدالرسول میرزایف و جاسور خالماتوف از زندان گریختند. میرزایف مسلح است."
         let found = reader.read(text).mentions.filter(\.alert)

@@ -81,6 +81,20 @@ struct LookBackTests {
         #expect(lookBack.screen(Self.query("Сатторов Фарход Исмоилович")).isEmpty)
     }
 
+    @Test func aListsOwnThresholdHoldsLookingBackToo() throws {
+        var tonight = WatchlistEntry(id: "p-tonight", name: "Kholiqnazarov Zafar Sharifovich Mahmadali")
+        tonight.list = "tonight"
+        // Half the name scores about 0.91: a lead at tonight's 0.9, nothing at the default 0.95.
+        let lenient = LookBack(persons: [tonight], vehicles: [], threshold: 0.95, listThresholds: ["tonight": 0.9])
+        let finding = try #require(lenient.screen(Self.query("Zafar Kholiqnazarov")).first)
+        #expect(finding.entry == "p-tonight")
+        #expect(finding.score < 0.95)
+        #expect(
+            LookBack(persons: [tonight], vehicles: [], threshold: 0.95).screen(Self.query("Zafar Kholiqnazarov"))
+                .isEmpty
+        )
+    }
+
     @Test func aQueryThatAlertedThenIsNoLead() {
         let lookBack = LookBack(persons: [Self.wanted], vehicles: [], threshold: 0.95)
         #expect(lookBack.screen(Self.query("Sattorov Bahrom", alerted: ["p-sattorov-bahrom"])).isEmpty)

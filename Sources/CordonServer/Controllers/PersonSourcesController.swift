@@ -57,7 +57,7 @@ struct PersonSourcesController<S: Store>: Sendable {
         } catch {
             throw Problem.validation(ValidationFailure(path: "text", reason: .invalidFormat, message: error.message))
         }
-        let result = readers.reader(for: screening).0.read(document, threshold: threshold)
+        let result = readers.reader(for: screening).0.read(document, threshold: body.threshold == nil ? nil : threshold)
         let mentions = result.mentions.filter { $0.entity == id.rawValue }
         guard mentions.contains(where: \.alert) else {
             throw Problem.validation(

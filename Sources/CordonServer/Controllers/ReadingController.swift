@@ -131,7 +131,8 @@ struct ReadingController<S: Store>: Sendable {
             throw Problem.validation(ValidationFailure(path: field, reason: .invalidFormat, message: error.message))
         }
         let (reader, listVersion) = readers.reader(for: screening)
-        let result = reader.read(document, threshold: threshold)
+        // Without a stricter threshold asked for, each entry alerts at its list's.
+        let result = reader.read(document, threshold: requested == nil ? nil : threshold)
         var report = ReadingReport(
             source: source ?? "request",
             format: document.format,
