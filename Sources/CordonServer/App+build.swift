@@ -159,6 +159,9 @@ public func buildApplication<S: Store>(
     router.add(middleware: NoStoreMiddleware())
     if configuration.tls != nil { router.add(middleware: TLSHeadersMiddleware()) }
     router.add(middleware: ProblemMiddleware())
+    router.add(
+        middleware: AdmissionMiddleware(gate: AdmissionGate(limit: configuration.maxInFlight, registry: registry))
+    )
     router.add(middleware: StandbyMiddleware(term: term))
     for addition in extensions { addition.middleware(router, logger) }
     router.add(middleware: AuthenticationMiddleware(store: store, now: configuration.now))

@@ -69,6 +69,9 @@ public struct ServerConfiguration: Sendable {
     /// The most live streams (alert and operations WebSockets, dashboard feeds) one account may hold at
     /// once on a node.
     public var streamsPerAccount = 20
+    /// The most requests a node handles at once; the next is refused with 503 `overloaded` (see
+    /// `AdmissionMiddleware`).
+    public var maxInFlight = 512
     /// How often the audit log's tree head is signed (and once more on shutdown).
     public var treeHeadInterval: Duration = .seconds(60)
     /// Connection deadlines and limits: slow, silent and malformed connections are closed.

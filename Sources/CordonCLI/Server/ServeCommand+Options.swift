@@ -20,6 +20,7 @@ struct ServeOptions: Sendable {
     let logLevel: Logger.Level
     let logFormat: String
     let streamsPerAccount: Int
+    let maxInFlight: Int
     /// How many hours back looking back reads checkpoints' queries.
     let lookBackHours: Int
     /// Connection deadlines and limits.
@@ -51,6 +52,7 @@ extension ServeCommand {
         flags["log_level"] = logLevel
         flags["log_format"] = logFormat
         flags["streams_per_account"] = streamsPerAccount.map(String.init)
+        flags["max_in_flight"] = maxInFlight.map(String.init)
         flags["look_back_hours"] = lookBackHours.map(String.init)
         flags["header_timeout"] = headerTimeout.map(String.init)
         flags["body_timeout"] = bodyTimeout.map(String.init)
@@ -86,6 +88,7 @@ extension ServeCommand {
         let resendAfter = try whole("resend_after", 10, in: 1...3600)
         let escalateAfter = try whole("escalate_after", 60, in: 1...86400)
         let streams = try whole("streams_per_account", 20, in: 1...1_000_000)
+        let inFlight = try whole("max_in_flight", 512, in: 1...1_000_000)
         let feedEvery = try whole("feed_every", 300, in: 10...86400)
         var feeds: [URL] = []
         for text in (settings["feeds"] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
@@ -161,6 +164,7 @@ extension ServeCommand {
             shown("escalate_after", "\(escalateAfter) s"), shown("wait_for_database", "\(waitForDatabase) s"),
             shown("log_level", levelText), shown("log_format", format),
             shown("streams_per_account", String(streams)),
+            shown("max_in_flight", String(inFlight)),
             shown("look_back_hours", "\(lookBackHours) h"),
             shown("header_timeout", "\(connections.headerTimeout.components.seconds) s"),
             shown("body_timeout", "\(connections.bodyTimeout.components.seconds) s"),
@@ -186,6 +190,7 @@ extension ServeCommand {
             logLevel: level,
             logFormat: format,
             streamsPerAccount: streams,
+            maxInFlight: inFlight,
             lookBackHours: lookBackHours,
             connections: connections,
             tlsCertificate: certificate,

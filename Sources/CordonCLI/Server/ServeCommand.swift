@@ -118,6 +118,14 @@ struct ServeCommand: AsyncParsableCommand {
     var streamsPerAccount: Int?
 
     @Option(
+        help: """
+            The most requests this node handles at once; the next is refused at once with 503 and \
+            Retry-After. Default: 512.
+            """
+    )
+    var maxInFlight: Int?
+
+    @Option(
         name: .customLong("feed"),
         help: "An Atom or RSS feed to read for the wanted list, each new item once (repeat for several)."
     )
@@ -238,6 +246,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.listThresholds = options.listThresholds
         configuration.node = options.node
         configuration.streamsPerAccount = options.streamsPerAccount
+        configuration.maxInFlight = options.maxInFlight
         configuration.lookBack.window = TimeInterval(options.lookBackHours) * 3600
         configuration.connections = options.connections
         configuration.feeds = options.feeds

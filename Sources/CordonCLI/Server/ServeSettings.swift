@@ -65,6 +65,7 @@ struct ServeSettings: Sendable {
         ServeSetting("log_level", .text),
         ServeSetting("log_format", .text),
         ServeSetting("streams_per_account", .whole),
+        ServeSetting("max_in_flight", .whole),
         ServeSetting("look_back_hours", .whole),
         ServeSetting("header_timeout", .whole),
         ServeSetting("body_timeout", .whole),
