@@ -78,7 +78,7 @@ struct AdmissionMiddleware<Context: RequestContext>: RouterMiddleware {
         next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        if Self.exempt.contains(path) { return try await next(request, context) }
+        if AdmissionRoutes.exempt.contains(path) { return try await next(request, context) }
         guard gate.enter() else {
             throw Problem(
                 .serviceUnavailable,
@@ -91,7 +91,9 @@ struct AdmissionMiddleware<Context: RequestContext>: RouterMiddleware {
         defer { gate.leave() }
         return try await next(request, context)
     }
+}
 
-    /// The routes that take no place.
-    static var exempt: Set<String> { ["/health", "/ready", "/metrics", "/openapi.json", "/ui/events"] }
+/// The routes that take no place at the gate: the operational ones, and the dashboard's live feed.
+enum AdmissionRoutes {
+    static let exempt: Set<String> = StandbyRoutes.operational.union(["/ui/events"])
 }

@@ -36,9 +36,13 @@ enum StandbyRoutes {
         "sightings", "custody", "audit", "accounts", "auth",
     ]
 
+    /// Health, readiness, metrics and the API document: answered by every node, always (neither a
+    /// standby nor a node at capacity refuses them).
+    static let operational: Set<String> = ["/health", "/ready", "/metrics", "/openapi.json"]
+
     /// Whether a standby answers this route itself.
     static func servesOnStandby(method: HTTPRequest.Method, path: String) -> Bool {
-        if ["/health", "/ready", "/metrics", "/openapi.json"].contains(path) { return true }
+        if operational.contains(path) { return true }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard segments.count >= 2, segments[0] == "v1" else { return false }
         // Every node holds alert streams and composes, confirms, closes and follows alerts: outboxes are
