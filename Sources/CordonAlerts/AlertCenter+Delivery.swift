@@ -82,7 +82,11 @@ extension AlertCenter {
             treeHead: recipient.hasPrefix("checkpoints/") ? treeHead : nil,
             content: content.content
         )
-        for connection in targets.values { connection.continuation.yield(.alert(frame)) }
+        var behind: [UUID] = []
+        for (id, connection) in targets {
+            if case .dropped = connection.continuation.yield(.alert(frame)) { behind.append(id) }
+        }
+        for id in behind { await fellBehind(recipient, id) }
         return true
     }
 

@@ -22,17 +22,22 @@ public struct AlertCenterConfiguration: Sendable {
     public var zone: TimeZone
     /// `Actual` in service; `Exercise` for drills and the demo.
     public var status: String
+    /// The frames one device's stream may have waiting to be written. A device that falls this far
+    /// behind is dropped: its outbox is durable, and it catches up when it reconnects.
+    public var streamBacklog: Int
 
     public init(
         delivery: DeliveryTracker<String>.Configuration = .init(),
         sender: String = "duty-officer@cordon.example",
         zone: TimeZone = TimeZone(identifier: "Asia/Dushanbe") ?? TimeZone(secondsFromGMT: 5 * 3600)!,
-        status: String = "Actual"
+        status: String = "Actual",
+        streamBacklog: Int = 1024
     ) {
         self.delivery = delivery
         self.sender = sender
         self.zone = zone
         self.status = status
+        self.streamBacklog = max(1, streamBacklog)
     }
 }
 
@@ -225,7 +230,11 @@ public actor AlertCenter<S: Store> {
                 field: "last_sequence"
             )
         }
-        let (stream, continuation) = AsyncStream<ServerFrame>.makeStream(bufferingPolicy: .unbounded)
+        // Bounded: a device that cannot keep up is dropped (see ``reply(_:to:connection:)``), not buffered
+        // for without limit.
+        let (stream, continuation) = AsyncStream<ServerFrame>.makeStream(
+            bufferingPolicy: .bufferingOldest(configuration.streamBacklog)
+        )
         let id = UUID()
         connections[recipient, default: [:]][id] = Connection(
             continuation: continuation,
@@ -282,6 +291,23 @@ public actor AlertCenter<S: Store> {
                 devices: remaining
             )
         )
+    }
+
+    /// Puts a frame on one device's stream: an answer to what the device sent.
+    public func reply(_ frame: ServerFrame, to recipient: String, connection id: UUID) async {
+        guard let connection = connections[recipient]?[id] else { return }
+        if case .dropped = connection.continuation.yield(frame) { await fellBehind(recipient, id) }
+    }
+
+    /// A device whose stream holds ``AlertCenterConfiguration/streamBacklog`` frames not yet written is
+    /// dropped: its stream ends (the server then closes the connection), nothing it was sent is marked
+    /// delivered by that, and it is sent everything after its last sequence when it reconnects.
+    func fellBehind(_ recipient: String, _ id: UUID) async {
+        logger.warning(
+            "a device fell behind its alert stream and was dropped; it catches up when it reconnects",
+            metadata: ["recipient": "\(recipient)", "backlog": "\(configuration.streamBacklog)"]
+        )
+        await disconnect(recipient: recipient, id: id)
     }
 
     /// A client confirms it received a sequence number.

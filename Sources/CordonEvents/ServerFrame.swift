@@ -125,11 +125,15 @@ public struct AlertFrame: Sendable, Hashable {
     }
 
     /// The frame's text: a few per-recipient fields, then the shared content as encoded once.
-    public var text: String {
+    public var text: String { head + content.tail }
+
+    /// The part of the frame that is this recipient's own: `{"type":"alert","sequence":N,…,` up to the
+    /// shared content (``AlertContent/tail``), which follows it unchanged for every recipient.
+    public var head: String {
         var head = "{\"type\":\"alert\",\"sequence\":\(sequence),\"resend\":\(resend),"
         if let revocations { head += "\"revoked_credentials\":\(revocations.json)," }
         if let treeHead { head += "\"tree_head\":\(treeHead.json)," }
-        return head + content.encodedFields + "}"
+        return head
     }
 
     private struct Wire: Decodable {
@@ -189,6 +193,14 @@ public struct AlertContent: Sendable, Hashable {
         let capJSON = (try? encoder.encode(cap)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         encodedFields = "\"alert\":\(alertJSON),\"cap\":\(capJSON)"
     }
+
+    /// The end of every recipient's frame: the content's fields and the closing brace. A server may
+    /// send it as a continuation of each recipient's ``AlertFrame/head``, encoded once for all of them.
+    public var tail: String { encodedFields + "}" }
+
+    /// What names this content among others: the alert and its CAP message. A content is never changed
+    /// once made, so a copy encoded once may be kept under this key.
+    public var key: String { alert.id.rawValue + " " + cap.identifier }
 
     public static func == (lhs: AlertContent, rhs: AlertContent) -> Bool {
         lhs.encodedFields == rhs.encodedFields

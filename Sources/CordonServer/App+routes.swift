@@ -80,6 +80,7 @@ func registerRoutes<S: Store>(
         credentials: engines.credentials,
         quota: streamQuota,
         bus: bus,
+        bodies: SharedAlertBodies(),
         zone: configuration.zone,
         logger: logger
     )

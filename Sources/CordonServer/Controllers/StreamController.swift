@@ -11,6 +11,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import Synchronization
 
 /// The WebSocket streams: a checkpoint's or a post's alert outbox, and headquarters' operations feed.
 ///
@@ -40,6 +41,8 @@ struct StreamController<S: Store>: Sendable {
     /// The streams each account may hold at once.
     let quota: StreamQuota
     let bus: any EventBus
+    /// Alert contents encoded once as buffers, written to every recipient.
+    let bodies: SharedAlertBodies
     /// The zone the operations stream writes times in.
     let zone: TimeZone
     let logger: Logger
@@ -144,7 +147,13 @@ struct StreamController<S: Store>: Sendable {
                     case .checkpoint, .post:
                         let id = request.parameters.get("id") ?? ""
                         let recipient = endpoint.recipient(id)
-                        await serveRecipient(recipient, identity: identity, inbound: inbound, outbound: outbound)
+                        await serveRecipient(
+                            recipient,
+                            identity: identity,
+                            inbound: inbound,
+                            outbound: outbound,
+                            channel: request.channel
+                        )
                     }
                 }
             )
@@ -196,7 +205,8 @@ struct StreamController<S: Store>: Sendable {
         _ recipient: String,
         identity: Identity,
         inbound: WebSocketInboundStream,
-        outbound: WebSocketOutboundWriter
+        outbound: WebSocketOutboundWriter,
+        channel: any Channel
     ) async {
         var messages = inbound.messages(maxSize: Self.maximumFrameSize).makeAsyncIterator()
         var gate = FloodGate()
@@ -251,24 +261,27 @@ struct StreamController<S: Store>: Sendable {
             try? await outbound.close(.protocolError, reason: "bad last_sequence")
             return
         }
-        let (replies, reply) = AsyncStream<ServerFrame>.makeStream(bufferingPolicy: .unbounded)
+        let (id, frames) = connection
+        let ending = Flag()
+        let reply = { @Sendable (frame: ServerFrame) async in
+            await center.reply(frame, to: recipient, connection: id)
+        }
         await withTaskGroup(of: Void.self) { group in
+            // One writer per connection, fed by the center's bounded stream: alerts, and the answers to
+            // what the client sends. The stream ends when the connection ends, or when the center drops a
+            // device that fell too far behind: then the connection is closed, and the client catches up
+            // when it reconnects.
             group.addTask {
-                for await frame in replies {
-                    do { try await outbound.write(.text(frame.text)) } catch { return }
+                for await frame in frames {
+                    do { try await Self.write(frame, to: outbound, bodies: bodies) } catch { return }
                 }
-            }
-            group.addTask {
-                for await frame in connection.1 { reply.yield(frame) }
-                reply.finish()
+                if !ending.isSet { channel.close(promise: nil) }
             }
             do {
                 while let message = try await messages.next() {
                     guard gate.admit() else {
-                        reply.yield(
-                            .error(message: "more than \(Self.maximumFramesPerSecond) frames a second", field: nil)
-                        )
-                        reply.finish()
+                        ending.set()
+                        await reply(.error(message: "more than \(Self.maximumFramesPerSecond) frames a second", field: nil))
                         try? await Task.sleep(for: .milliseconds(20))
                         try? await outbound.close(.policyViolation, reason: "too many frames")
                         break
@@ -287,28 +300,45 @@ struct StreamController<S: Store>: Sendable {
                                 device: device,
                                 officer: officer
                             )
-                            reply.yield(.acknowledged(alert: alert, ackIdentifier: ackIdentifier))
+                            await reply(.acknowledged(alert: alert, ackIdentifier: ackIdentifier))
                         case .ping:
-                            reply.yield(.pong)
+                            await reply(.pong)
                         case .hello:
                             throw FrameError("hello is the first frame only: send received, ack or ping", field: "type")
                         }
                     } catch is FrameTooLarge {
-                        reply.yield(Self.tooLarge)
-                        reply.finish()
+                        ending.set()
+                        await reply(Self.tooLarge)
                         try? await Task.sleep(for: .milliseconds(20))
                         try? await outbound.close(.messageTooLarge, reason: "frame too large")
                         break
                     } catch {
-                        reply.yield(.error(error))
+                        await reply(.error(error))
                     }
                 }
             } catch {
                 logger.debug("alert stream closed", metadata: ["recipient": "\(recipient)", "error": "\(error)"])
             }
-            await center.disconnect(recipient: recipient, id: connection.0)
-            reply.finish()
+            ending.set()
+            await center.disconnect(recipient: recipient, id: id)
             group.cancelAll()
+        }
+    }
+
+    /// Writes a frame. An alert goes as one text message in two frames: the recipient's own head, then
+    /// the content every recipient shares, encoded once and written from the same buffer to all of them
+    /// (RFC 6455 §5.4 fragmentation; a client reads one message, as before).
+    static func write(_ frame: ServerFrame, to outbound: WebSocketOutboundWriter, bodies: SharedAlertBodies)
+        async throws
+    {
+        guard case .alert(let alert) = frame else {
+            try await outbound.write(.text(frame.text))
+            return
+        }
+        let body = bodies.body(of: alert.content)
+        try await outbound.withTextMessageWriter { write in
+            try await write(ByteBuffer(string: alert.head))
+            try await write(body)
         }
     }
 
@@ -362,6 +392,13 @@ struct StreamController<S: Store>: Sendable {
 
     static var tooLarge: ServerFrame {
         .error(message: "a frame may have at most \(maximumFrameSize) bytes", field: nil)
+    }
+
+    /// Set once a session ends on purpose, so that the end of its frames does not close it twice.
+    final class Flag: Sendable {
+        private let value = Mutex(false)
+        var isSet: Bool { value.withLock { $0 } }
+        func set() { value.withLock { $0 = true } }
     }
 
     /// A frame over ``maximumFrameSize``: the connection is closed with 1009 (message too big).
