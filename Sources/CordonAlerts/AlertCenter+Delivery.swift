@@ -1,8 +1,8 @@
 public import CordonCore
 import CordonDocuments
-import CordonEvents
+public import CordonEvents
 import CordonStore
-import Foundation
+public import Foundation
 import Logging
 
 extension AlertCenter {
@@ -88,6 +88,23 @@ extension AlertCenter {
         }
         for id in behind { await fellBehind(recipient, id) }
         return true
+    }
+
+    /// Puts a frame on one device's stream: an answer to what the device sent.
+    public func reply(_ frame: ServerFrame, to recipient: String, connection id: UUID) async {
+        guard let connection = connections[recipient]?[id] else { return }
+        if case .dropped = connection.continuation.yield(frame) { await fellBehind(recipient, id) }
+    }
+
+    /// A device whose stream holds ``AlertCenterConfiguration/streamBacklog`` frames not yet written is
+    /// dropped: its stream ends (the server then closes the connection), nothing it was sent is marked
+    /// delivered by that, and it is sent everything after its last sequence when it reconnects.
+    func fellBehind(_ recipient: String, _ id: UUID) async {
+        logger.warning(
+            "a device fell behind its alert stream and was dropped; it catches up when it reconnects",
+            metadata: ["recipient": "\(recipient)", "backlog": "\(configuration.streamBacklog)"]
+        )
+        await disconnect(recipient: recipient, id: id)
     }
 
     /// What a re-send did for one recipient.

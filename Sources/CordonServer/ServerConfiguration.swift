@@ -72,6 +72,9 @@ public struct ServerConfiguration: Sendable {
     /// The most requests a node handles at once; the next is refused with 503 `overloaded` (see
     /// `AdmissionMiddleware`).
     public var maxInFlight = 512
+    /// The frames one alert stream may have waiting to be written before its device is dropped, to
+    /// catch up when it reconnects.
+    public var streamBacklog = 1024
     /// How often the audit log's tree head is signed (and once more on shutdown).
     public var treeHeadInterval: Duration = .seconds(60)
     /// Connection deadlines and limits: slow, silent and malformed connections are closed.
@@ -118,6 +121,12 @@ public struct ServerConfiguration: Sendable {
 
     /// The alert engine's part of the configuration.
     public var alerts: AlertCenterConfiguration {
-        .init(delivery: delivery, sender: alertSender, zone: zone, status: alertStatus)
+        .init(
+            delivery: delivery,
+            sender: alertSender,
+            zone: zone,
+            status: alertStatus,
+            streamBacklog: streamBacklog
+        )
     }
 }

@@ -281,7 +281,9 @@ struct StreamController<S: Store>: Sendable {
                 while let message = try await messages.next() {
                     guard gate.admit() else {
                         ending.set()
-                        await reply(.error(message: "more than \(Self.maximumFramesPerSecond) frames a second", field: nil))
+                        await reply(
+                            .error(message: "more than \(Self.maximumFramesPerSecond) frames a second", field: nil)
+                        )
                         try? await Task.sleep(for: .milliseconds(20))
                         try? await outbound.close(.policyViolation, reason: "too many frames")
                         break
@@ -328,7 +330,11 @@ struct StreamController<S: Store>: Sendable {
     /// Writes a frame. An alert goes as one text message in two frames: the recipient's own head, then
     /// the content every recipient shares, encoded once and written from the same buffer to all of them
     /// (RFC 6455 §5.4 fragmentation; a client reads one message, as before).
-    static func write(_ frame: ServerFrame, to outbound: WebSocketOutboundWriter, bodies: SharedAlertBodies)
+    static func write(
+        _ frame: ServerFrame,
+        to outbound: WebSocketOutboundWriter,
+        bodies: SharedAlertBodies
+    )
         async throws
     {
         guard case .alert(let alert) = frame else {
