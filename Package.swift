@@ -292,8 +292,8 @@ let package = Package(
         .testTarget(
             name: "CordonCLITests",
             dependencies: [
-                "CordonCLI", "CordonDemo", "CordonCore", "CordonStore", "CordonStoreSQLite",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "CordonCLI", "CordonDemo", "CordonCore", "CordonStore", "CordonStoreSQLite", "CordonCheckpoint",
+                "CordonEvents", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

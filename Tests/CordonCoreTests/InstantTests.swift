@@ -33,10 +33,18 @@ import Testing
     @Test func roundTripsOverCenturies() throws {
         for text in [
             "1900-03-01T00:00:00+00:00", "1969-12-31T23:59:59+00:00", "2000-02-29T12:00:00+00:00",
-            "2099-12-31T23:59:59+00:00",
+            "2099-12-31T23:59:59+00:00", "0999-01-02T03:04:05+00:00", "0001-01-01T00:00:00+00:00",
         ] {
             let instant = try #require(Instant.parse(text))
             #expect(Instant.format(instant, in: TimeZone(secondsFromGMT: 0)!) == text)
         }
+    }
+
+    @Test func padsEveryFieldAndShowsAFarYearWhole() {
+        // 10000-01-01T00:00:00Z
+        let far = Date(timeIntervalSince1970: 253_402_300_800)
+        #expect(Instant.format(far, in: TimeZone(secondsFromGMT: 0)!) == "10000-01-01T00:00:00+00:00")
+        let early = Date(timeIntervalSince1970: 61)
+        #expect(Instant.format(early, in: TimeZone(secondsFromGMT: 5 * 3600 + 45 * 60)!) == "1970-01-01T05:46:01+05:45")
     }
 }
