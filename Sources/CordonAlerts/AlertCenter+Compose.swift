@@ -73,7 +73,7 @@ extension AlertCenter {
                     "incident '\(incidentID)' is \(incident.status.rawValue): confirm it (declare the escape) first"
                 )
             }
-            let checkpoints = try await store.allEntities(Checkpoint.self)
+            let checkpoints = try await allCheckpoints()
             targets = composition.targeting.select(from: checkpoints, around: facility.location).map(\.checkpoint.id)
             recipients = targets.map { "checkpoints/\($0.rawValue)" }
         case .lockdown:
@@ -114,6 +114,16 @@ extension AlertCenter {
             address: address,
             action: "alerts.compose"
         )
+    }
+
+    /// Every checkpoint, read again only when the collection changed since the last alert: a national
+    /// list of thousands is decoded once, not for every alert.
+    func allCheckpoints() async throws -> [Checkpoint] {
+        let version = try await store.collectionVersion(kind: .checkpoint)
+        if let cached = checkpointCache, cached.version == version { return cached.checkpoints }
+        let checkpoints = try await store.allEntities(Checkpoint.self)
+        checkpointCache = (version, checkpoints)
+        return checkpoints
     }
 
     /// Sends an update or a cancellation of an alert to the same recipients, referring to it.

@@ -114,6 +114,8 @@ public actor AlertCenter<S: Store> {
     /// The devices holding each recipient's stream: every one of them gets every alert.
     var connections: [String: [UUID: Connection]] = [:]
     var composed: [AlertID: Composed] = [:]
+    /// The checkpoints as read at a version of their collection (see ``allCheckpoints()``).
+    var checkpointCache: (version: Int64, checkpoints: [Checkpoint])?
     var isComposing = false
     var composeWaiters: [CheckedContinuation<Void, Never>] = []
     /// The revoked credential ids sent with every alert frame to a checkpoint.

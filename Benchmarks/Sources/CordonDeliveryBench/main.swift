@@ -201,11 +201,15 @@ func run() async throws {
     let alertsPerSize = Int(argument("--alerts") ?? "3") ?? 3
     let database = argument("--database")
     let nodeCounts = database == nil ? [1] : (argument("--nodes") ?? "1,3").split(separator: ",").compactMap { Int($0) }
-    print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; server and clients on one machine, loopback")
+    let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
     print(
-        "| store | nodes | clients | alert | receipt p50 | receipt p99 | acknowledged p50 | acknowledged p99 | all acknowledged after |"
+        "machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; server and clients on one machine, loopback; "
+            + "load average before: \(load?.joined(separator: " ") ?? "unknown")"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| store | nodes | clients | alert | composed in | receipt p50 | receipt p99 | acknowledged p50 | acknowledged p99 | all acknowledged after |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     var memoryLines: [String] = []
     for size in sizes {
         for nodes in nodeCounts {
@@ -387,6 +391,7 @@ func measure(
                 token: commander,
                 json: ["kind": "be_on_lookout", "headline": "Bench alert \(round) to \(size) checkpoints"]
             )
+            let composed = Date().timeIntervalSince(sent) * 1000
             guard status == 201, let alert = body["alert"] as? [String: Any], let id = alert["id"] as? String else {
                 throw BenchError("composing answered \(status): \(body)")
             }
@@ -401,7 +406,7 @@ func measure(
             let acknowledged = times.acknowledged.map { $0.timeIntervalSince(sent) * 1000 }
             func ms(_ value: Double) -> String { String(format: "%.0f ms", value) }
             print(
-                "| \(store) | \(count) | \(size) | \(round) | \(ms(percentile(received, 50))) | \(ms(percentile(received, 99))) | "
+                "| \(store) | \(count) | \(size) | \(round) | \(ms(composed)) | \(ms(percentile(received, 50))) | \(ms(percentile(received, 99))) | "
                     + "\(ms(percentile(acknowledged, 50))) | \(ms(percentile(acknowledged, 99))) | "
                     + "\(ms(acknowledged.max() ?? .nan)) (\(acknowledged.count) of \(size), \(received.count) received) |"
             )
