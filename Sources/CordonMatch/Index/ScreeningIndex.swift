@@ -297,38 +297,26 @@ public struct ScreeningIndex: Sendable {
         }
         lookups.sort { $0.group < $1.group }
         let n = Double(max(slots.count, 1))
-        var votes = [Float](repeating: 0, count: slots.count)
-        var groupVote = [Float](repeating: 0, count: slots.count)
-        var stamp = [UInt8](repeating: 0xFF, count: slots.count)
-        var touched: [Int32] = []
+        var tally = VoteTally(postings: lookups.reduce(0) { $0 + $1.list.count })
         for lookup in lookups {
-            let w = Float(lookup.weight * log(n / Double(lookup.list.count) + 1))
-            let g = lookup.group
-            for slot in lookup.list {
-                let s = Int(slot)
-                let previous = stamp[s]
-                if previous == 0xFF { touched.append(slot) }
-                if previous != g {
-                    stamp[s] = g
-                    groupVote[s] = w
-                    votes[s] += w
-                } else if w > groupVote[s] {
-                    votes[s] += w - groupVote[s]
-                    groupVote[s] = w
-                }
-            }
+            tally.add(
+                lookup.list,
+                weight: Float(lookup.weight * log(n / Double(lookup.list.count) + 1)),
+                group: lookup.group
+            )
         }
         let limit = options.candidateLimit
+        let touched = tally.entries.prefix(tally.count)
         if touched.count <= limit {
-            let top = touched.reduce(Float(0)) { max($0, votes[Int($1)]) }
+            let top = touched.reduce(Float(0)) { max($0, $1.votes) }
             let floor = top * Float(options.minimumVoteShare)
-            return touched.filter { votes[Int($0)] >= floor }
+            return touched.filter { $0.votes >= floor }.map(\.slot)
         }
         // Top `limit` by votes, kept in a small sorted buffer.
         var best: [(Float, Int32)] = []
         best.reserveCapacity(limit + 1)
-        for slot in touched {
-            let v = votes[Int(slot)]
+        for entry in touched {
+            let (v, slot) = (entry.votes, entry.slot)
             if best.count == limit, v <= best[limit - 1].0 { continue }
             var lo = 0
             var hi = best.count
