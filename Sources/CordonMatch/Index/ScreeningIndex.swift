@@ -58,16 +58,9 @@ public struct ScreeningIndex: Sendable {
     let normalizer = NameNormalizer()
     var slots: [PreparedEntry?] = []
     var slotByID: [String: Int32] = [:]
-    /// Postings, sharded by the low bits of the key so that a bulk build fills the shards in parallel.
-    var postings: [[UInt64: [Int32]]] = Array(repeating: [:], count: shardCount)
+    var postings = PostingTable()
     var frequencies: [UInt64: Int32] = [:]
     var staleSlots = 0
-
-    static let shardCount = 4
-
-    @inline(__always) func postingList(_ key: UInt64) -> [Int32]? {
-        postings[Int(key & UInt64(Self.shardCount - 1))][key]
-    }
 
     /// Creates an index over the given entries.
     ///
@@ -116,27 +109,15 @@ public struct ScreeningIndex: Sendable {
         for case let entry? in slots {
             for key in entry.frequencyKeys { frequencies[key, default: 0] += 1 }
         }
-        let shards = ParallelResults<[UInt64: [Int32]]>(count: Self.shardCount)
-        let frozen = slots
-        let fill: @Sendable (Int) -> Void = { shard in
-            var d: [UInt64: [Int32]] = [:]
-            d.reserveCapacity(frozen.count * 4 / Self.shardCount)
-            let mask = UInt64(Self.shardCount - 1)
-            for (slot, entry) in frozen.enumerated() {
-                guard let entry else { continue }
-                for key in entry.postingKeys where Int(key & mask) == shard { d[key, default: []].append(Int32(slot)) }
-            }
-            shards.store(d, at: shard)
-        }
-        if Self.workers(for: slots.count) > 1 {
-            DispatchQueue.concurrentPerform(iterations: Self.shardCount, execute: fill)
-        } else {
-            for shard in 0..<Self.shardCount { fill(shard) }
-        }
+        let workers = Self.workers(for: slots.count)
+        let postings = PostingTable(
+            keys: SlotKeys(slots, normalizer: normalizer, workers: workers),
+            parallel: workers > 1
+        )
         self.slots = slots
         self.slotByID = slotByID
         self.frequencies = frequencies
-        self.postings = shards.values.map { $0! }
+        self.postings = postings
         self.staleSlots = 0
     }
 
@@ -144,8 +125,7 @@ public struct ScreeningIndex: Sendable {
     mutating func insert(_ prepared: PreparedEntry) {
         if slotByID[prepared.entry.id] != nil { remove(id: prepared.entry.id) }
         let slot = Int32(slots.count)
-        let mask = UInt64(Self.shardCount - 1)
-        for key in prepared.postingKeys { postings[Int(key & mask)][key, default: []].append(slot) }
+        postings.add(slot, keys: prepared.postingKeys(normalizer: normalizer))
         for key in prepared.frequencyKeys { frequencies[key, default: 0] += 1 }
         slots.append(prepared)
         slotByID[prepared.entry.id] = slot
@@ -253,9 +233,9 @@ public struct ScreeningIndex: Sendable {
     func candidates(for parts: [NamePart], acronym: Bool) -> [Int32] {
         // Each lookup belongs to a group (a query part, a joined pair, the acronym); an entry gets
         // the best vote of each group, so one part hitting through several keys counts once.
-        var lookups: [(weight: Double, list: [Int32], group: UInt8)] = []
+        var lookups: [(weight: Double, list: ArraySlice<Int32>, group: UInt8)] = []
         func lookUp(_ key: UInt64, weight: Double, group: Int) {
-            if let list = postingList(key) { lookups.append((weight, list, UInt8(group))) }
+            if let list = postings.postings(key) { lookups.append((weight, list, UInt8(group))) }
         }
         for (i, part) in parts.enumerated() where !part.isInitial {
             var keys = Set<UInt64>()

@@ -31,7 +31,7 @@ struct VoteTally {
     }
 
     /// Counts the postings of one lookup: each slot in `list` gets `weight` from `group`.
-    mutating func add(_ list: [Int32], weight: Float, group: UInt8) {
+    mutating func add(_ list: ArraySlice<Int32>, weight: Float, group: UInt8) {
         let mask = self.mask
         var count = self.count
         table.withUnsafeMutableBufferPointer { table in
