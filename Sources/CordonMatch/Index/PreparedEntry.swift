@@ -10,8 +10,6 @@ struct PreparedEntry: Sendable {
 
     var entry: WatchlistEntry
     var names: [Name]
-    /// Hashes of the keys counted for part rarity, deduplicated.
-    var frequencyKeys: [UInt64]
 
     init(_ entry: WatchlistEntry, normalizer: NameNormalizer) {
         self.entry = entry
@@ -38,7 +36,11 @@ struct PreparedEntry: Sendable {
         for a in entry.aliases { add(a, primary: false, weak: false) }
         for a in entry.weakAliases { add(a, primary: false, weak: true) }
         self.names = names
+    }
 
+    /// Hashes of the keys counted for part rarity, ascending and deduplicated; computed when needed
+    /// rather than kept, like ``postingKeys(normalizer:)``.
+    func frequencyKeys(normalizer: NameNormalizer) -> [UInt64] {
         var frequency: [UInt64] = []
         frequency.reserveCapacity(names.count * 6)
         for name in names {
@@ -48,7 +50,7 @@ struct PreparedEntry: Sendable {
                 if let k = IndexKeys.skeletonFrequencyKey(part) { frequency.append(k) }
             }
         }
-        self.frequencyKeys = Self.sortedUnique(frequency)
+        return Self.sortedUnique(frequency)
     }
 
     /// Hashes of every index key of this entry (its postings), ascending and deduplicated; computed

@@ -107,7 +107,7 @@ public struct ScreeningIndex: Sendable {
         var frequencies: [UInt64: Int32] = [:]
         frequencies.reserveCapacity(prepared.count * 2)
         for case let entry? in slots {
-            for key in entry.frequencyKeys { frequencies[key, default: 0] += 1 }
+            for key in entry.frequencyKeys(normalizer: normalizer) { frequencies[key, default: 0] += 1 }
         }
         let workers = Self.workers(for: slots.count)
         let postings = PostingTable(
@@ -126,7 +126,7 @@ public struct ScreeningIndex: Sendable {
         if slotByID[prepared.entry.id] != nil { remove(id: prepared.entry.id) }
         let slot = Int32(slots.count)
         postings.add(slot, keys: prepared.postingKeys(normalizer: normalizer))
-        for key in prepared.frequencyKeys { frequencies[key, default: 0] += 1 }
+        for key in prepared.frequencyKeys(normalizer: normalizer) { frequencies[key, default: 0] += 1 }
         slots.append(prepared)
         slotByID[prepared.entry.id] = slot
     }
@@ -154,7 +154,7 @@ public struct ScreeningIndex: Sendable {
     @discardableResult
     public mutating func remove(id: String) -> Bool {
         guard let slot = slotByID.removeValue(forKey: id), let prepared = slots[Int(slot)] else { return false }
-        for key in prepared.frequencyKeys {
+        for key in prepared.frequencyKeys(normalizer: normalizer) {
             if let c = frequencies[key], c > 1 { frequencies[key] = c - 1 } else { frequencies[key] = nil }
         }
         slots[Int(slot)] = nil
