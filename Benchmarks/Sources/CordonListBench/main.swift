@@ -167,9 +167,13 @@ try publish(
 var deltaOutcome: CheckpointSync.Outcome?
 let deltaSync = try await asyncSeconds { deltaOutcome = try await sync.run(now: now + 60) }
 var held: [WatchlistEntry] = []
+let readCPU0 = cpuSeconds()
 let read = try seconds { held = try store.entries() }
+let readCPU = cpuSeconds() - readCPU0
 var offline: OfflineList?
+let loadCPU0 = cpuSeconds()
 let load = try seconds { offline = try OfflineList(store: store) }
+let loadCPU = cpuSeconds() - loadCPU0
 var hits: [ScreeningHit] = []
 let screen = try seconds { hits = try offline!.index.screen(ScreeningQuery(name: "Qodirov Nozim"), limit: 5) }
 var index = offline!.index
@@ -192,9 +196,9 @@ print("checkpoint first sync (whole list into SQLite): \(ms(firstSync))")
 print(
     "checkpoint sync of the one-entry delta: \(ms(deltaSync)) (\(deltaOutcome?.bytes ?? 0) bytes of targets, deltas \(deltaOutcome?.deltas ?? []))"
 )
-print("read the copy's \(held.count) entries: \(ms(read))")
+print("read the copy's \(held.count) entries: \(ms(read)) (\(String(format: "%.1f", readCPU)) CPU-s)")
 print(
-    "load the copy into a screening index: \(ms(load)); one screening: \(ms(screen)); found: \(hits.first?.entryID ?? "nothing") (\(changed[count / 2].id))"
+    "load the copy into a screening index: \(ms(load)) (\(String(format: "%.1f", loadCPU)) CPU-s); one screening: \(ms(screen)); found: \(hits.first?.entryID ?? "nothing") (\(changed[count / 2].id))"
 )
 print("apply the changed entry to the loaded index: \(ms(upsert))")
 print("load average at the end: \(loadAverage())")
