@@ -6,7 +6,7 @@
 //   timestamp), and the time a checkpoint takes to verify it (metadata signatures + the file's hash);
 // - a delta of one changed entry: size, and time to compute it from two lists;
 // - the checkpoint: first sync of the whole list into its SQLite copy, a sync of a one-entry delta,
-//   loading the copy into a screening index, and one screening.
+//   loading the copy into a screening index, one screening, and the changed entry applied to that index.
 // The repository is served from memory: network time is not included.
 //
 // Usage: cordon-list-bench [--entries N] [--runs R]
@@ -73,6 +73,7 @@ while let argument = arguments.next() {
     }
 }
 
+let loadBefore = loadAverage()
 var g = Generator(state: 20_100_822)
 let entries = (0..<count).map { entry($0, &g) }
 let list = WantedList(listVersion: 1, entries: entries, vehicles: [], revocations: [], credentialKeys: [])
@@ -166,17 +167,24 @@ try publish(
 var deltaOutcome: CheckpointSync.Outcome?
 let deltaSync = try await asyncSeconds { deltaOutcome = try await sync.run(now: now + 60) }
 var held: [WatchlistEntry] = []
+let readCPU0 = cpuSeconds()
 let read = try seconds { held = try store.entries() }
+let readCPU = cpuSeconds() - readCPU0
 var offline: OfflineList?
+let loadCPU0 = cpuSeconds()
 let load = try seconds { offline = try OfflineList(store: store) }
+let loadCPU = cpuSeconds() - loadCPU0
 var hits: [ScreeningHit] = []
 let screen = try seconds { hits = try offline!.index.screen(ScreeningQuery(name: "Qodirov Nozim"), limit: 5) }
+var index = offline!.index
+offline = nil
+let upsert = seconds { index.upsert(changed[count / 2]) }
 let metadataBytes = ["timestamp.json", "2.snapshot.json", "2.targets.json"].reduce(0) {
     $0 + (repository.files[$1]?.count ?? 0)
 }
 
 func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
-print("entries: \(count) (runs: \(runs), medians)")
+print("entries: \(count) (runs: \(runs), medians); load average \(loadBefore) at the start")
 print(
     "whole list: \(listData.count) bytes (\(String(format: "%.1f", Double(listData.count) / 1_048_576)) MiB), encode \(ms(median(encodeTimes)))"
 )
@@ -188,7 +196,9 @@ print("checkpoint first sync (whole list into SQLite): \(ms(firstSync))")
 print(
     "checkpoint sync of the one-entry delta: \(ms(deltaSync)) (\(deltaOutcome?.bytes ?? 0) bytes of targets, deltas \(deltaOutcome?.deltas ?? []))"
 )
-print("read the copy's \(held.count) entries: \(ms(read))")
+print("read the copy's \(held.count) entries: \(ms(read)) (\(String(format: "%.1f", readCPU)) CPU-s)")
 print(
-    "load the copy into a screening index: \(ms(load)); one screening: \(ms(screen)); found: \(hits.first?.entryID ?? "nothing") (\(changed[count / 2].id))"
+    "load the copy into a screening index: \(ms(load)) (\(String(format: "%.1f", loadCPU)) CPU-s); one screening: \(ms(screen)); found: \(hits.first?.entryID ?? "nothing") (\(changed[count / 2].id))"
 )
+print("apply the changed entry to the loaded index: \(ms(upsert))")
+print("load average at the end: \(loadAverage())")

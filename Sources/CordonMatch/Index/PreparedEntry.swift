@@ -10,10 +10,6 @@ struct PreparedEntry: Sendable {
 
     var entry: WatchlistEntry
     var names: [Name]
-    /// Hashes of every index key of this entry (postings), deduplicated.
-    var postingKeys: [UInt64]
-    /// Hashes of the keys counted for part rarity, deduplicated.
-    var frequencyKeys: [UInt64]
 
     init(_ entry: WatchlistEntry, normalizer: NameNormalizer) {
         self.entry = entry
@@ -40,18 +36,34 @@ struct PreparedEntry: Sendable {
         for a in entry.aliases { add(a, primary: false, weak: false) }
         for a in entry.weakAliases { add(a, primary: false, weak: true) }
         self.names = names
+    }
 
-        var postings: [UInt64] = []
+    /// Hashes of the keys counted for part rarity, ascending and deduplicated; computed when needed
+    /// rather than kept, like ``postingKeys(normalizer:)``.
+    func frequencyKeys(normalizer: NameNormalizer) -> [UInt64] {
         var frequency: [UInt64] = []
-        postings.reserveCapacity(names.count * 24)
         frequency.reserveCapacity(names.count * 6)
+        for name in names {
+            for part in name.parts {
+                if part.isInitial || (entry.kind == .organization && normalizer.isStopword(part.latin)) { continue }
+                frequency.append(IndexKeys.frequencyKey(part))
+                if let k = IndexKeys.skeletonFrequencyKey(part) { frequency.append(k) }
+            }
+        }
+        return Self.sortedUnique(frequency)
+    }
+
+    /// Hashes of every index key of this entry (its postings), ascending and deduplicated; computed
+    /// when the entry is indexed rather than kept, since a list of a million entries has tens of
+    /// millions of them.
+    func postingKeys(normalizer: NameNormalizer) -> [UInt64] {
+        var postings: [UInt64] = []
+        postings.reserveCapacity(names.count * 24)
         for name in names {
             let parts = name.parts
             for (i, part) in parts.enumerated() {
                 if part.isInitial || (entry.kind == .organization && normalizer.isStopword(part.latin)) { continue }
                 IndexKeys.partKeys(part, into: &postings, deletions: true)
-                frequency.append(IndexKeys.frequencyKey(part))
-                if let k = IndexKeys.skeletonFrequencyKey(part) { frequency.append(k) }
                 if i + 1 < parts.count, !parts[i + 1].isInitial, parts[i + 1].script == part.script {
                     // The key of the joined word is, but for rare boundary effects, the two keys
                     // run together: cheaper than normalising the joined word.
@@ -67,8 +79,7 @@ struct PreparedEntry: Sendable {
                 postings.append(IndexKeys.hash(tag: IndexKeys.acronym, name.parts[0].latin))
             }
         }
-        self.postingKeys = Self.sortedUnique(postings)
-        self.frequencyKeys = Self.sortedUnique(frequency)
+        return Self.sortedUnique(postings)
     }
 
     static func sortedUnique(_ keys: [UInt64]) -> [UInt64] {

@@ -58,16 +58,9 @@ public struct ScreeningIndex: Sendable {
     let normalizer = NameNormalizer()
     var slots: [PreparedEntry?] = []
     var slotByID: [String: Int32] = [:]
-    /// Postings, sharded by the low bits of the key so that a bulk build fills the shards in parallel.
-    var postings: [[UInt64: [Int32]]] = Array(repeating: [:], count: shardCount)
+    var postings = PostingTable()
     var frequencies: [UInt64: Int32] = [:]
     var staleSlots = 0
-
-    static let shardCount = 4
-
-    @inline(__always) func postingList(_ key: UInt64) -> [Int32]? {
-        postings[Int(key & UInt64(Self.shardCount - 1))][key]
-    }
 
     /// Creates an index over the given entries.
     ///
@@ -114,29 +107,17 @@ public struct ScreeningIndex: Sendable {
         var frequencies: [UInt64: Int32] = [:]
         frequencies.reserveCapacity(prepared.count * 2)
         for case let entry? in slots {
-            for key in entry.frequencyKeys { frequencies[key, default: 0] += 1 }
+            for key in entry.frequencyKeys(normalizer: normalizer) { frequencies[key, default: 0] += 1 }
         }
-        let shards = ParallelResults<[UInt64: [Int32]]>(count: Self.shardCount)
-        let frozen = slots
-        let fill: @Sendable (Int) -> Void = { shard in
-            var d: [UInt64: [Int32]] = [:]
-            d.reserveCapacity(frozen.count * 4 / Self.shardCount)
-            let mask = UInt64(Self.shardCount - 1)
-            for (slot, entry) in frozen.enumerated() {
-                guard let entry else { continue }
-                for key in entry.postingKeys where Int(key & mask) == shard { d[key, default: []].append(Int32(slot)) }
-            }
-            shards.store(d, at: shard)
-        }
-        if Self.workers(for: slots.count) > 1 {
-            DispatchQueue.concurrentPerform(iterations: Self.shardCount, execute: fill)
-        } else {
-            for shard in 0..<Self.shardCount { fill(shard) }
-        }
+        let workers = Self.workers(for: slots.count)
+        let postings = PostingTable(
+            keys: SlotKeys(slots, normalizer: normalizer, workers: workers),
+            parallel: workers > 1
+        )
         self.slots = slots
         self.slotByID = slotByID
         self.frequencies = frequencies
-        self.postings = shards.values.map { $0! }
+        self.postings = postings
         self.staleSlots = 0
     }
 
@@ -144,9 +125,8 @@ public struct ScreeningIndex: Sendable {
     mutating func insert(_ prepared: PreparedEntry) {
         if slotByID[prepared.entry.id] != nil { remove(id: prepared.entry.id) }
         let slot = Int32(slots.count)
-        let mask = UInt64(Self.shardCount - 1)
-        for key in prepared.postingKeys { postings[Int(key & mask)][key, default: []].append(slot) }
-        for key in prepared.frequencyKeys { frequencies[key, default: 0] += 1 }
+        postings.add(slot, keys: prepared.postingKeys(normalizer: normalizer))
+        for key in prepared.frequencyKeys(normalizer: normalizer) { frequencies[key, default: 0] += 1 }
         slots.append(prepared)
         slotByID[prepared.entry.id] = slot
     }
@@ -174,7 +154,7 @@ public struct ScreeningIndex: Sendable {
     @discardableResult
     public mutating func remove(id: String) -> Bool {
         guard let slot = slotByID.removeValue(forKey: id), let prepared = slots[Int(slot)] else { return false }
-        for key in prepared.frequencyKeys {
+        for key in prepared.frequencyKeys(normalizer: normalizer) {
             if let c = frequencies[key], c > 1 { frequencies[key] = c - 1 } else { frequencies[key] = nil }
         }
         slots[Int(slot)] = nil
@@ -253,9 +233,9 @@ public struct ScreeningIndex: Sendable {
     func candidates(for parts: [NamePart], acronym: Bool) -> [Int32] {
         // Each lookup belongs to a group (a query part, a joined pair, the acronym); an entry gets
         // the best vote of each group, so one part hitting through several keys counts once.
-        var lookups: [(weight: Double, list: [Int32], group: UInt8)] = []
+        var lookups: [(weight: Double, list: ArraySlice<Int32>, group: UInt8)] = []
         func lookUp(_ key: UInt64, weight: Double, group: Int) {
-            if let list = postingList(key) { lookups.append((weight, list, UInt8(group))) }
+            if let list = postings.postings(key) { lookups.append((weight, list, UInt8(group))) }
         }
         for (i, part) in parts.enumerated() where !part.isInitial {
             var keys = Set<UInt64>()
@@ -297,38 +277,26 @@ public struct ScreeningIndex: Sendable {
         }
         lookups.sort { $0.group < $1.group }
         let n = Double(max(slots.count, 1))
-        var votes = [Float](repeating: 0, count: slots.count)
-        var groupVote = [Float](repeating: 0, count: slots.count)
-        var stamp = [UInt8](repeating: 0xFF, count: slots.count)
-        var touched: [Int32] = []
+        var tally = VoteTally(postings: lookups.reduce(0) { $0 + $1.list.count })
         for lookup in lookups {
-            let w = Float(lookup.weight * log(n / Double(lookup.list.count) + 1))
-            let g = lookup.group
-            for slot in lookup.list {
-                let s = Int(slot)
-                let previous = stamp[s]
-                if previous == 0xFF { touched.append(slot) }
-                if previous != g {
-                    stamp[s] = g
-                    groupVote[s] = w
-                    votes[s] += w
-                } else if w > groupVote[s] {
-                    votes[s] += w - groupVote[s]
-                    groupVote[s] = w
-                }
-            }
+            tally.add(
+                lookup.list,
+                weight: Float(lookup.weight * log(n / Double(lookup.list.count) + 1)),
+                group: lookup.group
+            )
         }
         let limit = options.candidateLimit
+        let touched = tally.entries.prefix(tally.count)
         if touched.count <= limit {
-            let top = touched.reduce(Float(0)) { max($0, votes[Int($1)]) }
+            let top = touched.reduce(Float(0)) { max($0, $1.votes) }
             let floor = top * Float(options.minimumVoteShare)
-            return touched.filter { votes[Int($0)] >= floor }
+            return touched.filter { $0.votes >= floor }.map(\.slot)
         }
         // Top `limit` by votes, kept in a small sorted buffer.
         var best: [(Float, Int32)] = []
         best.reserveCapacity(limit + 1)
-        for slot in touched {
-            let v = votes[Int(slot)]
+        for entry in touched {
+            let (v, slot) = (entry.votes, entry.slot)
             if best.count == limit, v <= best[limit - 1].0 { continue }
             var lo = 0
             var hi = best.count
