@@ -247,7 +247,7 @@ let package = Package(
             dependencies: [
                 "CordonServer", "CordonDashboard", "CordonStoreSQLite", "CordonStore", "CordonTesting", "CordonDemo",
                 "CordonCore", "CordonEvents", "CordonScreening", "CordonAlerts", "CordonCustody", "CordonPublishing",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "CordonCheckpoint", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -172,7 +172,7 @@ extension AlertCenter {
 
     func commit(_ delivery: Delivery, action: String, actor: String, role: Role?) async throws {
         try await commit(
-            [try S.write(delivery, operation: .upsert)],
+            [],
             deliveries: [delivery],
             actor: actor,
             role: role,
@@ -238,14 +238,25 @@ extension AlertCenter {
         }
     }
 
-    /// Applies one batch in one transaction, with one audit record listing every change.
+    /// Applies one batch in one transaction, with one audit record listing every change. A delivery
+    /// changed more than once in the batch (confirmed, then acknowledged) is written once, in its last
+    /// state: each change was made in memory before it was scheduled, so the last carries the others.
     func apply(_ batch: [PendingWrite]) async throws {
+        var latest: [String: Delivery] = [:]
+        var order: [String] = []
+        for delivery in batch.lazy.flatMap(\.deliveries) {
+            if latest.updateValue(delivery, forKey: delivery.id) == nil { order.append(delivery.id) }
+        }
+        var writes = batch.flatMap(\.writes)
+        for id in order {
+            if let delivery = latest[id] { writes.append(try S.write(delivery, operation: .upsert)) }
+        }
         let actors = Set(batch.map(\.actor))
         let actions = Set(batch.compactMap { $0.change["action"]?.stringValue })
         let alerts = Set(batch.compactMap { $0.change["alert"]?.stringValue })
         do {
             _ = try await store.apply(
-                batch.flatMap(\.writes),
+                writes,
                 audit: .init(
                     actor: actors.count == 1 ? batch[0].actor : "system",
                     role: actors.count == 1 ? batch[0].role : nil,

@@ -64,11 +64,13 @@ public actor AlertCenter<S: Store> {
 
     /// Writes waiting for the next group commit, with whoever waits for them.
     struct PendingWrite {
+        /// What to write besides the deliveries (a CAP `Ack`).
         let writes: [DocumentWrite]
         let actor: String
         let role: Role?
         let change: [String: JSONValue]
-        /// The deliveries written, told to the other nodes once committed.
+        /// The deliveries to write (once each per batch, in their last state), told to the other nodes
+        /// once committed.
         let deliveries: [Delivery]
         /// Who waits for the commit; nil when nobody is answered (a confirmation of receipt).
         var continuation: CheckedContinuation<Void, any Error>? = nil
@@ -253,7 +255,7 @@ public actor AlertCenter<S: Store> {
             delivery.deliveredAt = now
             deliveries[key] = delivery
             await schedule(
-                [try S.write(delivery, operation: .upsert)],
+                [],
                 deliveries: [delivery],
                 actor: recipient,
                 role: nil,
@@ -307,7 +309,7 @@ public actor AlertCenter<S: Store> {
         // Nobody is answered for a confirmation: it goes into the next group commit without waiting,
         // so the client's next frame (its acknowledgement) is read at once.
         await schedule(
-            [try S.write(delivery, operation: .upsert)],
+            [],
             deliveries: [delivery],
             actor: recipient,
             role: nil,
@@ -374,7 +376,6 @@ public actor AlertCenter<S: Store> {
         delivery.acknowledgedBy = identity.username
         delivery.acknowledgedOfficer = officer
         delivery.ackIdentifier = ackIdentifier
-        writes.append(try S.write(delivery, operation: .upsert))
         let written = delivery
         // In memory first, so that a confirmation arriving meanwhile cannot write an older state after it.
         deliveries[delivery.id] = delivery

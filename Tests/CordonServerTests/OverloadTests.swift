@@ -1,3 +1,4 @@
+import CordonCheckpoint
 import CordonCore
 import CordonServer
 import Foundation
@@ -71,5 +72,49 @@ import Testing
                 #expect(recovered, "the node did not take requests again")
             }
         )
+    }
+
+    /// Cordon's own clients wait as `Retry-After` says and try again: a checkpoint's fetch that meets a
+    /// full node is answered once a place is free, without its owner seeing the refusal.
+    @Test func aCheckpointsFetchWaitsAsToldAndIsAnswered() async throws {
+        try await withDemoServer(
+            configure: { $0.maxInFlight = 1 },
+            { server in
+                let token = try #require(server.tokens[.checkpointOfficer])
+                let body = Array(#"{"name": "Давлатов Хикматулло"}"#.utf8)
+                let head =
+                    "POST /v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                let held = try await RawConnection.open(port: server.api.port)
+                await held.send(head + String(decoding: body.prefix(10), as: UTF8.self))
+                let start = ContinuousClock.now
+                while try await server.api.call(.get, "/metrics").text.contains("cordon_http_in_flight 1.0") == false {
+                    try #require(ContinuousClock.now < start + .seconds(10), "the node never held the request")
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                let fetcher = HTTPRepositoryFetcher(
+                    server: URL(string: "http://127.0.0.1:\(server.api.port)")!,
+                    token: token
+                )
+                let fetch = Task { try await fetcher.fetch("timestamp.json") }
+                // Refused at least once while the place is held…
+                while try await Self.refusals(server) == 0 {
+                    try #require(ContinuousClock.now < start + .seconds(20), "the fetch was never refused")
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                await held.send(String(decoding: body.dropFirst(10), as: UTF8.self))
+                #expect(await held.receive(for: 2).status == 200)
+                // …then answered on a later try, after the second the server asked for.
+                let timestamp = try #require(try await fetch.value)
+                #expect(String(decoding: timestamp, as: UTF8.self).contains("timestamp"))
+                #expect(ContinuousClock.now - start >= .seconds(1))
+            }
+        )
+    }
+
+    static func refusals(_ server: DemoServer) async throws -> Double {
+        let metrics = try await server.api.call(.get, "/metrics").text
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix("cordon_http_refused_overloaded_total ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
     }
 }
