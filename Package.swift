@@ -286,7 +286,7 @@ let package = Package(
             name: "CordonCheckpointTests",
             dependencies: [
                 "CordonCheckpoint", "CordonDocuments", "CordonMatch", "CordonCore", "CordonStation", "CordonEvents",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -1,2 +1,2 @@
--- GET a page of persons.
+-- GET what the path names (a page of persons, or one person).
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("CORDON_TOKEN")

@@ -215,6 +215,25 @@ public final class CheckpointStore: Sendable {
         )
     }
 
+    /// The entries held among `ids`, in id order; an id the copy does not hold is left out.
+    public func entries(ids: some Sequence<String>) throws -> [WatchlistEntry] {
+        let wanted = Array(Set(ids)).sorted()
+        var bodies: [Data] = []
+        // SQLite takes a bounded number of parameters: the ids go in groups.
+        for start in stride(from: 0, to: wanted.count, by: 500) {
+            let group = Array(wanted[start..<min(wanted.count, start + 500)])
+            let marks = Array(repeating: "?", count: group.count).joined(separator: ",")
+            bodies += try queue.read { db in
+                try Data.fetchAll(
+                    db,
+                    sql: "SELECT body FROM entries WHERE id IN (\(marks)) ORDER BY id",
+                    arguments: StatementArguments(group)
+                )
+            }
+        }
+        return try Self.decodeEntries(bodies[...])
+    }
+
     /// Decodes entries' bodies in `chunks` arrays side by side, keeping their order.
     static func decodeEntries(_ bodies: [Data], chunks: Int) throws -> [WatchlistEntry] {
         let chunks = max(1, chunks)

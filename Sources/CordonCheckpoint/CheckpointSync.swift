@@ -48,6 +48,18 @@ public struct CheckpointSync: Sendable {
         public let fullList: Bool
         /// Bytes of targets downloaded.
         public let bytes: Int
+        /// The ids of the entries the deltas added, changed or removed (none when nothing changed); nil
+        /// when a whole list replaced the copy.
+        public let changedEntries: Set<String>?
+
+        init(before: Int64?, after: Int64, deltas: [String], fullList: Bool, bytes: Int, changedEntries: Set<String>?) {
+            self.before = before
+            self.after = after
+            self.deltas = deltas
+            self.fullList = fullList
+            self.bytes = bytes
+            self.changedEntries = changedEntries
+        }
     }
 
     public let store: CheckpointStore
@@ -90,7 +102,14 @@ public struct CheckpointSync: Sendable {
             metadata["timestamp"] = timestampData
             if !isNew && metadata["root"] == nil {
                 try store.apply(.init(metadata: metadata, checkedAt: now, full: nil, deltas: []))
-                return Outcome(before: before, after: before ?? 0, deltas: [], fullList: false, bytes: 0)
+                return Outcome(
+                    before: before,
+                    after: before ?? 0,
+                    deltas: [],
+                    fullList: false,
+                    bytes: 0,
+                    changedEntries: []
+                )
             }
             let snapshotName = "\(trusted.timestamp!.snapshotVersion).snapshot.json"
             guard let snapshotData = try await fetcher.fetch(snapshotName) else { throw Failure.missing(snapshotName) }
@@ -107,7 +126,7 @@ public struct CheckpointSync: Sendable {
             }
             if let before, before == Int64(newest) {
                 try store.apply(.init(metadata: metadata, checkedAt: now, full: nil, deltas: []))
-                return Outcome(before: before, after: before, deltas: [], fullList: false, bytes: 0)
+                return Outcome(before: before, after: before, deltas: [], fullList: false, bytes: 0, changedEntries: [])
             }
             // A chain of deltas from the version held, when there is one.
             var byBase: [Int64: (name: String, version: Int64)] = [:]
@@ -148,7 +167,8 @@ public struct CheckpointSync: Sendable {
                     after: Int64(newest),
                     deltas: chain.map(\.name),
                     fullList: false,
-                    bytes: bytes
+                    bytes: bytes,
+                    changedEntries: Set(deltas.flatMap { $0.upsertEntries.map(\.id) + $0.removeEntries })
                 )
             }
             let data = try await target(Self.fullName, trusted: trusted)
@@ -159,7 +179,14 @@ public struct CheckpointSync: Sendable {
                 throw Failure.unreadable(name: Self.fullName, detail: String(describing: error))
             }
             try store.apply(.init(metadata: metadata, checkedAt: now, full: list, deltas: []))
-            return Outcome(before: before, after: list.listVersion, deltas: [], fullList: true, bytes: data.count)
+            return Outcome(
+                before: before,
+                after: list.listVersion,
+                deltas: [],
+                fullList: true,
+                bytes: data.count,
+                changedEntries: nil
+            )
         } catch let error as TUFError {
             throw Failure.refused(error)
         }

@@ -71,6 +71,12 @@ public actor Station {
         listExpiry = Self.expiry(of: try? copy.metadata("targets"))
         index = ScreeningIndex(entries: listed, options: configuration.screening)
         entries = Dictionary(listed.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+        loadVehicles()
+    }
+
+    /// Reads the copy's vehicles and plates again (a few, against many names), and fills the alerts'
+    /// names and vehicles from what is held.
+    func loadVehicles() {
         let cars = (try? copy.vehicles()) ?? []
         vehicles = Dictionary(cars.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { $1 })
         plates = PlateIndex(
@@ -85,10 +91,43 @@ public actor Station {
         }
     }
 
-    /// Records what a sync did, for the page.
-    public func synced(_ message: String, failed: Bool) {
+    /// Records what a sync did, for the page, and takes what it changed: nothing to reload when the
+    /// list is the same, the changed entries alone after deltas (milliseconds, where loading a large
+    /// copy again takes seconds), everything after a whole list.
+    public func synced(_ message: String, failed: Bool, outcome: CheckpointSync.Outcome? = nil) {
         lastSync = (now(), message, failed)
-        if !failed { reloadList() }
+        guard !failed else { return }
+        guard let outcome, let changed = outcome.changedEntries, index != nil, status?.listVersion == outcome.before
+        else {
+            reloadList()
+            return
+        }
+        if outcome.after == outcome.before && changed.isEmpty {
+            status = (try? copy.status()) ?? status
+            listExpiry = Self.expiry(of: try? copy.metadata("targets"))
+            return
+        }
+        apply(changed)
+    }
+
+    /// Takes changed entries from the copy into the index held, and reads the copy's vehicles again.
+    func apply(_ changed: Set<String>) {
+        guard let held = try? copy.status(), let present = try? copy.entries(ids: changed) else {
+            reloadList()
+            return
+        }
+        status = held
+        listExpiry = Self.expiry(of: try? copy.metadata("targets"))
+        let kept = Set(present.map(\.id))
+        for entry in present {
+            index?.upsert(entry)
+            entries[entry.id] = entry
+        }
+        for id in changed.subtracting(kept) {
+            _ = index?.remove(id: id)
+            entries[id] = nil
+        }
+        loadVehicles()
     }
 
     // MARK: The alert stream

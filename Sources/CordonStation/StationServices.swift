@@ -126,7 +126,7 @@ struct StationSyncService: Service {
                     )
                     message += "; AUDIT LOG: \(problem)"
                 }
-                await station.synced(message, failed: false)
+                await station.synced(message, failed: false, outcome: outcome)
                 return index
             } catch let failure as CheckpointSync.Failure {
                 // The server answered but the repository was refused: the copy held is kept, and
