@@ -7,6 +7,8 @@ public struct HitReport: Encodable, Sendable {
     public let kind: String
     public let name: String
     public let score: Double
+    /// Of hits with this score, the share that were the person (``ScoreCalibration``).
+    public let probability: Double
     public let alert: Bool
     /// The threshold `alert` was decided with for this hit.
     public let threshold: Double
@@ -20,6 +22,7 @@ public struct HitReport: Encodable, Sendable {
         kind = entry.kind.rawValue
         name = entry.name
         score = rounded(hit.score)
+        probability = rounded(hit.probability)
         alert = hit.score >= threshold
         self.threshold = threshold
         list = entry.list

@@ -33,6 +33,9 @@ private var newPerson: [String: Any] {
             let first = try #require(hits.first)
             #expect(first["id"] as? String == "p-mirzoyev-abdurasul")
             #expect(first["alert"] as? Bool == true)
+            // How likely the hit is the person, beside the score it was judged on.
+            let probability = try #require(first["probability"] as? Double)
+            #expect(probability > 0.9 && probability <= 1)
             let explanation = try #require(first["explanation"] as? [String: Any])
             #expect((explanation["parts"] as? [Any])?.isEmpty == false)
             #expect(explanation["summary"] as? String != nil)

@@ -8,10 +8,19 @@ import CordonMatch
 /// people who are not on it (a brother with the listed surname and patronymic, a namesake born twenty
 /// years later, an unrelated name). Every hit scored 0.5 or more is counted in its score's bin as right
 /// (the person the query was drawn from) or wrong; the table says what share of each bin is right.
+///
+/// `calibrate --fit [--entries N] [--queries M] [--seed S]` fits ``ScoreCalibration`` instead: isotonic
+/// regression of "is the person" on the score over every hit, read at fixed scores, printed as Swift
+/// knots. Fit on one seed, check on another: the table's last column is the calibrated probability's
+/// mean in each bin, beside the share observed.
 func runCalibration(_ args: [String]) {
     let n = option("--entries", args).flatMap(Int.init) ?? 20_000
     let m = option("--queries", args).flatMap(Int.init) ?? 20_000
     var g = Generator(state: option("--seed", args).flatMap(UInt64.init) ?? 1974)
+    if args.contains("--fit") {
+        fitCalibration(entries: n, queries: m, generator: &g)
+        return
+    }
     let entries = (0..<n).map { syntheticEntry($0, &g) }
     let persons = entries.filter { $0.kind == .person }
     let index = ScreeningIndex(entries: entries)
@@ -19,6 +28,7 @@ func runCalibration(_ args: [String]) {
     var hits = [Int](repeating: 0, count: bins.count - 1)
     var right = [Int](repeating: 0, count: bins.count - 1)
     var scores = [Double](repeating: 0, count: bins.count - 1)
+    var probabilities = [Double](repeating: 0, count: bins.count - 1)
     var families: [String: (queries: Int, alerts: Int)] = [:]
     for _ in 0..<m {
         let person = persons[g.int(persons.count)]
@@ -30,19 +40,20 @@ func runCalibration(_ args: [String]) {
             else { continue }
             hits[bin] += 1
             scores[bin] += hit.score
+            probabilities[bin] += hit.probability
             if hit.entryID == expected { right[bin] += 1 }
             if hit.isAlert && (expected == nil || hit.entryID == expected) { alerted = true }
         }
         families[family, default: (0, 0)].queries += 1
         if alerted { families[family, default: (0, 0)].alerts += 1 }
     }
-    print("| score | hits | mean score | share that is the person |")
-    print("|---|---|---|---|")
+    print("| score | hits | mean score | share that is the person | calibrated probability, mean |")
+    print("|---|---|---|---|---|")
     for b in hits.indices where hits[b] > 0 {
         let upper = b == hits.count - 1 ? "1.00" : String(format2(bins[b + 1]))
         print(
             "| \(format2(bins[b]))–\(upper) | \(hits[b]) | \(format2(scores[b] / Double(hits[b]))) | "
-                + "\(format2(Double(right[b]) / Double(hits[b]))) |"
+                + "\(format2(Double(right[b]) / Double(hits[b]))) | \(format2(probabilities[b] / Double(hits[b]))) |"
         )
     }
     print("")
@@ -60,6 +71,49 @@ private func format2(_ x: Double) -> String {
     while text.split(separator: ".").last.map({ $0.count < 2 }) ?? false { text += "0" }
     return text
 }
+
+/// Fits the calibration: every hit scored 0.5 or more, labelled right or wrong, pooled by isotonic
+/// regression (pool-adjacent-violators), then read at fixed scores.
+private func fitCalibration(entries n: Int, queries m: Int, generator g: inout Generator) {
+    let entries = (0..<n).map { syntheticEntry($0, &g) }
+    let persons = entries.filter { $0.kind == .person }
+    let index = ScreeningIndex(entries: entries)
+    var points: [(score: Double, right: Double)] = []
+    for _ in 0..<m {
+        let person = persons[g.int(persons.count)]
+        let (_, query, expected) = labelledQuery(person, persons, &g)
+        for hit in (try? index.screen(query, limit: 10)) ?? [] where hit.score >= 0.5 {
+            points.append((hit.score, hit.entryID == expected ? 1 : 0))
+        }
+    }
+    points.sort { $0.score < $1.score }
+    // Pools of adjacent points: merged while a pool's mean is above the next one's.
+    var pools: [(low: Double, high: Double, sum: Double, count: Double)] = []
+    for point in points {
+        pools.append((point.score, point.score, point.right, 1))
+        while pools.count > 1,
+            pools[pools.count - 2].sum / pools[pools.count - 2].count > pools[pools.count - 1].sum
+                / pools[pools.count - 1].count
+        {
+            let last = pools.removeLast()
+            let before = pools.removeLast()
+            pools.append((before.low, last.high, before.sum + last.sum, before.count + last.count))
+        }
+    }
+    func fitted(_ score: Double) -> Double {
+        let pool = pools.first { $0.high >= score } ?? pools[pools.count - 1]
+        return pool.sum / pool.count
+    }
+    let grid: [Double] = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98, 0.99, 1.0]
+    print("// fitted on \(points.count) hits of \(m) queries against \(n) entries; load \(loadAverage())")
+    for score in grid {
+        // Bounded away from certainty either way: a share fitted on finite data is never exactly 0 or 1.
+        let probability = min(0.995, max(0.005, fitted(score)))
+        print("Knot(score: \(score), probability: \(format3(probability))),")
+    }
+}
+
+private func format3(_ x: Double) -> String { String((x * 1000).rounded() / 1000) }
 
 /// One labelled query drawn from a listed person: its family, the query, and the entry it names (nil
 /// for someone not on the list).

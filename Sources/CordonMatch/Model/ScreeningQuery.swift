@@ -48,7 +48,8 @@ public enum ScreeningError: Error, Sendable, Hashable, CustomStringConvertible {
 public struct ScreeningHit: Sendable, Hashable {
     /// The entry's identifier.
     public var entryID: String
-    /// The calibrated score in [0, 1].
+    /// The score in [0, 1]: how alike the query and the entry are, after the evidence beyond the name.
+    /// Thresholds are set on it; ``probability`` says what it means.
     public var score: Double
     /// Whether the score reaches the alert threshold.
     public var isAlert: Bool
@@ -56,6 +57,9 @@ public struct ScreeningHit: Sendable, Hashable {
     public var threshold: Double
     /// Why the entry scored as it did.
     public var explanation: MatchExplanation
+
+    /// Of hits with this score, the share that were the person (``ScoreCalibration/standard``).
+    public var probability: Double { ScoreCalibration.standard.probability(of: score) }
 }
 
 /// How a query part relates to a list part.
