@@ -209,6 +209,7 @@ struct ScreenCommand: AsyncParsableCommand {
             let entry = index.entry(id: hit.entryID)
             let flag = hit.isAlert ? "ALERT" : "below threshold \(hit.threshold)"
             lines.append("\(k + 1). \(entry?.name ?? hit.entryID) [\(hit.entryID)] score \(hit.score) — \(flag)")
+            lines.append("   \(Int((hit.probability * 100).rounded())) % of hits scored so were the person")
             for line in hit.explanation.summary.split(separator: "\n") { lines.append("   " + line) }
         }
         return lines.joined(separator: "\n")
@@ -221,6 +222,7 @@ struct ScreenCommand: AsyncParsableCommand {
                 "id": hit.entryID,
                 "name": index.entry(id: hit.entryID)?.name ?? "",
                 "score": hit.score,
+                "probability": (hit.probability * 1000).rounded() / 1000,
                 "alert": hit.isAlert,
                 "threshold": hit.threshold,
                 "list": index.entry(id: hit.entryID)?.list as Any? ?? NSNull(),
